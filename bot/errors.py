@@ -1,0 +1,19 @@
+"""Errors whose message is meant for the member who caused them."""
+
+from __future__ import annotations
+
+
+class UserFacingError(Exception):
+    """Raised with a message that says what is wrong and what is accepted.
+
+    The command tree's error handler shows the message ephemerally and logs nothing; any other
+    exception is logged and the member gets a generic apology.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotCounsellor(UserFacingError):
+    """A counsellor-only command or button was used by someone who is not a counsellor."""

@@ -1,0 +1,297 @@
+"""The store: the one SQLite connection, its transactions and its migrations.
+
+Cogs never write SQL. They call the typed query modules beside this file (``tips``, ``members``,
+...), which build *statements* and hand them to :class:`Store`. That keeps every SQL string in
+``bot/store/`` and makes a second backend (PostgreSQL, later) an addition: another class with
+the same four coroutines (``fetchall``, ``fetchone``, ``write``, ``close``) and its own
+migrations folder; the query modules only use the ``?`` parameter style and portable SQL.
+
+Writes go through a *group commit*: concurrent :meth:`Store.write` calls are queued, and one
+writer task runs everything queued so far in a single transaction, each caller's statements
+under their own savepoint. A caller resumes only after the transaction holding its statements
+has committed; a failing write rolls back to its savepoint and fails alone; writes run in the
+order they were queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import os
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+
+Statement = tuple[str, Sequence[Any]]
+Row = sqlite3.Row
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+class StoreVersionError(StoreError):
+    """The database was written by a newer Linkwise than this one."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    sql: str
+
+    def statements(self) -> list[str]:
+        """The file split into complete statements (``executescript`` would commit early)."""
+        out: list[str] = []
+        buffer = ""
+        for line in self.sql.splitlines(keepends=True):
+            if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+                continue
+            buffer += line
+            if sqlite3.complete_statement(buffer):
+                out.append(buffer.strip())
+                buffer = ""
+        if buffer.strip():
+            raise StoreError(f"migration {self.name}: the last statement has no closing ';'")
+        return out
+
+
+def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Numbered ``NNNN_name.sql`` files, in order; numbers must run 1, 2, 3, ... without gaps."""
+    migrations = []
+    for path in sorted(directory.glob("*.sql")):
+        number = int(path.name.split("_", 1)[0])
+        migrations.append(Migration(number, path.stem, path.read_text(encoding="utf-8")))
+    numbers = [m.number for m in migrations]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise StoreError(f"migration numbers must run 1..N without gaps, found {numbers}")
+    return migrations
+
+
+def latest_version() -> int:
+    return len(load_migrations())
+
+
+def newer_version_message(path: str | os.PathLike[str], found: int, known: int) -> str:
+    return (
+        f"The database {os.fspath(path)!s} has schema version {found}, but this Linkwise only knows "
+        f"versions up to {known}: it was written by a newer Linkwise. Upgrade Linkwise "
+        "(python -m pip install -U linkwise) or point LINKWISE_DB_PATH at another database."
+    )
+
+
+@dataclass
+class _Write:
+    statements: tuple[Statement, ...]
+    future: asyncio.Future[list[int]] = field(repr=False)
+
+
+class Store:
+    """The one aiosqlite connection (WAL, ``busy_timeout``, foreign keys on)."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
+        self._conn = connection
+        self.path = path
+        self._lock = asyncio.Lock()
+        self._pending: list[_Write] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._closed = False
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    async def open(cls, path: str | os.PathLike[str], *, migrate: bool = True) -> Store:
+        """Open (creating if needed) and migrate the database at ``path``."""
+        path = os.fspath(path)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            await conn.execute_fetchall(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await conn.execute_fetchall("PRAGMA journal_mode = WAL")
+            await conn.execute_fetchall("PRAGMA synchronous = NORMAL")
+            await conn.execute_fetchall("PRAGMA foreign_keys = ON")
+            store = cls(conn, path)
+            if migrate:
+                await store._migrate(load_migrations())
+        except BaseException:
+            await conn.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._writer is not None and not self._writer.done():
+            await asyncio.wait([self._writer])
+        await self._conn.close()
+
+    async def _migrate(self, migrations: list[Migration]) -> None:
+        current = await self.schema_version()
+        known = len(migrations)
+        if current > known:
+            raise StoreVersionError(newer_version_message(self.path, current, known))
+        pending = [m for m in migrations if m.number > current]
+        if not pending:
+            return
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for migration in pending:
+                    for statement in migration.statements():
+                        try:
+                            await self._conn.execute_fetchall(statement)
+                        except sqlite3.Error as error:
+                            raise StoreError(
+                                f"migration {migration.name} failed ({error}); the database was left "
+                                f"at schema version {current}, unchanged"
+                            ) from error
+                await self._conn.execute_fetchall(f"PRAGMA user_version = {known}")
+                await self._conn.execute("COMMIT")
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+        log.info("database %s migrated from schema %d to %d", self.path, current, known)
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------------ reads
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        async with self._lock:
+            return list(await self._conn.execute_fetchall(sql, params))
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def fetchval(self, sql: str, params: Sequence[Any] = (), default: Any = None) -> Any:
+        row = await self.fetchone(sql, params)
+        return default if row is None else row[0]
+
+    # ------------------------------------------------------------------ writes
+    async def write(self, *statements: Statement) -> list[int]:
+        """Run ``statements`` as one atomic unit; return each statement's row count.
+
+        Returns only after the transaction holding them has committed. Concurrent calls share
+        one transaction (group commit) but each is its own savepoint: an error in one call's
+        statements undoes only those and is raised only to that caller.
+        """
+        if self._closed:
+            raise StoreError("the store is closed")
+        if not statements:
+            return []
+        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        self._pending.append(_Write(tuple(statements), future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain(), name="linkwise-store-writer")
+        return await future
+
+    async def _drain(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            async with self._lock:
+                await self._commit(batch)
+
+    async def _commit(self, batch: list[_Write]) -> None:
+        conn = self._conn
+        isolated = len(batch) > 1
+        outcomes: list[list[int] | BaseException] = []
+        try:
+            await conn.execute("BEGIN IMMEDIATE")
+            for item in batch:
+                if isolated:
+                    await conn.execute("SAVEPOINT linkwise_write")
+                try:
+                    counts = []
+                    for sql, params in item.statements:
+                        cursor = await conn.execute(sql, params)
+                        counts.append(cursor.rowcount)
+                except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
+                    if not isolated:
+                        raise
+                    await conn.execute("ROLLBACK TO linkwise_write")
+                    await conn.execute("RELEASE linkwise_write")
+                    outcomes.append(error)
+                    continue
+                if isolated:
+                    await conn.execute("RELEASE linkwise_write")
+                outcomes.append(counts)
+            await conn.execute("COMMIT")
+        except BaseException as error:
+            with contextlib.suppress(Exception):
+                if conn.in_transaction:
+                    await conn.execute("ROLLBACK")
+            for item in batch:
+                if not item.future.done():
+                    item.future.set_exception(error)
+            if not isinstance(error, Exception):
+                raise
+            return
+        for item, outcome in zip(batch, outcomes, strict=True):
+            if item.future.done():  # the caller was cancelled; its write still committed
+                continue
+            if isinstance(outcome, BaseException):
+                item.future.set_exception(outcome)
+            else:
+                item.future.set_result(outcome)
+
+
+# ---------------------------------------------------------------------- operator helpers
+def inspect_database(path: str | os.PathLike[str]) -> tuple[int, str]:
+    """(schema version, ``PRAGMA quick_check`` result) of an existing database, read-only."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    return int(version), str(check)
+
+
+def backup_database(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> str:
+    """Copy ``source`` to ``target`` with SQLite's online backup API; return the copy's
+    ``PRAGMA integrity_check`` result (``"ok"`` when sound). Safe while the bot is running."""
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.closing(sqlite3.connect(os.fspath(source), timeout=BUSY_TIMEOUT_MS / 1000)) as src:
+        with contextlib.closing(sqlite3.connect(os.fspath(target))) as dst:
+            src.backup(dst)
+            return str(dst.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+class InstanceLock:
+    """An exclusive lock beside the database so that two bots never share one database."""
+
+    def __init__(self, db_path: str | os.PathLike[str]) -> None:
+        self.path = Path(os.fspath(db_path) + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

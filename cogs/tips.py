@@ -1,0 +1,127 @@
+"""/tip: one LinkedIn tip at a time, with **Another tip** and **I tried this**."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import tips
+from bot.app import Linkwise, PersistentItem, member_of, reply
+from bot.content import TOPICS, Tip
+
+TIP_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
+
+
+def tip_embed(tip: Tip) -> discord.Embed:
+    embed = discord.Embed(title=tip.title, description=tip.body, colour=TIP_COLOUR)
+    embed.set_footer(text=f"Topic: {tip.topic_label} · Linkwise tip")
+    return embed
+
+
+def tip_view(tip: Tip, selection: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(AnotherTip(selection))
+    view.add_item(TriedTip(tip.id))
+    return view
+
+
+async def send_tip(interaction: discord.Interaction, topic: str | None, *, public: bool) -> None:
+    bot: Linkwise = interaction.client  # type: ignore[assignment]
+    picked = await tips.next_tip(bot.content, bot.store, member_of(interaction), topic)
+    note = None
+    if picked.cycle_restarted:
+        scope = f"{TOPICS[topic]} tips" if topic else "tips"
+        note = f"You have seen all {picked.pool_size} {scope}, so the cycle starts again from the top."
+    await reply(
+        interaction,
+        note,
+        embed=tip_embed(picked.tip),
+        view=tip_view(picked.tip, topic or tips.ALL),
+        ephemeral=not public,
+    )
+
+
+class AnotherTip(PersistentItem, template=r"linkwise:tip:next:(?P<selection>[a-z-]{1,20})"):
+    """Gives the clicker their next unseen tip of the same selection, just for them."""
+
+    def __init__(self, selection: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Another tip",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"linkwise:tip:next:{selection}",
+            )
+        )
+        self.selection = selection
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> AnotherTip:
+        return cls(match["selection"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        topic = None if self.selection == tips.ALL else self.selection
+        if topic is not None and topic not in TOPICS:
+            await reply(interaction, "That button points at a topic Linkwise does not know. Use /tip instead.")
+            return
+        await send_tip(interaction, topic, public=False)
+
+
+class TriedTip(PersistentItem, template=r"linkwise:tip:tried:(?P<tip_id>[a-z0-9-]{1,80})"):
+    """Records the tip as tried for the clicker (idempotent) and shows their running count."""
+
+    def __init__(self, tip_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="I tried this",
+                style=discord.ButtonStyle.success,
+                custom_id=f"linkwise:tip:tried:{tip_id}",
+            )
+        )
+        self.tip_id = tip_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> TriedTip:
+        return cls(match["tip_id"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        bot: Linkwise = interaction.client  # type: ignore[assignment]
+        tip, new, count = await tips.mark_tried(bot.content, bot.store, member_of(interaction), self.tip_id)
+        plural = "tip" if count == 1 else "tips"
+        if new:
+            message = f"Nice work: **{tip.title}** is marked as tried. You have tried {count} {plural} so far."
+        else:
+            message = f"You had already marked **{tip.title}** as tried. You have tried {count} {plural} so far."
+        await reply(interaction, message)
+
+
+class Tips(commands.Cog):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="tip", description="Get a LinkedIn tip you have not seen yet")
+    @app_commands.describe(
+        topic="Only tips about this topic (default: any topic)",
+        public="Post it in the channel for everyone (default: only you see it)",
+    )
+    @app_commands.choices(topic=TOPIC_CHOICES)
+    @app_commands.guild_only()
+    async def tip(
+        self,
+        interaction: discord.Interaction,
+        topic: app_commands.Choice[str] | None = None,
+        public: bool = False,
+    ) -> None:
+        await send_tip(interaction, topic.value if topic else None, public=public)
+
+
+async def setup(bot: Linkwise) -> None:
+    bot.add_dynamic_items(AnotherTip, TriedTip)
+    await bot.add_cog(Tips(bot))

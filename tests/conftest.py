@@ -1,0 +1,44 @@
+"""Shared fixtures: the real bot, built by create_bot on a real SQLite file, inside SimCord."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+import pytest
+
+from bot import create_bot
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "linkwise.db"
+
+
+@pytest.fixture
+def simcord_bot(db_path):
+    return create_bot(db_path=db_path)
+
+
+@dataclass
+class Group:
+    """A counselling group: a server with #general, a counsellor and two members."""
+
+    env: object
+    guild: object
+    channel: object
+    counsellor: object
+    alice: object
+    bob: object
+
+
+@pytest.fixture
+def group(simcord_env) -> Group:
+    env = simcord_env
+    guild = env.create_guild(name="Career Circle")
+    channel = guild.create_text_channel("general")
+    staff = guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))
+    counsellor = guild.add_member(env.create_user("morgan", global_name="Morgan"), roles=[staff])
+    alice = guild.add_member(env.create_user("alice", global_name="Alice"))
+    bob = guild.add_member(env.create_user("bob", global_name="Bob"))
+    return Group(env, guild, channel, counsellor, alice, bob)
