@@ -1,0 +1,220 @@
+"""The ``linkwise`` command: run | demo | check | backup | forget."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import discord
+from dotenv import load_dotenv
+
+from bot import __version__
+from bot.config import ConfigError, Settings
+
+log = logging.getLogger("linkwise")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"linkwise: {message}", file=sys.stderr)
+    return code
+
+
+def _settings(args: argparse.Namespace, *, require_token: bool = False) -> Settings:
+    load_dotenv(override=False)
+    settings = Settings.from_env(require_token=require_token)
+    db = getattr(args, "db", None)
+    if db:
+        import dataclasses
+
+        settings = dataclasses.replace(settings, db_path=Path(db))
+    return settings
+
+
+# ---------------------------------------------------------------------- run
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import create_bot
+    from bot.store import InstanceLock
+
+    try:
+        settings = _settings(args, require_token=True)
+    except ConfigError as error:
+        return _fail(f"{error} See .env.example for every setting.", 2)
+    lock = InstanceLock(settings.db_path)
+    if not lock.acquire():
+        return _fail(
+            f"another Linkwise is already running on {settings.db_path} (lock file {lock.path}). "
+            "Stop it first, or set LINKWISE_DB_PATH to a different database.",
+            3,
+        )
+    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+    bot = create_bot(settings=settings, force_sync=args.sync)
+
+    async def main() -> None:
+        async with bot:
+            await bot.start(settings.token or "")
+
+    try:
+        asyncio.run(main())
+    except discord.LoginFailure:
+        return _fail("Discord rejected DISCORD_TOKEN. Reset the token on the Bot page and update .env.", 2)
+    except discord.PrivilegedIntentsRequired:
+        return _fail("Discord refused the connection's intents; Linkwise needs no privileged intents.", 2)
+    except (discord.HTTPException, discord.GatewayNotFound, OSError) as error:
+        # The message names the failure, never the token (discord.py does not echo it either).
+        return _fail(f"could not connect to Discord: {type(error).__name__}: {error}", 1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        lock.release()
+    return 0
+
+
+# ---------------------------------------------------------------------- check
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.content import ContentError, load_content
+    from bot.store import StoreError, inspect_database, latest_version, newer_version_message
+
+    problems = 0
+    try:
+        settings = _settings(args)
+        print("settings: ok" + ("" if settings.token else " (DISCORD_TOKEN is not set: `linkwise run` needs it)"))
+    except ConfigError as error:
+        print(f"settings: {error}")
+        return 1
+    try:
+        content = load_content()
+        print(
+            f"content: ok ({len(content.tips)} tips, {len(content.checklists)} checklists with "
+            f"{sum(len(c.items) for c in content.checklists)} items, {len(content.prompts)} prompts)"
+        )
+    except ContentError as error:
+        print(f"content: {error}")
+        problems += 1
+    known = latest_version()
+    if not settings.db_path.exists():
+        print(f"database: {settings.db_path} does not exist yet; it is created on first run")
+    else:
+        try:
+            version, check = inspect_database(settings.db_path)
+        except (OSError, StoreError, Exception) as error:  # noqa: BLE001 - reported, not raised
+            print(f"database: {settings.db_path} cannot be read: {error}")
+            return 1
+        if version > known:
+            print(f"database: {newer_version_message(settings.db_path, version, known)}")
+            problems += 1
+        elif check != "ok":
+            print(f"database: integrity check failed: {check}")
+            problems += 1
+        else:
+            pending = f", {known - version} migration(s) to apply on next start" if version < known else ""
+            print(f"database: ok ({settings.db_path}, schema {version}{pending})")
+    return 1 if problems else 0
+
+
+# ---------------------------------------------------------------------- backup
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.store import backup_database
+
+    settings = _settings(args)
+    target = Path(args.path)
+    if not settings.db_path.exists():
+        return _fail(f"there is no database at {settings.db_path} to back up")
+    if target.exists() and not args.force:
+        return _fail(f"{target} already exists; choose a new path or pass --force to overwrite it")
+    if target.exists():
+        target.unlink()
+    result = backup_database(settings.db_path, target)
+    if result != "ok":
+        return _fail(f"the backup at {target} failed its integrity check: {result}")
+    print(f"backed up {settings.db_path} to {target} (integrity check: ok)")
+    return 0
+
+
+# ---------------------------------------------------------------------- forget
+def cmd_forget(args: argparse.Namespace) -> int:
+    from bot.store import Store, StoreError, userdata
+
+    if not args.user_id.isdigit():
+        return _fail(f"USER_ID must be a Discord user id (digits only), not {args.user_id!r}")
+    settings = _settings(args)
+    user_id = int(args.user_id)
+
+    async def forget() -> dict[str, int]:
+        store = await Store.open(settings.db_path)
+        try:
+            return await userdata.delete_user(store, user_id, guild_id=None)
+        finally:
+            await store.close()
+
+    try:
+        counts = asyncio.run(forget())
+    except StoreError as error:
+        return _fail(str(error))
+    total = sum(counts.values())
+    detail = ", ".join(f"{table}: {n}" for table, n in counts.items() if n) or "nothing was stored"
+    print(f"removed {total} row(s) about user {user_id} in every server ({detail})")
+    return 0
+
+
+# ---------------------------------------------------------------------- demo
+def cmd_demo(args: argparse.Namespace) -> int:
+    try:
+        from bot.demo import run_demo
+    except ImportError as error:
+        return _fail(
+            f"the demo needs SimCord's preview ({error.name} is missing). Install it with:\n"
+            '  python -m pip install -e ".[demo]"',
+            2,
+        )
+    return run_demo(port=args.port, open_browser=not args.no_browser, db_path=args.db)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="linkwise",
+        description="Linkwise: a Discord bot that teaches LinkedIn etiquette and profile craft to job seekers.",
+    )
+    parser.add_argument("--version", action="version", version=f"linkwise {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", help="connect to Discord with DISCORD_TOKEN and serve the group")
+    run.add_argument("--sync", action="store_true", help="sync slash commands even if they did not change")
+    run.set_defaults(handler=cmd_run)
+
+    demo = sub.add_parser("demo", help="run the real bot offline in a simulated Discord, in your browser")
+    demo.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: any free port)")
+    demo.add_argument("--no-browser", action="store_true", help="print the URL but do not open a browser")
+    demo.add_argument("--db", default=None, help="database file (default: a temporary one)")
+    demo.set_defaults(handler=cmd_demo)
+
+    check = sub.add_parser("check", help="validate settings, content files and the database")
+    check.add_argument("--db", default=None, help="database file (default: LINKWISE_DB_PATH)")
+    check.set_defaults(handler=cmd_check)
+
+    backup = sub.add_parser("backup", help="copy the database with SQLite's online backup API")
+    backup.add_argument("path", metavar="PATH", help="where to write the copy")
+    backup.add_argument("--db", default=None, help="database file (default: LINKWISE_DB_PATH)")
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    backup.set_defaults(handler=cmd_backup)
+
+    forget = sub.add_parser("forget", help="delete everything stored about a user, in every server")
+    forget.add_argument("user_id", metavar="USER_ID", help="the Discord user id to forget")
+    forget.add_argument("--db", default=None, help="database file (default: LINKWISE_DB_PATH)")
+    forget.set_defaults(handler=cmd_forget)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except ConfigError as error:
+        return _fail(str(error), 2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
