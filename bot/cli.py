@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import discord
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 from bot import __version__
 from bot.config import ConfigError, Settings
@@ -24,7 +24,9 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def _settings(args: argparse.Namespace, *, require_token: bool = False) -> Settings:
-    load_dotenv(override=False)
+    # The .env of the directory the operator runs from (find_dotenv's default looks beside
+    # this module instead, i.e. inside the installed package).
+    load_dotenv(find_dotenv(usecwd=True), override=False)
     settings = Settings.from_env(require_token=require_token)
     db = getattr(args, "db", None)
     if db:
@@ -37,7 +39,8 @@ def _settings(args: argparse.Namespace, *, require_token: bool = False) -> Setti
 # ---------------------------------------------------------------------- run
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import create_bot
-    from bot.store import InstanceLock
+    from bot.content import ContentError
+    from bot.store import InstanceLock, StoreError
 
     try:
         settings = _settings(args, require_token=True)
@@ -66,6 +69,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except (discord.HTTPException, discord.GatewayNotFound, OSError) as error:
         # The message names the failure, never the token (discord.py does not echo it either).
         return _fail(f"could not connect to Discord: {type(error).__name__}: {error}", 1)
+    except (StoreError, ContentError) as error:
+        # Raised from setup_hook (after login): e.g. a database from a newer Linkwise.
+        return _fail(str(error), 2)
     except KeyboardInterrupt:
         pass
     finally:
@@ -138,7 +144,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_forget(args: argparse.Namespace) -> int:
     from bot.store import Store, StoreError, userdata
 
-    if not args.user_id.isdigit():
+    if not (args.user_id.isascii() and args.user_id.isdigit()):
         return _fail(f"USER_ID must be a Discord user id (digits only), not {args.user_id!r}")
     settings = _settings(args)
     user_id = int(args.user_id)

@@ -55,7 +55,7 @@ class Settings:
         raw_guild = (env.get("LINKWISE_DEV_GUILD_ID") or "").strip()
         dev_guild_id = None
         if raw_guild:
-            if not raw_guild.isdigit() or not 15 <= len(raw_guild) <= 21:
+            if not (raw_guild.isascii() and raw_guild.isdigit()) or not 15 <= len(raw_guild) <= 21:
                 raise ConfigError(
                     f"LINKWISE_DEV_GUILD_ID is {raw_guild!r}; use a server id (a number of 17-20 digits, "
                     "from Copy Server ID in Discord's developer mode) or leave it empty."
