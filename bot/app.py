@@ -164,7 +164,7 @@ class Linkwise(commands.Bot):
             await self.tree.sync()
         await meta.put(self.store, key, current)
         self.synced = True
-        log.info("command tree synced (%s)", "guild %s" % guild_id if guild_id else "global")
+        log.info("command tree synced (%s)", f"guild {guild_id}" if guild_id else "global")
 
     async def close(self) -> None:
         try:

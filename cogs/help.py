@@ -29,6 +29,7 @@ FIRST_STEPS = (
     ("checklist", "**/checklist profile-basics** — tick what your profile already has."),
     ("review", "**/review headline** — paste your headline and get a score with reasons."),
     ("progress", "**/progress** — see how far you have come."),
+    ("tip", "**/tip topic:connecting public:True** — share a tip with the group and talk it over."),
 )
 
 

@@ -8,6 +8,15 @@ import discord
 import pytest
 
 from bot import create_bot
+from bot.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _no_abandoned_store():
+    """A bot that failed mid-test may never close its store; its worker thread would keep the
+    test process alive. Stop any such thread after each test."""
+    yield
+    Store.stop_abandoned()
 
 
 @pytest.fixture

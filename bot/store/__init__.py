@@ -21,6 +21,7 @@ import fcntl
 import logging
 import os
 import sqlite3
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,8 @@ class _Write:
 class Store:
     """The one aiosqlite connection (WAL, ``busy_timeout``, foreign keys on)."""
 
+    _open: weakref.WeakSet[Store] = weakref.WeakSet()
+
     def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
         self._conn = connection
         self.path = path
@@ -107,6 +110,7 @@ class Store:
         self._pending: list[_Write] = []
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
+        Store._open.add(self)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -137,6 +141,20 @@ class Store:
         if self._writer is not None and not self._writer.done():
             await asyncio.wait([self._writer])
         await self._conn.close()
+        Store._open.discard(self)
+
+    @classmethod
+    def stop_abandoned(cls) -> int:
+        """Stop the worker thread of every store nobody closed (a bot that crashed before
+        ``close``), so the process can exit. For test teardown; returns how many were stopped."""
+        stopped = 0
+        for store in list(cls._open):
+            if not store._closed:
+                store._closed = True
+                store._conn.stop()
+                stopped += 1
+        cls._open.clear()
+        return stopped
 
     async def _migrate(self, migrations: list[Migration]) -> None:
         current = await self.schema_version()
