@@ -7,12 +7,15 @@ import hashlib
 import json
 import logging
 import os
+import pkgutil
 from pathlib import Path
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+
+import cogs
 
 from bot.config import Settings
 from bot.content import Content, default_content
@@ -22,10 +25,16 @@ from bot.tips import Member
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = (
-    "cogs.tips",
-    "cogs.help",
-)
+def _discover_extensions() -> tuple[str, ...]:
+    """Every module of the ``cogs`` package is one feature extension (``_``-prefixed ones are helpers)."""
+    return tuple(
+        f"cogs.{module.name}"
+        for module in sorted(pkgutil.iter_modules(cogs.__path__), key=lambda m: m.name)
+        if not module.name.startswith("_")
+    )
+
+
+EXTENSIONS: tuple[str, ...] = _discover_extensions()
 
 # Every message Linkwise sends pings nobody, whatever text it carries.
 NO_MENTIONS = discord.AllowedMentions.none()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from discord import app_commands
+
 
 class UserFacingError(Exception):
     """Raised with a message that says what is wrong and what is accepted.
 
-    The command tree's error handler shows the message ephemerally and logs nothing; any other
-    exception is logged and the member gets a generic apology.
+    The one error path (``bot.app.report_error``) shows the message ephemerally and logs
+    nothing; any other exception is logged and the member gets a generic apology.
     """
 
     def __init__(self, message: str) -> None:
@@ -15,5 +17,5 @@ class UserFacingError(Exception):
         self.message = message
 
 
-class NotCounsellor(UserFacingError):
+class NotCounsellor(UserFacingError, app_commands.CheckFailure):
     """A counsellor-only command or button was used by someone who is not a counsellor."""
