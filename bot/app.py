@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import os
 import pkgutil
+import typing
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +20,6 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
-
 from bot.config import Settings
 from bot.content import Content, default_content
 from bot.errors import UserFacingError
@@ -102,6 +105,32 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         log.warning("could not tell the member about an error (%s)", _describe(interaction), exc_info=True)
 
 
+def handles_user_errors(callback: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """Decorate a command callback so that a :class:`UserFacingError` (bad input, not a
+    counsellor, ...) is answered right there, ephemerally, as an expected outcome.
+
+    Only unexpected errors reach the tree's ``on_error`` (logged, and the member gets an
+    apology). Annotations are resolved in the callback's own module so discord.py sees the
+    real option types through the wrapper.
+    """
+    hints = typing.get_type_hints(callback)
+    signature = inspect.signature(callback)
+
+    @functools.wraps(callback)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        interaction = next(a for a in args if isinstance(a, discord.Interaction))
+        try:
+            return await callback(*args, **kwargs)
+        except UserFacingError as error:
+            await reply(interaction, error.message)
+
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
+    )
+    wrapper.__annotations__ = hints
+    return wrapper
+
+
 class LinkwiseTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)
@@ -114,7 +143,9 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Button], template=r"linkw
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
         try:
             await self.run(interaction)
-        except Exception as error:  # noqa: BLE001 - reported to the member and the log
+        except UserFacingError as error:
+            await reply(interaction, error.message)
+        except Exception as error:  # noqa: BLE001 - logged, and the member gets an apology
             await report_error(interaction, error)
 
     async def run(self, interaction: discord.Interaction) -> None:

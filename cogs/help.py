@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Linkwise, reply
+from bot.app import Linkwise, handles_user_errors, reply
 
 # (usage, what it does, root command name). Only commands this bot has are listed.
 MEMBER_COMMANDS = (
@@ -63,6 +63,7 @@ class Help(commands.Cog):
 
     @app_commands.command(name="help", description="What Linkwise does and what to try first")
     @app_commands.guild_only()
+    @handles_user_errors
     async def help(self, interaction: discord.Interaction) -> None:
         await reply(interaction, embed=help_embed(self.bot))
 

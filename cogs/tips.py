@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import tips
-from bot.app import Linkwise, PersistentItem, member_of, reply
+from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, reply
 from bot.content import TOPICS, Tip
 
 TIP_COLOUR = discord.Colour.from_rgb(10, 102, 194)
@@ -113,6 +113,7 @@ class Tips(commands.Cog):
     )
     @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()
+    @handles_user_errors
     async def tip(
         self,
         interaction: discord.Interaction,
