@@ -30,7 +30,8 @@ async def test_overview_lists_every_checklist_with_bar_and_count(group):
     assert result.ephemeral
     fields = result.response.embeds[0].fields
     assert [f.name for f in fields] == [c.title for c in default_content().checklists]
-    assert all(f"0/{len(c.items)}" in f.value and "░" in f.value for f, c in zip(fields, default_content().checklists, strict=True))
+    for field, checklist in zip(fields, default_content().checklists, strict=True):
+        assert f"0/{len(checklist.items)}" in field.value and "░" in field.value
 
 
 async def test_one_list_shows_items_and_a_select_of_item_ids(group):
