@@ -1,0 +1,218 @@
+"""/review as members use it: three commands, an ephemeral scored embed, any input, nothing stored."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import discord
+import pytest
+
+from bot.review import Finding, Review, review
+from cogs.review import review_embed
+
+STRONG_HEADLINE = "Warehouse Supervisor | Inventory Control · Forklift Certified · Team Scheduling"
+WEAK_HEADLINE = "Seeking opportunities!!!"
+PERSONAL_NOTE = (
+    "Hi Sam, we met at the Hamilton career fair on Friday. I enjoyed hearing about your move into "
+    "logistics and would value your perspective. Happy to share the employer list I compiled."
+)
+DEFAULT_NOTE = "I'd like to add you to my professional network on LinkedIn."
+STRONG_ABOUT = """I'm a payroll administrator who has paid 250 employees accurately in three provinces.
+
+For six years at a regional food distributor I processed bi-weekly payroll in ADP, cut correction \
+requests by 40%, and trained 5 new clerks on year-end reporting.
+
+Skills: payroll, QuickBooks, accounts payable, reconciliation, Excel, bilingual English/French.
+
+I'm looking for a payroll or bookkeeping role in Ottawa. Message me here and I'll gladly share \
+the month-end checklist I built."""
+
+HOSTILE = [
+    "",
+    "   ",
+    "\n\t \n",
+    "x" * 6000,
+    "@everyone hi @here",
+    "<@123> <@&456> <#789> <@!42>",
+    "\u202e\u200fabc\u202c\u2066evil\u2069",
+    "👩‍👩‍👧‍👦" * 50,
+    "**bold** __under__ `code` > quote ||spoiler|| [link](https://example.com) # Heading",
+    "a\x00b\x07c\x1b[31mred\x7f\u0085\u2028\u2029",
+    "Manager | " * 600,
+    "```" * 2000,
+]
+
+
+def scored(embed) -> int:
+    match = re.search(r"(\d+)/100", embed.title)
+    assert match, embed.title
+    return int(match[1])
+
+
+def field_names(embed) -> list[str]:
+    return [field.name for field in embed.fields]
+
+
+def table_counts(db_path) -> dict[str, int]:
+    with sqlite3.connect(db_path) as conn:
+        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def input_ids(components) -> list[str]:
+    """Every custom_id inside a modal payload, however the inputs are nested."""
+    found = []
+    for component in components:
+        if "custom_id" in component:
+            found.append(component["custom_id"])
+        found += input_ids(component.get("components", []))
+        if "component" in component:
+            found += input_ids([component["component"]])
+    return found
+
+
+def assert_within_limits(embed) -> None:
+    assert len(embed) <= 6000
+    assert len(embed.title) <= 256
+    assert len(embed.description or "") <= 4096
+    assert len(embed.fields) <= 25
+    for field in embed.fields:
+        assert 0 < len(field.value) <= 1024
+        assert len(field.name) <= 256
+    assert len(embed.footer.text) <= 2048
+
+
+def assert_review_reply(result, kind_label: str) -> discord.Embed:
+    assert result.ephemeral
+    (embed,) = result.response.embeds
+    assert embed.title.startswith(f"{kind_label} review: ")
+    assert re.search(r"\b\d{1,3}/100\b", embed.title)
+    assert "Strengths" in field_names(embed)
+    assert "Suggestions" in field_names(embed)
+    assert "Nothing you paste is stored" in embed.footer.text
+    assert_within_limits(embed)
+    return embed
+
+
+async def open_about(actor, channel):
+    shown = await actor.slash(channel, "review about")
+    assert shown.modal is not None
+    return shown
+
+
+async def test_headline_review_is_an_ephemeral_scored_embed(group):
+    result = await group.alice.slash(group.channel, "review headline", text=STRONG_HEADLINE)
+
+    embed = assert_review_reply(result, "Headline")
+    assert scored(embed) == review("headline", STRONG_HEADLINE).score
+    assert f"{len(STRONG_HEADLINE)}/220 characters" in embed.description
+    assert "You name a role" in embed.fields[0].value
+
+
+async def test_invite_review_is_an_ephemeral_scored_embed_that_notes_the_free_limit(group):
+    result = await group.alice.slash(group.channel, "review invite", text=PERSONAL_NOTE)
+
+    embed = assert_review_reply(result, "Connection note")
+    assert f"{len(PERSONAL_NOTE)}/300 characters" in embed.description
+    assert "200" in embed.description and "Premium" in embed.description
+
+
+async def test_a_long_invite_is_warned_about_the_free_account_limit(group):
+    long_note = PERSONAL_NOTE + " I also run a weekly study group for the forklift licence, and you'd be welcome."
+    assert 200 < len(long_note) <= 300
+    result = await group.alice.slash(group.channel, "review invite", text=long_note)
+
+    fields = {field.name: field.value for field in result.response.embeds[0].fields}
+    assert "Free accounts are reported to be limited to 200" in fields["Suggestions"]
+
+
+async def test_about_opens_a_modal_then_reviews_what_is_submitted(group):
+    shown = await open_about(group.alice, group.channel)
+
+    assert shown.modal["title"] == "Review your About section"
+    assert len(shown.modal["title"]) <= 45
+    assert input_ids(shown.modal["components"]) == ["text"]
+
+    result = await group.alice.submit_modal(shown, {"text": STRONG_ABOUT})
+    embed = assert_review_reply(result, "About section")
+    assert scored(embed) == review("about", STRONG_ABOUT).score >= 80
+    assert f"{len(STRONG_ABOUT):,}/2,600 characters" in embed.description
+
+
+async def test_an_about_over_the_limit_can_be_pasted_and_is_told_by_how_much(group):
+    too_long = (STRONG_ABOUT + "\n\n") * 6
+    too_long = too_long[:3000].rstrip() + "."
+    shown = await open_about(group.alice, group.channel)
+
+    result = await group.alice.submit_modal(shown, {"text": too_long})
+    embed = assert_review_reply(result, "About section")
+    assert f"{len(too_long) - 2600:,} over the limit" in embed.description
+    assert "won't save as written" in "\n".join(f.value for f in embed.fields)
+
+
+async def test_a_strong_headline_outscores_a_weak_one(group):
+    strong = await group.alice.slash(group.channel, "review headline", text=STRONG_HEADLINE)
+    weak = await group.alice.slash(group.channel, "review headline", text=WEAK_HEADLINE)
+
+    assert scored(strong.response.embeds[0]) >= 80
+    assert scored(weak.response.embeds[0]) < 50
+    # The most important fix comes first: say what you do, not only that you are looking.
+    first = weak.response.embeds[0].fields[field_names(weak.response.embeds[0]).index("Suggestions")].value
+    assert first.startswith("• Saying only that you're looking")
+
+
+async def test_a_personal_note_outscores_linkedins_default(group):
+    personal = await group.alice.slash(group.channel, "review invite", text=PERSONAL_NOTE)
+    default = await group.alice.slash(group.channel, "review invite", text=DEFAULT_NOTE)
+
+    assert scored(personal.response.embeds[0]) > scored(default.response.embeds[0])
+    assert "stock invitation" in "\n".join(f.value for f in default.response.embeds[0].fields)
+
+
+async def test_empty_text_says_what_to_paste(group):
+    result = await group.alice.slash(group.channel, "review headline", text="   ")
+
+    embed = assert_review_reply(result, "Headline")
+    assert scored(embed) == 0
+    assert "Paste the headline" in "\n".join(f.value for f in embed.fields)
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+async def test_any_input_gets_a_reply_within_limits_that_pings_nobody_and_stores_nothing(group, text):
+    db = group.env.bot.db_path
+    before = table_counts(db)
+
+    replies = [
+        (await group.alice.slash(group.channel, "review headline", text=text), "Headline"),
+        (await group.alice.slash(group.channel, "review invite", text=text), "Connection note"),
+    ]
+    if text:  # Discord does not submit a required text input empty
+        shown = await open_about(group.alice, group.channel)
+        replies.append((await group.alice.submit_modal(shown, {"text": text[:4000]}), "About section"))
+
+    for result, label in replies:
+        embed = assert_review_reply(result, label)
+        message = result.response.message
+        assert message.mentions == [] and message.role_mentions == []
+        assert not message.mention_everyone
+        assert not result.response.content
+        # Nothing the member pasted comes back: every line is the rules' own words.
+        visible = "\n".join([embed.title, embed.description, *(f.value for f in embed.fields)])
+        for hostile in ("@everyone", "<@123>", "**bold**", "\u202e", "\x1b"):
+            assert hostile not in visible
+    assert table_counts(db) == before
+
+
+def test_many_long_findings_are_split_across_fields_within_discords_limits():
+    findings = tuple(Finding(f"rule-{i}", i % 2 == 0, "w" * 299 + "!", 4, 4.0 * (i % 2 == 0)) for i in range(20))
+    embed = review_embed(Review("about", 50, findings, 100, 2600))
+
+    assert_within_limits(embed)
+    names = field_names(embed)
+    assert names[:2] == ["Strengths", "Strengths (continued)"]
+    # When space runs out, every suggestion (what to fix) is kept; strengths give way.
+    suggestions = [f.value for f in embed.fields if f.name.startswith("Suggestions")]
+    assert sum(value.count("• ") for value in suggestions) == 10
+    assert sum(f.value.count("• ") for f in embed.fields if f.name.startswith("Strengths")) < 10
+    assert all(line.startswith("• ") for f in embed.fields for line in f.value.split("\n"))
