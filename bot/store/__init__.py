@@ -289,9 +289,24 @@ class Store:
 
 
 def _run_batch(conn: sqlite3.Connection, work: list[tuple[Statement, ...]]) -> list[list[int] | BaseException]:
-    """One transaction for the whole batch, each write under its own savepoint (on the
-    connection's thread). Returns each write's row counts, or the error that undid it."""
-    isolated = len(work) > 1
+    """One transaction for the whole batch (on the connection's thread). Returns each write's
+    row counts, or the error that undid it.
+
+    Optimistic: the batch first runs without savepoints (the common case, and the cheapest).
+    If any statement fails, the whole transaction is rolled back and the batch runs again with
+    a savepoint per write, so the failing write is undone alone and the others commit.
+    """
+    if len(work) > 1:
+        try:
+            return _run_in_transaction(conn, work, isolated=False)
+        except Exception:  # noqa: BLE001 - rolled back; retried below write by write
+            pass
+    return _run_in_transaction(conn, work, isolated=len(work) > 1)
+
+
+def _run_in_transaction(
+    conn: sqlite3.Connection, work: list[tuple[Statement, ...]], *, isolated: bool
+) -> list[list[int] | BaseException]:
     outcomes: list[list[int] | BaseException] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
