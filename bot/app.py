@@ -22,6 +22,7 @@ from discord.ext import commands
 import cogs
 from bot.config import Settings
 from bot.content import Content, default_content
+from bot.dispatcher import Dispatcher, Poster
 from bot.errors import UserFacingError
 from bot.store import Store, meta
 from bot.tips import Member
@@ -152,6 +153,21 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Button], template=r"linkw
         raise NotImplementedError
 
 
+def persistent_view(*items: discord.ui.Item) -> discord.ui.View:
+    """A view holding only persistent (dynamic) items, for sending.
+
+    Clicks on these items are routed by their custom_id through the globally registered
+    ``DynamicItem`` classes, so the per-message view is not needed after it is rendered. It is
+    stopped before sending so discord.py does not track it per message (for ephemeral replies
+    it would otherwise keep every view, with a 15-minute timer, for nothing).
+    """
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view
+
+
 def tree_hash(tree: app_commands.CommandTree) -> str:
     payload = [command.to_dict(tree) for command in tree.get_commands()]
     encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
@@ -175,6 +191,8 @@ class Linkwise(commands.Bot):
         self.settings = settings
         self.force_sync = force_sync
         self.synced = False  # whether this start synced the tree (for logs and tests)
+        self.posters: dict[str, Poster] = {}  # scheduled-post builders by kind, set by each cog's setup
+        self.dispatcher = Dispatcher(self)
 
     @property
     def db_path(self) -> Path:
@@ -186,6 +204,7 @@ class Linkwise(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands_if_changed()
+        self.dispatcher.start()  # once per start, never from on_ready (which fires on every reconnect)
 
     async def sync_commands_if_changed(self) -> None:
         """Sync only when the tree's hash differs from the one last synced (kept in the
@@ -208,6 +227,7 @@ class Linkwise(commands.Bot):
 
     async def close(self) -> None:
         try:
+            await self.dispatcher.stop()
             await super().close()
         finally:
             store = getattr(self, "store", None)

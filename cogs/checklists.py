@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import progress
-from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, reply
+from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, persistent_view, reply
 from bot.content import Checklist
 from bot.errors import UserFacingError
 from bot.progress import ListProgress
@@ -48,9 +48,7 @@ def checklist_embed(entry: ListProgress) -> discord.Embed:
 
 
 def checklist_view(entry: ListProgress) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ChecklistSelect(entry.checklist, entry.done))
-    return view
+    return persistent_view(ChecklistSelect(entry.checklist, entry.done))
 
 
 class ChecklistSelect(PersistentItem, template=r"linkwise:checklist:(?P<checklist_id>[a-z0-9-]{1,60})"):

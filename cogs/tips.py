@@ -9,8 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import tips
-from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, reply
+from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, persistent_view, reply
 from bot.content import TOPICS, Tip
+from bot.dispatcher import Post
+from bot.store import rotation
 
 TIP_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
@@ -23,10 +25,17 @@ def tip_embed(tip: Tip) -> discord.Embed:
 
 
 def tip_view(tip: Tip, selection: str) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(AnotherTip(selection))
-    view.add_item(TriedTip(tip.id))
-    return view
+    return persistent_view(AnotherTip(selection), TriedTip(tip.id))
+
+
+async def tip_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
+    """A scheduled tip post: the server's next tip not yet posted there (the dispatcher records
+    it as used when the post is sent)."""
+    pool = await tips.pool(bot.content, bot.store, guild_id, topic)
+    if not pool:
+        raise ValueError(f"no tips for topic {topic!r}")
+    tip, restarted = await rotation.pick(bot.store, guild_id, "tip", pool)
+    return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), rotation_restarted=restarted)
 
 
 async def send_tip(interaction: discord.Interaction, topic: str | None, *, public: bool) -> None:
@@ -125,4 +134,5 @@ class Tips(commands.Cog):
 
 async def setup(bot: Linkwise) -> None:
     bot.add_dynamic_items(AnotherTip, TriedTip)
+    bot.posters["tip"] = tip_post
     await bot.add_cog(Tips(bot))
