@@ -9,6 +9,7 @@ from bot import clock
 from bot.content import Checklist, Content
 from bot.errors import UserFacingError
 from bot.store import Store, checklists, members
+from bot.store import prompts as prompt_rows
 from bot.store import tips as tip_rows
 from bot.tips import Member
 
@@ -128,5 +129,5 @@ async def summary(content: Content, store: Store, guild_id: int, user_id: int) -
 
 
 async def practices_shared(store: Store, guild_id: int, user_id: int) -> int:
-    """Practices the member shared through /prompt (counted once the prompts feature stores them)."""
-    return 0
+    """Practices the member shared through a prompt's **Share your practice** button."""
+    return await prompt_rows.shares_count(store, guild_id, user_id)

@@ -21,6 +21,8 @@ DESCRIPTIONS: dict[str, str] = {
     "tip_tried": "tips you tried",
     "checklist_done": "checklist items you ticked",
     "checklist_celebrated": "checklists you finished",
+    "prompt_shares": "practices you shared in answer to prompts (where each was posted, not its text)",
+    "prompt_requests": "when you last posted a prompt with /prompt (for the cooldown)",
 }
 
 

@@ -1,0 +1,141 @@
+"""Discussion prompts: which prompt to post, the /prompt cooldown, and recording shares.
+
+The rules behind /prompt, its **Share your practice** button and scheduled prompt posts.
+Prompts rotate per server (a public post is seen by everyone, so "no repeats" is the server's,
+not the member's); each member may post one prompt per :data:`COOLDOWN` in a server, so the
+channel has time to answer before the next one arrives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import discord
+
+from bot import clock, custom_content
+from bot.content import TOPICS, Content, Prompt
+from bot.errors import UserFacingError
+from bot.store import Store, members, rotation
+from bot.store import prompts as prompt_rows
+from bot.tips import Member
+
+KIND = "prompt"  # the rotation kind shared with scheduled prompt posts
+COOLDOWN = timedelta(minutes=10)
+PRACTICE_MIN, PRACTICE_MAX = 20, 1000  # the modal's limits, checked again here
+THREAD_NAME_MAX = 80  # Discord allows 100; shorter names read better in the channel list
+
+
+@dataclass(frozen=True)
+class NextPrompt:
+    prompt: Prompt
+    rotation_restarted: bool  # every prompt of the pool had been posted here; a new cycle starts
+    pool_ids: tuple[str, ...]
+
+    @property
+    def pool_size(self) -> int:
+        return len(self.pool_ids)
+
+
+async def pool(content: Content, store: Store, guild_id: int, topic: str | None) -> tuple[Prompt, ...]:
+    """The prompts that can be posted in this server for ``topic`` (None: every topic): the
+    built-in ones and the server's own (``/content add-prompt``)."""
+    return content.prompts_for(topic) + await custom_content.prompts(store, guild_id, topic)
+
+
+async def find_prompt(content: Content, store: Store, guild_id: int, prompt_id: str) -> Prompt | None:
+    return content.prompt(prompt_id) or await custom_content.find_prompt(store, guild_id, prompt_id)
+
+
+def topic_label(prompt: Prompt) -> str | None:
+    return TOPICS.get(prompt.topic)
+
+
+# ---------------------------------------------------------------------- /prompt
+async def take_turn(store: Store, member: Member) -> datetime:
+    """Claim the member's /prompt turn, or explain when their next one comes.
+
+    Returns the claim's time, for :func:`give_back_turn` if the prompt cannot be posted.
+    """
+    now = clock.now()
+    (claimed,) = await store.write(prompt_rows.claim_turn(member.guild_id, member.user_id, now, now - COOLDOWN))
+    if claimed:
+        return now
+    last = await prompt_rows.last_turn(store, member.guild_id, member.user_id) or now
+    minutes = int(COOLDOWN.total_seconds() // 60)
+    ready = last + COOLDOWN
+    raise UserFacingError(
+        f"You posted a prompt {discord.utils.format_dt(last, 'R')}. Each member can post one prompt "
+        f"every {minutes} minutes, so the group has time to answer it. You can post the next one "
+        f"{discord.utils.format_dt(ready, 'R')} (at {discord.utils.format_dt(ready, 't')}). Meanwhile, "
+        "answer a prompt above with its **Share your practice** button."
+    )
+
+
+async def give_back_turn(store: Store, member: Member, taken_at: datetime) -> None:
+    await store.write(prompt_rows.release_turn(member.guild_id, member.user_id, taken_at))
+
+
+async def next_prompt(content: Content, store: Store, guild_id: int, topic: str | None) -> NextPrompt:
+    """The next prompt of the server's rotation. Nothing is recorded: call :func:`mark_posted`
+    once it is posted, so a failed post does not use a prompt up."""
+    prompts = await pool(content, store, guild_id, topic)
+    if not prompts:
+        raise UserFacingError("There are no prompts for that topic yet. Try /prompt without a topic.")
+    chosen, restarted = await rotation.pick(store, guild_id, KIND, prompts)
+    return NextPrompt(chosen, restarted, tuple(p.id for p in prompts))
+
+
+async def mark_posted(store: Store, guild_id: int, picked: NextPrompt, member: Member | None = None) -> None:
+    """Record the prompt as used in this server (and the member's activity, if a member posted it)."""
+    now = clock.now()
+    statements = []
+    if picked.rotation_restarted:
+        statements.append(prompt_rows.restart_rotation(guild_id, KIND, picked.pool_ids))
+    statements.extend(rotation.mark_used(guild_id, KIND, picked.prompt.id, now))
+    if member is not None:
+        statements.extend(members.touch(member.guild_id, member.user_id, member.display_name, now))
+    await store.write(*statements)
+
+
+# ---------------------------------------------------------------------- sharing
+def practice_problem(text: str) -> str | None:
+    """What is wrong with a shared practice's length, in words for the member; None if fine."""
+    size = len(text.strip())
+    if size < PRACTICE_MIN:
+        return (
+            f"Your practice is {size} characters long; a shared practice needs at least {PRACTICE_MIN} "
+            "so others can learn from it. Add what you did and how it went, then share it again."
+        )
+    if size > PRACTICE_MAX:
+        return (
+            f"Your practice is {size} characters long; the limit is {PRACTICE_MAX}. Shorten it to the "
+            "part others can use, then share it again."
+        )
+    return None
+
+
+def thread_name(prompt_text: str) -> str:
+    """A short thread name from the prompt: its first words, cut at a word boundary."""
+    text = re.sub(r"\s+", " ", prompt_text).strip() or "Shared practices"
+    if len(text) <= THREAD_NAME_MAX:
+        return text
+    cut = text[: THREAD_NAME_MAX - 1]
+    if " " in cut[THREAD_NAME_MAX // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+async def record_share(
+    store: Store, member: Member, prompt_id: str, prompt_message_id: int, channel_id: int, message_id: int
+) -> int:
+    """Record a practice the bot posted for the member; returns how many they have shared here."""
+    now = clock.now()
+    await store.write(
+        prompt_rows.record_share(
+            member.guild_id, member.user_id, prompt_id, prompt_message_id, channel_id, message_id, now
+        ),
+        *members.touch(member.guild_id, member.user_id, member.display_name, now),
+    )
+    return await prompt_rows.shares_count(store, member.guild_id, member.user_id)
