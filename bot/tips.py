@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from bot import clock
+from bot import clock, custom_content
 from bot.content import Content, Tip
 from bot.errors import UserFacingError
 from bot.store import Store, members
@@ -31,12 +31,13 @@ class NextTip:
 
 
 async def pool(content: Content, store: Store, guild_id: int, topic: str | None) -> tuple[Tip, ...]:
-    """The tips a member of this server can get for ``topic`` (None: every topic)."""
-    return content.tips_for(topic)
+    """The tips a member of this server can get for ``topic`` (None: every topic): the
+    built-in ones and the server's own (``/content add-tip``)."""
+    return content.tips_for(topic) + await custom_content.tips(store, guild_id, topic)
 
 
 async def find_tip(content: Content, store: Store, guild_id: int, tip_id: str) -> Tip | None:
-    return content.tip(tip_id)
+    return content.tip(tip_id) or await custom_content.find_tip(store, guild_id, tip_id)
 
 
 async def next_tip(content: Content, store: Store, member: Member, topic: str | None) -> NextTip:

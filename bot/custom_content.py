@@ -1,0 +1,189 @@
+"""A server's own tips and prompts: the rules behind /content, and how they join the pools.
+
+Counsellors add them with ``/content``; :func:`bot.tips.pool` and :func:`bot.prompts.pool` mix
+them into ``/tip``, ``/prompt`` and scheduled posts in that server only. They get stable ids
+``custom-tip-<n>`` and ``custom-prompt-<n>`` (``n`` is never reused), so a member's progress
+that names one (a tip tried) stays true after it is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot import clock
+from bot.content import TOPICS, Content, Prompt, Tip
+from bot.errors import UserFacingError
+from bot.store import Store
+from bot.store import custom_content as rows
+
+TITLE_MIN, TITLE_MAX = 3, 100
+TIP_BODY_MIN, TIP_BODY_MAX = 20, 1500
+PROMPT_MIN, PROMPT_MAX = 20, 300
+
+KINDS = ("tip", "prompt")
+_ID = re.compile(r"^\s*(?:custom-(?P<kind>tip|prompt)-|#)?(?P<n>[0-9]{1,18})\s*$", re.IGNORECASE)
+
+
+class ContentInputError(UserFacingError):
+    """What the counsellor typed cannot be saved. ``sent`` is their text, given back with the
+    message so nothing they wrote is lost."""
+
+    def __init__(self, message: str, sent: str) -> None:
+        super().__init__(message)
+        self.sent = sent
+
+
+def item_id(kind: str, number: int) -> str:
+    return f"custom-{kind}-{number}"
+
+
+def parse_id(text: str) -> tuple[str | None, int] | None:
+    """``custom-tip-3`` → ('tip', 3); ``3`` or ``#3`` → (None, 3); anything else → None."""
+    match = _ID.match(text)
+    if match is None:
+        return None
+    kind = match["kind"].lower() if match["kind"] else None
+    return kind, int(match["n"])
+
+
+def to_tip(row: rows.Row) -> Tip:
+    return Tip(id=item_id("tip", row.id), topic=row.topic or "", title=row.title or "", body=row.body, custom=True)
+
+
+def to_prompt(row: rows.Row) -> Prompt:
+    # A prompt added without a topic has topic "": it joins /prompt without a topic only.
+    return Prompt(id=item_id("prompt", row.id), topic=row.topic or "", text=row.body, custom=True)
+
+
+# ---------------------------------------------------------------------- the pools
+async def tips(store: Store, guild_id: int, topic: str | None) -> tuple[Tip, ...]:
+    """The server's own tips for ``topic`` (None: every topic)."""
+    return tuple(to_tip(r) for r in await rows.for_guild(store, guild_id, "tip", topic))
+
+
+async def prompts(store: Store, guild_id: int, topic: str | None) -> tuple[Prompt, ...]:
+    """The server's own prompts for ``topic`` (None: every prompt, with or without a topic)."""
+    return tuple(to_prompt(r) for r in await rows.for_guild(store, guild_id, "prompt", topic))
+
+
+async def _find(store: Store, guild_id: int, kind: str, wanted: str) -> rows.Row | None:
+    prefix = f"custom-{kind}-"
+    if not wanted.startswith(prefix) or not wanted[len(prefix) :].isdigit():
+        return None
+    return await rows.get(store, guild_id, int(wanted[len(prefix) :]), kind)
+
+
+async def find_tip(store: Store, guild_id: int, tip_id: str) -> Tip | None:
+    """One of this server's own tips by its id (``custom-tip-<n>``), or None."""
+    row = await _find(store, guild_id, "tip", tip_id)
+    return None if row is None else to_tip(row)
+
+
+async def find_prompt(store: Store, guild_id: int, prompt_id: str) -> Prompt | None:
+    row = await _find(store, guild_id, "prompt", prompt_id)
+    return None if row is None else to_prompt(row)
+
+
+# ---------------------------------------------------------------------- /content
+def _length_problem(what: str, text: str, low: int, high: int) -> str | None:
+    size = len(text)
+    if size < low:
+        return f"The {what} is {size} character{'s' if size != 1 else ''} long; it needs at least {low} (up to {high})."
+    if size > high:
+        return f"The {what} is {size} characters long; the limit is {high} (at least {low})."
+    return None
+
+
+def _refuse(problems: list[str], sent: str) -> None:
+    if problems:
+        raise ContentInputError(
+            " ".join(problems) + " Nothing was saved; your text is attached so you can fix it and try again.",
+            sent,
+        )
+
+
+def _full(limit_reached: int | None) -> None:
+    if limit_reached is None:
+        raise UserFacingError(
+            f"This server already has {rows.MAX_PER_GUILD} tips and prompts of its own, the most Linkwise "
+            "keeps. Remove some with `/content remove` (see `/content list`), then add this one again."
+        )
+
+
+async def add_tip(store: Store, guild_id: int, counsellor_id: int, topic: str, title: str, body: str) -> Tip:
+    title, body = title.strip(), body.strip()
+    if topic not in TOPICS:
+        raise UserFacingError(f"Pick a topic from the list: {', '.join(TOPICS)}.")
+    problems = [
+        p
+        for p in (
+            _length_problem("title", title, TITLE_MIN, TITLE_MAX),
+            _length_problem("tip text", body, TIP_BODY_MIN, TIP_BODY_MAX),
+        )
+        if p
+    ]
+    _refuse(problems, f"{title}\n\n{body}")
+    number = await rows.add(
+        store, guild_id=guild_id, kind="tip", topic=topic, title=title, body=body,
+        created_by=counsellor_id, at=clock.now(),
+    )
+    _full(number)
+    assert number is not None
+    return Tip(item_id("tip", number), topic, title, body, custom=True)
+
+
+async def add_prompt(store: Store, guild_id: int, counsellor_id: int, text: str, topic: str | None) -> Prompt:
+    text = text.strip()
+    if topic is not None and topic not in TOPICS:
+        raise UserFacingError(f"Pick a topic from the list: {', '.join(TOPICS)}.")
+    problem = _length_problem("prompt", text, PROMPT_MIN, PROMPT_MAX)
+    _refuse([problem] if problem else [], text)
+    number = await rows.add(
+        store, guild_id=guild_id, kind="prompt", topic=topic, title=None, body=text,
+        created_by=counsellor_id, at=clock.now(),
+    )
+    _full(number)
+    assert number is not None
+    return Prompt(item_id("prompt", number), topic or "", text, custom=True)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One of the server's own items as /content list shows it."""
+
+    id: str
+    kind: str
+    topic: str | None
+    text: str  # the tip's title, or the prompt's text
+
+    @property
+    def topic_label(self) -> str:
+        return TOPICS.get(self.topic or "", "Any topic")
+
+
+def _item(row: rows.Row) -> Item:
+    text = row.title if row.kind == "tip" and row.title else row.body
+    return Item(item_id(row.kind, row.id), row.kind, row.topic, text)
+
+
+async def items(store: Store, guild_id: int) -> list[Item]:
+    return [_item(r) for r in await rows.for_guild(store, guild_id)]
+
+
+async def remove(content: Content, store: Store, guild_id: int, wanted: str) -> Item:
+    """Remove one of the server's own items by id; members' progress that names it is kept."""
+    shown = wanted.strip()[:60].replace("`", "'") or "(empty)"
+    parsed = parse_id(wanted)
+    row = await rows.get(store, guild_id, parsed[1], parsed[0]) if parsed else None
+    if row is None or not await rows.remove(store, guild_id, row.id):
+        if content.tip(wanted.strip()) or content.prompt(wanted.strip()):
+            raise UserFacingError(
+                f"`{shown}` is one of Linkwise's built-in items; only the server's own tips and prompts "
+                "can be removed. `/content list` shows them with their ids."
+            )
+        raise UserFacingError(
+            f"This server has no tip or prompt of its own with the id `{shown}`. Ids look like "
+            "`custom-tip-3` or `custom-prompt-4`; `/content list` shows them."
+        )
+    return _item(row)

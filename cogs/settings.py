@@ -1,0 +1,92 @@
+"""/settings: who counts as a counsellor here, and the default time zone for new schedules."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import Linkwise, handles_user_errors, reply
+from bot.errors import UserFacingError
+from bot.permissions import require_counsellor
+from bot.scheduling import parse_timezone, suggest_timezones
+from bot.store import settings
+
+
+def role_text(guild: discord.Guild | None, role_id: int | None) -> str:
+    """The role by name, not as a mention: the reply names it without mentioning anyone."""
+    if role_id is None:
+        return "Not set: counsellors are members with the Manage Server permission"
+    role = guild.get_role(role_id) if guild else None
+    if role is None:
+        return f"A role that no longer exists (id {role_id}); set a new one with `/settings counsellor-role`"
+    return f"**{discord.utils.escape_markdown(role.name)}**, and members with the Manage Server permission"
+
+
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+class Settings(commands.GroupCog, group_name="settings", group_description="Linkwise settings for this server"):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="show", description="See this server's Linkwise settings")
+    @handles_user_errors
+    async def show(self, interaction: discord.Interaction) -> None:
+        await require_counsellor(interaction, "see the server's settings")
+        current = await settings.get(self.bot.store, interaction.guild_id or 0)
+        zone = f"{current.timezone} (for new schedules)" if current.timezone else "UTC (not set)"
+        await reply(
+            interaction,
+            "**Linkwise settings for this server**\n"
+            f"Counsellor role: {role_text(interaction.guild, current.counsellor_role_id)}\n"
+            f"Default timezone: {zone}\n"
+            "Change them with `/settings counsellor-role` and `/settings timezone`.",
+        )
+
+    @app_commands.command(name="counsellor-role", description="Choose the role whose members count as counsellors")
+    @app_commands.describe(role="Members with this role can use counsellor commands (leave empty to clear)")
+    @handles_user_errors
+    async def counsellor_role(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
+        await require_counsellor(interaction, "change who counts as a counsellor")
+        guild_id = interaction.guild_id or 0
+        if role is None:
+            await settings.set_counsellor_role(self.bot.store, guild_id, None)
+            await reply(
+                interaction,
+                "The counsellor role is cleared. Counsellors are now the members with the Manage Server "
+                "permission. Set a role again with `/settings counsellor-role role:`.",
+            )
+            return
+        if role.is_default():
+            raise UserFacingError(
+                "@everyone cannot be the counsellor role: every member would see the group report and "
+                "could change settings. Pick a role that only your counsellors have."
+            )
+        await settings.set_counsellor_role(self.bot.store, guild_id, role.id)
+        name = discord.utils.escape_markdown(role.name)
+        await reply(
+            interaction,
+            f"Members with the **{name}** role are now counsellors: they can use `/settings`, `/content`, "
+            "`/schedule`, `/group report` and see anyone's `/progress`. Members with Manage Server still can too.",
+        )
+
+    @app_commands.command(name="timezone", description="Set the default timezone for new schedules")
+    @app_commands.describe(timezone="An IANA zone such as Europe/London or America/Toronto")
+    @handles_user_errors
+    async def timezone(self, interaction: discord.Interaction, timezone: str) -> None:
+        await require_counsellor(interaction, "change the server's timezone")
+        zone = parse_timezone(timezone)
+        await settings.set_timezone(self.bot.store, interaction.guild_id or 0, zone.key)
+        await reply(
+            interaction,
+            f"The default timezone is now **{zone.key}**. New schedules use it unless you pick another "
+            "zone; existing schedules keep theirs.",
+        )
+
+    @timezone.autocomplete("timezone")
+    async def timezone_names(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=name, value=name) for name in suggest_timezones(current)]
+
+
+async def setup(bot: Linkwise) -> None:
+    await bot.add_cog(Settings(bot))
