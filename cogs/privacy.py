@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, reply
+from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, persistent_view, reply
 from bot.errors import UserFacingError
 from bot.store import userdata
 
@@ -126,8 +126,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="See or
     async def delete(self, interaction: discord.Interaction) -> None:
         me = member_of(interaction)
         data = await userdata.export_user(self.bot.store, me.user_id, me.guild_id)
-        view = discord.ui.View(timeout=None)
-        view.add_item(DeleteMyData(me.user_id))
+        view = persistent_view(DeleteMyData(me.user_id))
         await reply(interaction, embed=confirmation_embed(_counts(data)), view=view)
 
 

@@ -17,7 +17,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import prompts
-from bot.app import NO_MENTIONS, Linkwise, PersistentItem, handles_user_errors, member_of, reply, report_error
+from bot.app import (
+    NO_MENTIONS,
+    Linkwise,
+    PersistentItem,
+    handles_user_errors,
+    member_of,
+    persistent_view,
+    reply,
+    report_error,
+)
 from bot.content import TOPICS, Prompt
 from bot.dispatcher import Post
 from bot.tips import Member
@@ -40,9 +49,7 @@ def prompt_embed(prompt: Prompt) -> discord.Embed:
 
 
 def prompt_view(prompt: Prompt) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(SharePractice(prompt.id))
-    return view
+    return persistent_view(SharePractice(prompt.id))
 
 
 async def prompt_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
