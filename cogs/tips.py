@@ -20,7 +20,8 @@ TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label i
 
 def tip_embed(tip: Tip) -> discord.Embed:
     embed = discord.Embed(title=tip.title, description=tip.body, colour=TIP_COLOUR)
-    embed.set_footer(text=f"Topic: {tip.topic_label} · Linkwise tip")
+    source = "your group's own tip" if tip.custom else "Linkwise tip"
+    embed.set_footer(text=f"Topic: {tip.topic_label} · {source}")
     return embed
 
 
