@@ -167,15 +167,24 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- demo
+# The top-level modules of the demo extra, simcord[preview], that bot/demo.py imports by name.
+DEMO_EXTRA_MODULES = frozenset({"simcord", "aiohttp", "markdown_it", "linkify_it", "regex", "PIL"})
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     try:
         from bot.demo import run_demo
     except ImportError as error:
+        missing = (error.name or "").partition(".")[0]
+        if missing not in DEMO_EXTRA_MODULES:
+            raise  # a bug in Linkwise, not a missing extra: show it as one
         return _fail(
-            f"the demo needs SimCord's preview ({error.name} is missing). Install it with:\n"
+            f"the demo needs SimCord's preview ({missing} is missing or out of date). Install it with:\n"
             '  python -m pip install -e ".[demo]"',
             2,
         )
+    if args.port is not None and not 0 <= args.port <= 65535:
+        return _fail(f"--port must be between 0 and 65535 (0 picks a free port), not {args.port}", 2)
     return run_demo(port=args.port, open_browser=not args.no_browser, db_path=args.db)
 
 
@@ -194,7 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run the real bot offline in a simulated Discord, in your browser")
     demo.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: any free port)")
     demo.add_argument("--no-browser", action="store_true", help="print the URL but do not open a browser")
-    demo.add_argument("--db", default=None, help="database file (default: a temporary one)")
+    demo.add_argument(
+        "--db",
+        default=None,
+        help="keep the demo's data in this file, not your live bot's database (default: a temporary one)",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     check = sub.add_parser("check", help="validate settings, content files and the database")
