@@ -43,6 +43,14 @@ EXTENSIONS: tuple[str, ...] = _discover_extensions()
 # Every message Linkwise sends pings nobody, whatever text it carries.
 NO_MENTIONS = discord.AllowedMentions.none()
 
+# Every custom_id of a Linkwise button, select or modal starts with this.
+CUSTOM_ID_PREFIX = "linkwise:"
+
+STALE_CONTROL = (
+    "That control is no longer valid, so Linkwise did nothing with it. Use the command again "
+    "(for example `/tip` or `/checklist`) to get a fresh one."
+)
+
 GENERIC_FAILURE = (
     "Something went wrong on Linkwise's side. Nothing you did was lost; please try again in a "
     "moment, and tell a counsellor if it keeps happening."
@@ -58,14 +66,41 @@ def intents() -> discord.Intents:
     return chosen
 
 
+# Discord's answers to a follow-up once the interaction's token (valid 15 minutes) has expired.
+EXPIRED_TOKEN_CODES = frozenset({10015, 50027})  # Unknown Webhook, Invalid Webhook Token
+
+
 async def reply(interaction: discord.Interaction, content: str | None = None, **kwargs: Any) -> None:
-    """Answer ephemerally, as a follow-up when the interaction was already answered."""
+    """Answer ephemerally, as a follow-up when the interaction was already answered.
+
+    A follow-up rides on the interaction's token, which Discord honours for 15 minutes. When
+    it has expired, a public answer is posted in the channel instead (everyone there was meant
+    to see it anyway); an ephemeral one is dropped with a log line, because posting it in the
+    channel would show everyone what only the member was meant to see.
+    """
     kwargs.setdefault("ephemeral", True)
     kwargs.setdefault("allowed_mentions", NO_MENTIONS)
-    if interaction.response.is_done():
-        await interaction.followup.send(content, **kwargs)
-    else:
+    if not interaction.response.is_done():
         await interaction.response.send_message(content, **kwargs)
+        return
+    try:
+        await interaction.followup.send(content, **kwargs)
+    except discord.HTTPException as error:
+        if error.code not in EXPIRED_TOKEN_CODES:
+            raise
+        await _answer_after_expiry(interaction, content, **kwargs)
+
+
+async def _answer_after_expiry(
+    interaction: discord.Interaction, content: str | None, *, ephemeral: bool, **kwargs: Any
+) -> None:
+    if ephemeral or interaction.channel is None:
+        log.warning("interaction expired; dropped an answer only the member would see (%s)", _describe(interaction))
+        return
+    try:
+        await interaction.channel.send(content, **kwargs)  # type: ignore[union-attr]
+    except discord.HTTPException:
+        log.warning("interaction expired; the channel refused its answer (%s)", _describe(interaction), exc_info=True)
 
 
 def member_of(interaction: discord.Interaction) -> Member:
@@ -193,6 +228,7 @@ class Linkwise(commands.Bot):
         self.synced = False  # whether this start synced the tree (for logs and tests)
         self.posters: dict[str, Poster] = {}  # scheduled-post builders by kind, set by each cog's setup
         self.dispatcher = Dispatcher(self)
+        self._persistent_items: set[type[discord.ui.DynamicItem[Any]]] = set()
 
     @property
     def db_path(self) -> Path:
@@ -206,6 +242,37 @@ class Linkwise(commands.Bot):
         await self.sync_commands_if_changed()
         self.dispatcher.start()  # once per start, never from on_ready (which fires on every reconnect)
 
+    def add_dynamic_items(self, *items: type[discord.ui.DynamicItem[Any]]) -> None:
+        """Register persistent items, remembering them so that :meth:`on_interaction` can tell
+        a Linkwise control that some handler answers from one that nothing does."""
+        super().add_dynamic_items(*items)
+        self._persistent_items.update(items)
+
+    def remove_dynamic_items(self, *items: type[discord.ui.DynamicItem[Any]]) -> None:
+        super().remove_dynamic_items(*items)
+        self._persistent_items.difference_update(items)
+
+    def handles_custom_id(self, custom_id: str) -> bool:
+        """Whether a registered persistent item answers a component with this custom_id."""
+        return any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in self._persistent_items)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Refuse, ephemerally, a click or selection on a Linkwise control that nothing handles:
+        a forged custom_id, or one from a version of Linkwise that no longer has that control.
+
+        discord.py ignores such an interaction, and the member would only see "This interaction
+        failed". Every Linkwise component is a registered persistent item (a ``DynamicItem``),
+        so a ``linkwise:`` custom_id that fits none of their templates has no handler: answering
+        it here never answers twice. Modal submissions are left to their modal.
+        """
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        if not custom_id.startswith(CUSTOM_ID_PREFIX) or self.handles_custom_id(custom_id):
+            return
+        log.info("refused a control nothing handles (%s)", _describe(interaction))
+        await reply(interaction, STALE_CONTROL)
+
     async def sync_commands_if_changed(self) -> None:
         """Sync only when the tree's hash differs from the one last synced (kept in the
         database), or when asked; ``LINKWISE_DEV_GUILD_ID`` syncs to that server at once."""
@@ -215,12 +282,21 @@ class Linkwise(commands.Bot):
         if not self.force_sync and await meta.get(self.store, key) == current:
             log.info("command tree unchanged; not syncing")
             return
-        if guild_id is not None:
-            guild = discord.Object(id=guild_id)
-            self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
-        else:
-            await self.tree.sync()
+        try:
+            if guild_id is not None:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                await self.tree.sync(guild=guild)
+            else:
+                await self.tree.sync()
+        except discord.HTTPException as error:
+            if error.status < 500 and error.status != 429:
+                raise  # Discord refused the tree itself (a 400 names what is wrong): a bug to fix
+            # Discord is having trouble: serve the commands it already has rather than not start
+            # at all (and restart into more failed syncs); the hash is not recorded, so the next
+            # start tries again.
+            log.warning("could not sync the command tree (HTTP %s); will try again at the next start", error.status)
+            return
         await meta.put(self.store, key, current)
         self.synced = True
         log.info("command tree synced (%s)", f"guild {guild_id}" if guild_id else "global")

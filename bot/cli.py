@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,6 +54,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             "Stop it first, or set LINKWISE_DB_PATH to a different database.",
             3,
         )
+    problem = _database_problem(settings.db_path)
+    if problem:
+        lock.release()
+        return _fail(problem, 2)
     discord.utils.setup_logging(level=settings.log_level_number, root=True)
     bot = create_bot(settings=settings, force_sync=args.sync)
 
@@ -77,6 +82,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         lock.release()
     return 0
+
+
+def _database_problem(path: Path) -> str | None:
+    """Why Linkwise must not start on ``path``, found before connecting to Discord (the store
+    would find it too, but only after logging in): a file that is not a database, or one
+    written by a newer Linkwise. None when the database is usable or does not exist yet."""
+    from bot.store import inspect_database, latest_version, newer_version_message
+
+    if not path.exists():
+        return None
+    try:
+        version, _ = inspect_database(path, check=False)
+    except sqlite3.DatabaseError as error:
+        return f"{path} cannot be read as a Linkwise database ({error}). Check LINKWISE_DB_PATH."
+    if version > latest_version():
+        return newer_version_message(path, version, latest_version())
+    return None
 
 
 # ---------------------------------------------------------------------- check

@@ -21,7 +21,6 @@ import fcntl
 import logging
 import os
 import sqlite3
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,7 +100,7 @@ class _Write:
 class Store:
     """The one aiosqlite connection (WAL, ``busy_timeout``, foreign keys on)."""
 
-    _open: weakref.WeakSet[Store] = weakref.WeakSet()
+    _open: set[Store] = set()  # held strongly: a store nobody closed must not vanish from here
 
     def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
         self._conn = connection
@@ -206,7 +205,8 @@ class Store:
 
         Returns only after the transaction holding them has committed. Concurrent calls share
         one transaction (group commit) but each is its own savepoint: an error in one call's
-        statements undoes only those and is raised only to that caller.
+        statements undoes only those and is raised only to that caller. Cancelling the caller
+        does not withdraw a queued write: it still commits (or fails) whole.
         """
         if self._closed:
             raise StoreError("the store is closed")
@@ -216,16 +216,41 @@ class Store:
         self._pending.append(_Write(tuple(statements), future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain(), name="linkwise-store-writer")
+            self._writer.add_done_callback(self._writer_stopped)
         return await future
 
-    async def _drain(self) -> None:
-        while self._pending:
-            batch, self._pending = self._pending, []
-            async with self._lock:
-                await self._commit(batch)
+    def _writer_stopped(self, writer: asyncio.Task[None]) -> None:
+        """A writer cancelled before it ever ran leaves its writes queued, unwritten: tell
+        their callers so, rather than leave them waiting. (A writer that ran drains the queue.)"""
+        if writer is not self._writer:  # a newer writer owns the queue now
+            return
+        left, self._pending = self._pending, []
+        for item in left:
+            if not item.future.done():
+                item.future.set_exception(StoreError("Linkwise was stopping, so this change was not saved"))
 
-    async def _commit(self, batch: list[_Write]) -> None:
-        """Run one batch in one transaction on the connection's own thread, then resume callers.
+    async def _drain(self) -> None:
+        """Commit everything queued, batch by batch.
+
+        Cancelled (at shutdown, say), the writer still finishes every write already queued and
+        answers its caller, then stops: a queued write is never dropped, and no caller waits for
+        an answer that will not come. A batch is taken only once the lock is held, so cancelling
+        the writer while it waits for a read cannot lose one.
+        """
+        cancelled = False
+        while self._pending:
+            try:
+                async with self._lock:
+                    batch, self._pending = self._pending, []
+                    cancelled |= await self._commit(batch)
+            except asyncio.CancelledError:
+                cancelled = True  # while waiting for the lock: nothing was taken yet
+        if cancelled:
+            raise asyncio.CancelledError
+
+    async def _commit(self, batch: list[_Write]) -> bool:
+        """Run one batch in one transaction on the connection's own thread, then resume callers;
+        return whether this task was cancelled meanwhile.
 
         The batch runs as a single call on aiosqlite's worker thread: one thread hop per batch
         instead of one per statement, which is what makes group commit cheaper than SQLite's
@@ -237,16 +262,23 @@ class Store:
         run = getattr(self._conn, "_execute", None)
         raw = getattr(self._conn, "_conn", None) if run is not None else None
         job = asyncio.ensure_future(run(_run_batch, raw, work) if raw is not None else self._run_batch_async(work))
-        try:
-            outcomes = await asyncio.shield(job)
-        except asyncio.CancelledError:
-            # Cancelled while the batch runs: let it finish, answer its callers, then stop.
-            outcomes = await job
-            self._resolve(batch, outcomes)
-            raise
-        except Exception as error:  # noqa: BLE001 - the whole transaction failed: every caller hears it
-            outcomes = [error] * len(batch)
+        cancelled = False
+        while True:
+            try:
+                outcomes = await asyncio.shield(job)
+                break
+            except asyncio.CancelledError:
+                if job.cancelled():
+                    outcomes = [StoreError("the write was interrupted; nothing was written")] * len(batch)
+                    break
+                # The batch is already running on the connection's thread and cannot be
+                # stopped: wait for its outcome, however often we are cancelled meanwhile.
+                cancelled = True
+            except Exception as error:  # noqa: BLE001 - the whole transaction failed: every caller hears it
+                outcomes = [error] * len(batch)
+                break
         self._resolve(batch, outcomes)
+        return cancelled
 
     @staticmethod
     def _resolve(batch: list[_Write], outcomes: Sequence[list[int] | BaseException]) -> None:
@@ -334,13 +366,14 @@ def _run_in_transaction(
 
 
 # ---------------------------------------------------------------------- operator helpers
-def inspect_database(path: str | os.PathLike[str]) -> tuple[int, str]:
-    """(schema version, ``PRAGMA quick_check`` result) of an existing database, read-only."""
+def inspect_database(path: str | os.PathLike[str], *, check: bool = True) -> tuple[int, str]:
+    """(schema version, ``PRAGMA quick_check`` result) of an existing database, read-only.
+    With ``check=False`` only the version is read (instant, whatever the size): the result is ""."""
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-    return int(version), str(check)
+        result = conn.execute("PRAGMA quick_check").fetchone()[0] if check else ""
+    return int(version), str(result)
 
 
 def backup_database(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> str:
@@ -354,10 +387,13 @@ def backup_database(source: str | os.PathLike[str], target: str | os.PathLike[st
 
 
 class InstanceLock:
-    """An exclusive lock beside the database so that two bots never share one database."""
+    """An exclusive lock beside the database so that two bots never share one database.
+
+    The lock file sits beside the real file, symbolic links resolved, so that two names for
+    one database (a link, ``./``, another working directory) take the same lock."""
 
     def __init__(self, db_path: str | os.PathLike[str]) -> None:
-        self.path = Path(os.fspath(db_path) + ".lock")
+        self.path = Path(os.path.realpath(db_path) + ".lock")
         self._fd: int | None = None
 
     def acquire(self) -> bool:

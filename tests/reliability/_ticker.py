@@ -1,0 +1,46 @@
+"""Helper for test_durability.py: tick items on the real store as fast as it allows, and print
+the id of each write once ``Store.write`` has returned (so: committed), one per line.
+
+Usage: python _ticker.py DB_PATH FIRST_ID. Runs until killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+from bot.store import Store, members
+from bot.store import tips as tip_rows
+
+GUILD = 900000000000000001
+WORKERS = 8
+
+
+def tick(n: int) -> tuple:
+    """One write, two rows in two tables and a member touch: all land or none does."""
+    now = datetime.now(UTC)
+    user = 1000 + n % 50
+    return (
+        tip_rows.mark_tried(GUILD, user, f"tick-{n}", now),
+        *tip_rows.mark_seen(GUILD, user, "durability", f"tick-{n}", now, restart_cycle=False),
+        *members.touch(GUILD, user, f"Member {user}", now),
+    )
+
+
+async def main(path: str, first: int) -> None:
+    store = await Store.open(path)
+    print("ready", flush=True)
+    counter = iter(range(first, first + 10_000_000))
+
+    async def worker() -> None:
+        for n in counter:
+            await store.write(*tick(n))
+            sys.stdout.write(f"{n}\n")
+            sys.stdout.flush()
+
+    await asyncio.gather(*(worker() for _ in range(WORKERS)))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], int(sys.argv[2])))

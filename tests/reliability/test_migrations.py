@@ -1,0 +1,133 @@
+"""Migrations through the bot's own start paths (issue 10, case 17): a migration failing
+midway leaves the previous version intact and the bot does not start; a database from a newer
+Linkwise is refused, by the bot and by `linkwise run`, before anything changes.
+
+Covered at the store level and not repeated here (tests/unit/test_store.py): a broken migration
+rolled back as a whole, all pending migrations applied in one transaction, the version refusal's
+message; and `linkwise check` on a newer database (tests/test_cli.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+import time
+
+import pytest
+from simcord import Env
+
+from bot import create_bot
+from bot.store import Store, StoreError, StoreVersionError, latest_version, load_migrations
+
+
+def connect(path):
+    return contextlib.closing(sqlite3.connect(path))
+
+
+def schema(path) -> list[tuple]:
+    with connect(path) as conn:
+        return conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+def version(path) -> int:
+    with connect(path) as conn:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+async def database_at(path, number: int) -> None:
+    """A database migrated up to ``number``, with a member in it."""
+    store = await Store.open(path, migrate=False)
+    try:
+        await store._migrate(load_migrations()[:number])
+        await store.write(
+            ("INSERT INTO members VALUES (1, 2, 'Alice', '2026-01-05T10:00:00+00:00', '2026-01-05T10:00:00+00:00')", ())
+        )
+    finally:
+        await store.close()
+
+
+async def start_bot(path) -> Env:
+    env = Env(create_bot(db_path=path))
+    await env.start()
+    return env
+
+
+async def test_a_migration_failing_midway_leaves_the_previous_version_and_the_bot_does_not_start(db_path):
+    latest = load_migrations()[-1]
+    previous = latest.number - 1
+    await database_at(db_path, previous)
+    # An object in the way of the migration's last statement: the statements before it succeed
+    # first, so the failure really comes midway.
+    blocked = re.findall(r"CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\s+(\w+)", latest.sql, re.IGNORECASE)[-1]
+    with connect(db_path) as conn:
+        conn.execute(f"CREATE TABLE {blocked} (x)")
+        conn.commit()
+    before = schema(db_path)
+
+    with pytest.raises(StoreError) as refused:
+        await start_bot(db_path)
+
+    assert latest.name in str(refused.value)
+    assert f"schema version {previous}" in str(refused.value)
+    assert version(db_path) == previous
+    assert schema(db_path) == before  # nothing of the failed migration remains
+    with connect(db_path) as conn:
+        assert conn.execute("SELECT display_name FROM members").fetchall() == [("Alice",)]
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # The operator removes the obstacle: the next start completes the upgrade, data kept.
+    with connect(db_path) as conn:
+        conn.execute(f"DROP TABLE {blocked}")
+        conn.commit()
+    env = await start_bot(db_path)
+    try:
+        assert version(db_path) == latest_version()
+    finally:
+        await env.shutdown()
+    with connect(db_path) as conn:
+        assert conn.execute("SELECT display_name FROM members").fetchall() == [("Alice",)]
+
+
+async def test_the_bot_refuses_a_database_from_a_newer_linkwise_and_leaves_it_untouched(db_path):
+    await database_at(db_path, latest_version())
+    with connect(db_path) as conn:
+        conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+        conn.commit()
+    before = schema(db_path)
+
+    with pytest.raises(StoreVersionError, match="newer Linkwise"):
+        await start_bot(db_path)
+
+    assert version(db_path) == latest_version() + 1
+    assert schema(db_path) == before
+
+
+def test_linkwise_run_refuses_a_newer_database_before_connecting(tmp_path, linkwise, fake_token):
+    db = tmp_path / "group.db"
+    with connect(db) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("PRAGMA user_version = 999")
+        conn.commit()
+
+    started = time.monotonic()
+    result = linkwise(tmp_path, "run", DISCORD_TOKEN=fake_token, LINKWISE_DB_PATH=str(db))
+
+    assert time.monotonic() - started < 15
+    assert result.returncode == 2
+    assert "newer Linkwise" in result.stderr and "999" in result.stderr
+    assert "could not connect" not in result.stderr  # refused before trying Discord
+    assert "Traceback" not in result.stdout + result.stderr
+    assert version(db) == 999
+
+
+def test_linkwise_run_refuses_a_file_that_is_not_a_database(tmp_path, linkwise, fake_token):
+    db = tmp_path / "group.db"
+    db.write_bytes(b"not a database at all " * 200)
+
+    result = linkwise(tmp_path, "run", DISCORD_TOKEN=fake_token, LINKWISE_DB_PATH=str(db))
+
+    assert result.returncode == 2
+    assert "cannot be read as a Linkwise database" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert db.read_bytes() == b"not a database at all " * 200
