@@ -1,0 +1,252 @@
+"""/schedule add|list|remove|pause|resume|test: counsellors schedule tip and prompt posts.
+
+The posting itself is :mod:`bot.dispatcher`'s job; this cog parses, checks, stores, wakes the
+dispatcher and renders. Counsellor-only in code on every command: ``default_permissions`` is
+only a hint that a server can override.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import clock, scheduling
+from bot.app import Linkwise, handles_user_errors, reply
+from bot.content import TOPICS
+from bot.dispatcher import CannotPost, channel_problem
+from bot.errors import UserFacingError
+from bot.permissions import require_counsellor
+from bot.store import schedules, settings
+from bot.store.schedules import Schedule
+from cogs.tips import TOPIC_CHOICES
+
+KIND_CHOICES = [app_commands.Choice(name="Tip", value="tip"), app_commands.Choice(name="Prompt", value="prompt")]
+KIND_LABELS = {"tip": "Tip", "prompt": "Prompt"}
+WHAT = "schedule posts"
+LIST_BUDGET = 5800  # characters: under Discord's 6,000 per message, whatever the reasons hold
+
+
+def stamp(moment: datetime, style: str = "F") -> str:
+    """A Discord timestamp: each reader sees it in their own time zone."""
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def describe(schedule: Schedule) -> str:
+    """'A tip about Recruiters at 09:00 America/Toronto, weekdays'."""
+    what = "a tip" if schedule.kind == "tip" else "a prompt"
+    about = f" about {TOPICS.get(schedule.topic, schedule.topic)}" if schedule.topic else ""
+    return f"{what}{about} at {schedule.local_time} {schedule.timezone}, {schedule.days}"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def list_embed(items: list[Schedule], reason_limit: int = 200) -> discord.Embed:
+    embed = discord.Embed(title="Scheduled posts", colour=discord.Colour.from_rgb(10, 102, 194))
+    if not items:
+        embed.description = "No scheduled posts yet. Add one with `/schedule add`."
+        return embed
+    paused = False
+    for item in items:
+        topic = f" · {TOPICS.get(item.topic, item.topic)}" if item.topic else ""
+        lines = [f"<#{item.channel_id}> · {item.local_time} {item.timezone} · {item.days}"]
+        if item.paused_reason is not None:
+            paused = True
+            reason = discord.utils.escape_markdown(_shorten(item.paused_reason, reason_limit))
+            lines.append(f"**paused** — {reason}" if reason else "**paused**")
+        else:
+            lines.append(f"Next: {stamp(item.next_run)} ({stamp(item.next_run, 'R')})")
+        embed.add_field(name=f"#{item.id} · {KIND_LABELS[item.kind]}{topic}", value="\n".join(lines), inline=False)
+    footer = f"{len(items)} of {schedules.MAX_PER_GUILD} schedules."
+    if paused:
+        footer += " Resume a paused one with /schedule resume once its cause is fixed."
+    embed.set_footer(text=footer)
+    return embed
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Schedules(
+    commands.GroupCog,
+    group_name="schedule",
+    group_description="Counsellors: schedule tip and prompt posts in a channel",
+):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    async def _find(self, interaction: discord.Interaction, schedule_id: int) -> Schedule:
+        found = await schedules.get(self.bot.store, interaction.guild_id, schedule_id)
+        if found is None:
+            raise UserFacingError(
+                f"There is no schedule #{schedule_id} in this server. `/schedule list` shows the ids of its schedules."
+            )
+        return found
+
+    # ------------------------------------------------------------------ add
+    @app_commands.command(name="add", description="Post a tip or prompt in a channel on a schedule")
+    @app_commands.describe(
+        channel="Where to post",
+        time="Local time: 24-hour HH:MM like 09:00, or 9am / 9:30pm",
+        timezone="IANA time zone like America/Toronto (default: the server's setting, else UTC)",
+        days="daily, weekdays (default), weekends, or days like mon,wed,fri",
+        kind="Tip (default) or discussion prompt",
+        topic="Only items about this topic (default: any topic)",
+    )
+    @app_commands.choices(kind=KIND_CHOICES, topic=TOPIC_CHOICES)
+    @handles_user_errors
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: str,
+        timezone: str | None = None,
+        days: str | None = None,
+        kind: app_commands.Choice[str] | None = None,
+        topic: app_commands.Choice[str] | None = None,
+    ) -> None:
+        await require_counsellor(interaction, WHAT)
+        guild = interaction.guild
+        at = scheduling.parse_time(time)
+        day_set = scheduling.parse_days(days if days is not None else "weekdays")
+        if timezone is None:
+            timezone = (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
+        zone = scheduling.parse_timezone(timezone)
+        kind_value = kind.value if kind else "tip"
+        if kind_value not in self.bot.posters:
+            raise UserFacingError(f"{KIND_LABELS[kind_value]} posts are not available in this version of Linkwise yet.")
+        target = guild.get_channel(channel.id)
+        if target is None:
+            raise UserFacingError(f"Linkwise cannot see {channel.mention}. Pick a channel Linkwise can read.")
+        if problem := channel_problem(target):
+            raise UserFacingError(
+                f"{problem}, so it cannot post there. Give Linkwise View Channel, Send Messages and "
+                "Embed Links in that channel, or pick another channel."
+            )
+
+        now = clock.now()
+        runs = scheduling.next_runs(now, at, day_set, zone, 3)
+        schedule_id = await schedules.add(
+            self.bot.store,
+            guild_id=guild.id,
+            channel_id=target.id,
+            kind=kind_value,
+            topic=topic.value if topic else None,
+            local_time=at.strftime("%H:%M"),
+            days=scheduling.format_days(day_set),
+            timezone=zone.key,
+            next_run=runs[0],
+            created_by=interaction.user.id,
+            at=now,
+        )
+        if schedule_id is None:
+            raise UserFacingError(
+                f"This server already has {schedules.MAX_PER_GUILD} schedules, the most Linkwise keeps. "
+                "Remove one with `/schedule remove` first."
+            )
+        self.bot.dispatcher.wake()
+        created = await schedules.get(self.bot.store, guild.id, schedule_id)
+        lines = [
+            f"Schedule **#{schedule_id}** is set: {describe(created)}, in {target.mention}.",
+            "The next three posts:",
+            *(f"- {stamp(run)} ({stamp(run, 'R')})" for run in runs),
+        ]
+        await reply(interaction, "\n".join(lines))
+
+    @add.autocomplete("timezone")
+    async def timezone_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=zone, value=zone) for zone in scheduling.suggest_timezones(current)]
+
+    # ------------------------------------------------------------------ list
+    @app_commands.command(name="list", description="See this server's scheduled posts")
+    @handles_user_errors
+    async def list_(self, interaction: discord.Interaction) -> None:
+        await require_counsellor(interaction, WHAT)
+        items = await schedules.for_guild(self.bot.store, interaction.guild_id)
+        for limit in (200, 80, 0):
+            embed = list_embed(items, limit)
+            if len(embed) <= LIST_BUDGET:
+                break
+        await reply(interaction, embed=embed)
+
+    # ------------------------------------------------------------------ remove / pause / resume
+    @app_commands.command(name="remove", description="Delete a scheduled post")
+    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @handles_user_errors
+    async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        await require_counsellor(interaction, WHAT)
+        found = await self._find(interaction, id)
+        if not await schedules.remove(self.bot.store, interaction.guild_id, id):
+            raise UserFacingError(f"Schedule #{id} was already removed.")
+        await reply(interaction, f"Schedule #{id} is removed: {describe(found)}, in <#{found.channel_id}>.")
+
+    @app_commands.command(name="pause", description="Stop a scheduled post for now (resume it later)")
+    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @handles_user_errors
+    async def pause(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        await require_counsellor(interaction, WHAT)
+        found = await self._find(interaction, id)
+        reason = f"paused by {interaction.user.display_name[:40]} on {clock.now():%Y-%m-%d}"
+        if not await schedules.pause(self.bot.store, id, reason):
+            raise UserFacingError(
+                f"Schedule #{id} is already paused ({found.paused_reason}). Use `/schedule resume {id}` to restart it."
+            )
+        await reply(interaction, f"Schedule #{id} is paused. Use `/schedule resume {id}` to start it again.")
+
+    @app_commands.command(name="resume", description="Start a paused scheduled post again, from its next slot")
+    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @handles_user_errors
+    async def resume(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        await require_counsellor(interaction, WHAT)
+        found = await self._find(interaction, id)
+        if found.paused_reason is None:
+            raise UserFacingError(f"Schedule #{id} is not paused. Its next post is {stamp(found.next_run)}.")
+        channel = interaction.guild.get_channel(found.channel_id)
+        if channel is None:
+            raise UserFacingError(
+                f"The channel of schedule #{id} no longer exists or Linkwise cannot see it. "
+                f"Remove it with `/schedule remove {id}` and add a new one."
+            )
+        if problem := channel_problem(channel):
+            raise UserFacingError(f"{problem}, so schedule #{id} stays paused. Fix that first, then resume it.")
+        # From now: slots that passed while paused are not posted.
+        upcoming = scheduling.next_run(clock.now(), found.at, scheduling.parse_days(found.days), found.zone)
+        if not await schedules.resume(self.bot.store, id, upcoming):
+            raise UserFacingError(f"Schedule #{id} is not paused any more.")
+        self.bot.dispatcher.wake()
+        await reply(
+            interaction,
+            f"Schedule #{id} is running again. Its next post is {stamp(upcoming)} ({stamp(upcoming, 'R')}); "
+            "posts missed while it was paused are not sent.",
+        )
+
+    # ------------------------------------------------------------------ test
+    @app_commands.command(name="test", description="Post a schedule's next item now, to see how it looks")
+    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @handles_user_errors
+    async def test(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        await require_counsellor(interaction, WHAT)
+        found = await self._find(interaction, id)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            message = await self.bot.dispatcher.post_now(found)
+        except CannotPost as problem:
+            raise UserFacingError(f"The test post failed: {problem}. The schedule is unchanged.") from problem
+        except discord.HTTPException as error:
+            raise UserFacingError(
+                f"Discord did not accept the test post just now ({error.status}). Please try again in a moment."
+            ) from error
+        await reply(
+            interaction,
+            f"Posted schedule #{id}'s next item in <#{found.channel_id}>: {message.jump_url}\n"
+            f"Its scheduled posts carry on as before; the next is {stamp(found.next_run)}.",
+        )
+
+
+async def setup(bot: Linkwise) -> None:
+    await bot.add_cog(Schedules(bot))
