@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -73,6 +74,21 @@ class Post:
 
 
 Poster = Callable[["Linkwise", int, "str | None"], Awaitable[Post]]
+
+
+@functools.lru_cache(maxsize=256)
+def _days(text: str) -> frozenset[int]:
+    return scheduling.parse_days(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _catch_up(
+    slot: datetime, now: datetime, at: time, days: frozenset[int], zone: tzinfo
+) -> tuple[datetime | None, tuple[datetime, ...], datetime]:
+    """:func:`bot.scheduling.catch_up`, remembered: at a busy instant (09:00 in many servers)
+    most due schedules share their slot, time, days and zone, so the DST arithmetic runs once."""
+    post, skipped, upcoming = scheduling.catch_up(slot, now, at, days, zone)
+    return post, tuple(skipped), upcoming
 
 
 class CannotPost(Exception):
@@ -229,13 +245,7 @@ class Dispatcher:
     async def run_once(self) -> bool:
         """Settle and post every due schedule of one batch. True if the batch was full (more may
         be due right away)."""
-        now = clock.now()
-        due = await schedule_rows.due(self.bot.store, now, BATCH)
-        claimed: list[tuple[Schedule, datetime]] = []
-        for schedule in due:
-            slot = await self._settle(schedule, now)
-            if slot is not None:
-                claimed.append((schedule, slot))
+        claimed, full = await self.claim_due(clock.now())
         if claimed:
             limit = asyncio.Semaphore(CONCURRENCY)
 
@@ -244,13 +254,22 @@ class Dispatcher:
                     await self.post_slot(schedule, slot)
 
             await asyncio.gather(*(bounded(schedule, slot) for schedule, slot in claimed), return_exceptions=True)
-        return len(due) == BATCH
+        return full
+
+    async def claim_due(self, now: datetime, limit: int = BATCH) -> tuple[list[tuple[Schedule, datetime]], bool]:
+        """Find the due schedules (through the ``next_run`` index) and settle them all at once:
+        their writes are concurrent, so the store commits them as one group. Returns the claimed
+        (schedule, slot) pairs to post, and whether the batch was full."""
+        due = await schedule_rows.due(self.bot.store, now, limit)
+        slots = await asyncio.gather(*(self._settle(schedule, now) for schedule in due))
+        claimed = [(schedule, slot) for schedule, slot in zip(due, slots, strict=True) if slot is not None]
+        return claimed, len(due) == limit
 
     async def _settle(self, schedule: Schedule, now: datetime) -> datetime | None:
         """Claim this wake's slot of one due schedule (if any). Returns the claimed slot."""
         try:
-            post, skipped, upcoming = scheduling.catch_up(
-                schedule.next_run, now, schedule.at, scheduling.parse_days(schedule.days), schedule.zone
+            post, skipped, upcoming = _catch_up(
+                schedule.next_run, now, schedule.at, _days(schedule.days), schedule.zone
             )
             counts = await self.bot.store.write(*schedule_rows.settle(schedule, post, skipped, upcoming, now))
         except Exception:
