@@ -177,6 +177,7 @@ async def store_burst(writers: int, workdir: Path) -> dict[str, float]:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
+    gc.collect()
     start = time.perf_counter()
     for user_id in range(writers):
         conn.execute("BEGIN IMMEDIATE")
@@ -195,6 +196,7 @@ async def store_burst(writers: int, workdir: Path) -> dict[str, float]:
         latencies.append(time.perf_counter() - began)
 
     try:
+        gc.collect()
         start = time.perf_counter()
         await asyncio.gather(*(writer(user_id) for user_id in range(writers)))
         per_write = (time.perf_counter() - start) / writers
@@ -295,6 +297,18 @@ async def scheduler_due(total: int, due: int, workdir: Path) -> dict[str, float]
 
 
 # ---------------------------------------------------------------------- memory (separate processes)
+def _peak_rss_kib() -> int:
+    """This process's peak resident set. ``ru_maxrss`` survives ``exec`` on Linux (a child would
+    report its parent's peak), so read the memory map's own high-water mark where there is one."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 async def _rss_child(kind: str, servers: int, db: str) -> int:
     bot = create_bot(db_path=db) if kind == "linkwise" else BareBot()
     try:
@@ -304,7 +318,7 @@ async def _rss_child(kind: str, servers: int, db: str) -> int:
                 guild.create_text_channel("general")
                 guild.add_member(env.create_user(f"user{i}"))
             await env.settle()
-            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+            return _peak_rss_kib()
     finally:
         await bot.close()
 
