@@ -91,6 +91,20 @@ def newer_version_message(path: str | os.PathLike[str], found: int, known: int) 
     )
 
 
+class Counts(list[int]):
+    """What a write returns: each statement's row count, plus ``last_id``, the rowid of the row
+    its last statement inserted (None when it inserted nothing)."""
+
+    last_id: int | None = None
+
+
+def _counts(cursors: list[sqlite3.Cursor] | list[aiosqlite.Cursor]) -> Counts:
+    counts = Counts(cursor.rowcount for cursor in cursors)
+    if cursors and counts[-1] == 1:
+        counts.last_id = cursors[-1].lastrowid
+    return counts
+
+
 @dataclass
 class _Write:
     statements: tuple[Statement, ...]
@@ -229,6 +243,12 @@ class Store:
             if not item.future.done():
                 item.future.set_exception(StoreError("Linkwise was stopping, so this change was not saved"))
 
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int | None:
+        """Run one INSERT as its own write; return the new row's id, or None when it inserted
+        nothing (an ``INSERT ... SELECT ... WHERE`` whose condition did not hold)."""
+        counts = await self.write((sql, params))
+        return counts.last_id if counts[0] == 1 else None
+
     async def _drain(self) -> None:
         """Commit everything queued, batch by batch.
 
@@ -300,7 +320,7 @@ class Store:
                 if isolated:
                     await conn.execute("SAVEPOINT linkwise_write")
                 try:
-                    counts = [(await conn.execute(sql, params)).rowcount for sql, params in statements]
+                    counts = _counts([await conn.execute(sql, params) for sql, params in statements])
                 except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
                     if not isolated:
                         raise
@@ -346,7 +366,7 @@ def _run_in_transaction(
             if isolated:
                 conn.execute("SAVEPOINT linkwise_write")
             try:
-                counts = [conn.execute(sql, params).rowcount for sql, params in statements]
+                counts = _counts([conn.execute(sql, params) for sql, params in statements])
             except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
                 if not isolated:
                     raise

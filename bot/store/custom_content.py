@@ -45,32 +45,13 @@ async def add(
     created_by: int,
     at: datetime,
 ) -> int | None:
-    """Add an item and return its id, or None when the server already has
-    :data:`MAX_PER_GUILD` items (checked in the same statement).
-
-    The id is the next one never used (AUTOINCREMENT), chosen here so it can be shown: the
-    insert succeeds only if nobody took that id meanwhile, else it is retried.
-    """
-    for _ in range(10):
-        last = await store.fetchval("SELECT seq FROM sqlite_sequence WHERE name = 'custom_content'", (), 0)
-        candidate = int(last or 0) + 1
-        (inserted,) = await store.write(
-            (
-                f"INSERT INTO custom_content ({_COLUMNS}) "
-                "SELECT ?, ?, ?, ?, ?, ?, ?, ? "
-                "WHERE (SELECT COUNT(*) FROM custom_content WHERE guild_id = ?) < ? "
-                "AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'custom_content' AND seq >= ?)",
-                (
-                    candidate, guild_id, kind, topic, title, body, created_by, iso(at),
-                    guild_id, MAX_PER_GUILD, candidate,
-                ),
-            )
-        )
-        if inserted:
-            return candidate
-        if await count(store, guild_id) >= MAX_PER_GUILD:
-            return None
-    raise RuntimeError("could not allocate a custom content id after 10 attempts")
+    """Add an item and return its id (AUTOINCREMENT: never reused), or None when the server
+    already has :data:`MAX_PER_GUILD` items (checked in the same statement)."""
+    return await store.insert(
+        "INSERT INTO custom_content (guild_id, kind, topic, title, body, created_by, created_at) "
+        "SELECT ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM custom_content WHERE guild_id = ?) < ?",
+        (guild_id, kind, topic, title, body, created_by, iso(at), guild_id, MAX_PER_GUILD),
+    )
 
 
 async def count(store: Store, guild_id: int) -> int:

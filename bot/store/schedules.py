@@ -19,7 +19,6 @@ from bot.clock import iso
 from . import Statement, Store
 
 MAX_PER_GUILD = 25
-ADD_ATTEMPTS = 50  # each attempt loses only to another add that succeeded meanwhile
 KEEP_SLOTS = timedelta(days=90)  # slot rows older than this are pruned when a schedule is claimed
 
 _COLUMNS = (
@@ -83,45 +82,18 @@ async def add(
     created_by: int,
     at: datetime,
 ) -> int | None:
-    """Add a schedule and return its id, or None when the server already has
-    :data:`MAX_PER_GUILD` schedules (checked in the same statement, so two counsellors adding
-    at once cannot pass the limit).
-
-    The id is the next one never used (AUTOINCREMENT), chosen here so it can be shown: the
-    insert succeeds only if nobody took that id meanwhile, else it is retried.
-    """
-    for _ in range(ADD_ATTEMPTS):
-        last = await store.fetchval("SELECT seq FROM sqlite_sequence WHERE name = 'schedules'", (), 0)
-        candidate = int(last or 0) + 1
-        (inserted,) = await store.write(
-            (
-                f"INSERT INTO schedules ({_COLUMNS}) "
-                "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ? "
-                "WHERE (SELECT COUNT(*) FROM schedules WHERE guild_id = ?) < ? "
-                "AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'schedules' AND seq >= ?)",
-                (
-                    candidate,
-                    guild_id,
-                    channel_id,
-                    kind,
-                    topic,
-                    local_time,
-                    days,
-                    timezone,
-                    iso(next_run),
-                    created_by,
-                    iso(at),
-                    guild_id,
-                    MAX_PER_GUILD,
-                    candidate,
-                ),
-            )
-        )
-        if inserted:
-            return candidate
-        if await count(store, guild_id) >= MAX_PER_GUILD:
-            return None
-    raise RuntimeError(f"could not allocate a schedule id in {ADD_ATTEMPTS} attempts")
+    """Add a schedule and return its id (AUTOINCREMENT: never reused), or None when the server
+    already has :data:`MAX_PER_GUILD` schedules (checked in the same statement, so two
+    counsellors adding at once cannot pass the limit)."""
+    return await store.insert(
+        "INSERT INTO schedules (guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, "
+        "paused_reason, created_by, created_at) "
+        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ? WHERE (SELECT COUNT(*) FROM schedules WHERE guild_id = ?) < ?",
+        (
+            guild_id, channel_id, kind, topic, local_time, days, timezone, iso(next_run), created_by, iso(at),
+            guild_id, MAX_PER_GUILD,
+        ),
+    )
 
 
 async def count(store: Store, guild_id: int) -> int:
