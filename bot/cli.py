@@ -122,6 +122,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ContentError as error:
         print(f"content: {error}")
         problems += 1
+    try:
+        from bot.review import load_rules
+
+        rules = load_rules()
+        print(f"review rules: ok ({len(rules.rules)} rules)")
+    except ValueError as error:
+        print(f"review rules: {error}")
+        problems += 1
     known = latest_version()
     if not settings.db_path.exists():
         print(f"database: {settings.db_path} does not exist yet; it is created on first run")
