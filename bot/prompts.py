@@ -117,8 +117,12 @@ def practice_problem(text: str) -> str | None:
 
 
 def thread_name(prompt_text: str) -> str:
-    """A short thread name from the prompt: its first words, cut at a word boundary."""
-    text = re.sub(r"\s+", " ", prompt_text).strip() or "Shared practices"
+    """A short thread name from the prompt: its first words, cut at a word boundary.
+
+    Mentions are defused (a zero-width space after the ``@``): Discord shows the name in the
+    channel's "started a thread" notice, where ``@everyone`` or ``<@&id>`` would read as a ping.
+    """
+    text = discord.utils.escape_mentions(re.sub(r"\s+", " ", prompt_text).strip()) or "Shared practices"
     if len(text) <= THREAD_NAME_MAX:
         return text
     cut = text[: THREAD_NAME_MAX - 1]

@@ -24,11 +24,11 @@ SNIPPET = 80
 
 
 def snippet(text: str, limit: int = SNIPPET) -> str:
-    """The first words of ``text`` on one line, shown literally (markdown escaped)."""
+    """The first words of ``text`` on one line, shown literally (markdown and mentions escaped)."""
     line = " ".join(text.split())
     if len(line) > limit:
         line = line[: limit - 1].rstrip() + "…"
-    return discord.utils.escape_markdown(line)
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(line))
 
 
 def sent_back(text: str) -> discord.File:

@@ -105,10 +105,11 @@ class TriedTip(PersistentItem, template=r"linkwise:tip:tried:(?P<tip_id>[a-z0-9-
         bot: Linkwise = interaction.client  # type: ignore[assignment]
         tip, new, count = await tips.mark_tried(bot.content, bot.store, member_of(interaction), self.tip_id)
         plural = "tip" if count == 1 else "tips"
+        title = discord.utils.escape_mentions(tip.title)  # a server's own tip may carry mentions
         if new:
-            message = f"Nice work: **{tip.title}** is marked as tried. You have tried {count} {plural} so far."
+            message = f"Nice work: **{title}** is marked as tried. You have tried {count} {plural} so far."
         else:
-            message = f"You had already marked **{tip.title}** as tried. You have tried {count} {plural} so far."
+            message = f"You had already marked **{title}** as tried. You have tried {count} {plural} so far."
         await reply(interaction, message)
 
 

@@ -1,0 +1,146 @@
+"""Data deletion covers every user-keyed table, and nothing recreates it (issue 10, case 19).
+
+The member first leaves a row in EVERY table that has a ``user_id`` column (found from the
+schema, so a new feature's table that this test does not fill fails it). After
+``/privacy delete`` (one server) or ``linkwise forget`` (every server) nothing about them is
+left, and it stays that way through what only reads or runs without them:
+
+* the scheduler posting for a day;
+* old buttons that only read: the **Delete my data** button clicked again;
+* reads: ``/progress`` (their own, and a counsellor's ``/progress member:``), ``/group report``,
+  ``/privacy export``, ``/checklist`` without a name, ``/help``, ``/review``.
+
+A row comes back only from a new action by that member, which is what the privacy reply
+promises: ``/tip`` and **Another tip** (a tip seen), **I tried this**, ticking a checklist,
+``/prompt`` (its cooldown) and sharing a practice. The last test shows one such action
+starting from zero.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+from bot import create_bot
+from bot.cli import main as linkwise
+from bot.content import default_content
+
+PRACTICE = "I asked a former colleague for an introduction and explained exactly why it mattered."
+
+
+def user_tables(db_path) -> list[str]:
+    with sqlite3.connect(db_path) as conn:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return [t for t in tables if "user_id" in {c[1] for c in conn.execute(f'PRAGMA table_info("{t}")')}]
+
+
+def rows_about(db_path, user_id, guild_id=None) -> dict[str, int]:
+    out = {}
+    with sqlite3.connect(db_path) as conn:
+        for table in user_tables(db_path):
+            sql, params = f'SELECT COUNT(*) FROM "{table}" WHERE user_id = ?', [user_id]
+            if guild_id is not None:
+                sql, params = sql + " AND guild_id = ?", [*params, guild_id]
+            out[table] = conn.execute(sql, params).fetchone()[0]
+    return out
+
+
+def smallest_checklist():
+    return min(default_content().checklists, key=lambda c: len(c.items))
+
+
+async def every_kind_of_activity(actor, channel):
+    """A row in every user table: tips seen and tried, a finished checklist, a prompt and a share."""
+    tip = await actor.slash(channel, "tip")
+    await actor.click(tip.response.message, label="I tried this")
+    checklist = smallest_checklist()
+    shown = await actor.slash(channel, "checklist", name=checklist.id)
+    await actor.select(shown.response.message, list(checklist.item_ids), custom_id=f"linkwise:checklist:{checklist.id}")
+    prompt = await actor.slash(channel, "prompt")
+    opened = await actor.click(prompt.response.message, label="Share your practice")
+    await actor.submit_modal(opened, {"practice": PRACTICE})
+    return tip
+
+
+async def reads_and_a_day_of_scheduled_posts(group, member):
+    """Everything that must not recreate a row about ``member``."""
+    env, channel = group.env, group.channel
+    await env.advance_time(86400)  # the scheduler posts a tip and a prompt meanwhile
+    assert [m for m in channel.history() if m.author.bot and m.created_at.hour == 9]
+    await group.counsellor.slash(channel, "progress", member=member)
+    report = await group.counsellor.slash(channel, "group report")
+    csv = (await report.response.attachments[0].read()).decode()
+    assert str(member.id) not in csv
+    for command, options in [
+        ("progress", {}),
+        ("privacy export", {}),
+        ("checklist", {}),
+        ("help", {}),
+        ("review headline", {"text": "Data analyst helping charities measure what works"}),
+    ]:
+        result = await member.slash(channel, command, **options)
+        assert result.response is not None, command
+
+
+async def schedule_daily_posts(group):
+    for kind, time in (("tip", "09:00"), ("prompt", "09:30")):
+        await group.counsellor.slash(
+            group.channel, "schedule add", channel=group.channel, time=time, timezone="UTC", days="daily", kind=kind
+        )
+
+
+async def test_privacy_delete_leaves_nothing_and_reads_do_not_bring_it_back(group, db_path):
+    alice, guild = group.alice, group.guild
+    await every_kind_of_activity(alice, group.channel)
+    await every_kind_of_activity(group.bob, group.channel)
+    before = rows_about(db_path, alice.id, guild.id)
+    assert len(before) >= 8 and all(before.values()), before  # this test fills every user table
+    bob_before = rows_about(db_path, group.bob.id)
+    await schedule_daily_posts(group)
+
+    asked = await alice.slash(group.channel, "privacy delete")
+    done = await alice.click(asked.response.message, label="Delete my data")
+    assert done.ephemeral
+    assert set(rows_about(db_path, alice.id).values()) == {0}
+
+    again = await alice.click(asked.response.message, label="Delete my data")  # an old button
+    assert "nothing left" in again.response.content
+    await reads_and_a_day_of_scheduled_posts(group, alice)
+
+    assert set(rows_about(db_path, alice.id).values()) == {0}
+    assert rows_about(db_path, group.bob.id) == bob_before  # only hers went
+
+
+async def test_linkwise_forget_covers_every_server_and_nothing_brings_it_back(group, db_path):
+    env = group.env
+    other = env.create_guild(name="Night Class")
+    other_channel = other.create_text_channel("general")
+    alice_there = other.add_member(group.alice.user)
+    await every_kind_of_activity(group.alice, group.channel)
+    await every_kind_of_activity(alice_there, other_channel)
+    await schedule_daily_posts(group)
+    assert all(rows_about(db_path, group.alice.id, other.id).values())
+
+    # The operator stops the bot (the database is locked while it runs), forgets, restarts.
+    await env.bot.close()
+    code = await asyncio.to_thread(linkwise, ["forget", str(group.alice.id), "--db", str(db_path)])
+    assert code == 0
+    await env.restart_bot(create_bot(db_path=db_path))
+    assert set(rows_about(db_path, group.alice.id).values()) == {0}
+
+    await reads_and_a_day_of_scheduled_posts(group, group.alice)
+
+    assert set(rows_about(db_path, group.alice.id).values()) == {0}
+
+
+async def test_a_new_action_after_deletion_starts_from_zero(group, db_path):
+    tip = await every_kind_of_activity(group.alice, group.channel)
+    asked = await group.alice.slash(group.channel, "privacy delete")
+    await group.alice.click(asked.response.message, label="Delete my data")
+
+    tried = await group.alice.click(tip.response.message, label="I tried this")  # a new action
+
+    assert "tried 1 tip so far" in tried.response.content
+    after = rows_about(db_path, group.alice.id)
+    assert after["tip_tried"] == 1 and after["members"] == 1
+    assert after["checklist_done"] == after["prompt_shares"] == after["tip_seen"] == 0
