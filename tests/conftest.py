@@ -25,6 +25,16 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
+async def store(db_path):
+    """The real store on a real SQLite file, for tests that drive it without a bot."""
+    opened = await Store.open(db_path)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
 def simcord_bot(db_path):
     return create_bot(db_path=db_path)
 

@@ -13,15 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
+from scheduled import posts, travel_to, utc
 
 from bot import create_bot
 from bot.content import default_content
-
-DAY = 86400.0
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def rows(db_path, sql, params=()):
@@ -29,15 +24,6 @@ def rows(db_path, sql, params=()):
         return conn.execute(sql, params).fetchall()
 
 
-async def travel_to(env, moment: datetime) -> None:
-    """Advance virtual time to ``moment``, a day at a time."""
-    while env.now() < moment:
-        await env.advance_time(min(DAY, (moment - env.now()).total_seconds()))
-
-
-def posts(channel) -> list[discord.Message]:
-    """The public messages Linkwise posted in ``channel`` (not ephemeral command replies)."""
-    return [m for m in channel.history() if m.author.bot and not m.flags.ephemeral]
 
 
 def stamps(text: str) -> list[datetime]:

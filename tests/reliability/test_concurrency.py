@@ -13,8 +13,6 @@ import contextlib
 import sqlite3
 from collections import Counter
 
-import pytest
-
 from bot import progress, tips
 from bot.content import default_content
 from bot.store import Store, StoreError
@@ -29,14 +27,6 @@ def rows(path, sql, params=()):
     with contextlib.closing(sqlite3.connect(path)) as conn:
         return conn.execute(sql, params).fetchall()
 
-
-@pytest.fixture
-async def store(tmp_path):
-    opened = await Store.open(tmp_path / "linkwise.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 # ---------------------------------------------------------------------- case 4

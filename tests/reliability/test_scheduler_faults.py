@@ -15,21 +15,16 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import discord
 import pytest
+from scheduled import DAY, posts, travel_to, utc
 
 from bot import create_bot
 from bot.dispatcher import MAX_RETRY_AFTER
 from bot.scheduling import GRACE
-
-DAY = 86400.0
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def rows(db_path, sql, params=()):
@@ -37,13 +32,6 @@ def rows(db_path, sql, params=()):
         return conn.execute(sql, params).fetchall()
 
 
-async def travel_to(env, moment: datetime) -> None:
-    while env.now() < moment:
-        await env.advance_time(min(DAY, (moment - env.now()).total_seconds()))
-
-
-def posts(channel) -> list[discord.Message]:
-    return [m for m in channel.history() if m.author.bot and not m.flags.ephemeral]
 
 
 async def add(counsellor, channel, **options):

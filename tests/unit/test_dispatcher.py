@@ -16,14 +16,6 @@ from bot.store import schedules as rows
 T0 = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)  # a Monday, 09:00 in Toronto
 
 
-@pytest.fixture
-async def store(tmp_path):
-    opened = await Store.open(tmp_path / "linkwise.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
-
 
 async def add(store: Store, guild_id: int = 1, next_run: datetime = T0) -> int | None:
     return await rows.add(
