@@ -138,7 +138,7 @@ def fill(text: str, facts: dict[str, Any], where: str) -> str:
     unknown = sorted({n for n in names if n not in facts})
     if unknown:
         raise ContentError(f"{where}: unknown placeholder(s) {', '.join(unknown)}; facts.toml has none such")
-    shown = {k: (f"{v:,}" if isinstance(v, int) and v >= 10000 else v) for k, v in facts.items()}
+    shown = {k: (f"{v:,}" if isinstance(v, int) and v >= 1000 else v) for k, v in facts.items()}
     return text.format_map(shown).strip()
 
 
