@@ -58,7 +58,7 @@ class Post:
     item_id: str  # the tip or prompt id, recorded as used in this server's rotation
     embed: discord.Embed
     view: discord.ui.View | None = None
-    rotation_restarted: bool = False  # every item had been posted: the rotation starts again
+    restart_pool: tuple[str, ...] = ()  # the pool's ids when all were posted: their cycle starts again
     content: str | None = None
 
     def send_kwargs(self) -> dict[str, Any]:
@@ -319,7 +319,7 @@ class Dispatcher:
                 outcome = (
                     schedule_rows.posted(schedule.id, slot, message.id, now),
                     *rotation.mark_used(
-                        schedule.guild_id, schedule.kind, post.item_id, now, restart=post.rotation_restarted
+                        schedule.guild_id, schedule.kind, post.item_id, now, restart=post.restart_pool
                     ),
                 )
             try:
@@ -334,7 +334,7 @@ class Dispatcher:
             message, post = await self.deliver(schedule)
             await self.bot.store.write(
                 *rotation.mark_used(
-                    schedule.guild_id, schedule.kind, post.item_id, clock.now(), restart=post.rotation_restarted
+                    schedule.guild_id, schedule.kind, post.item_id, clock.now(), restart=post.restart_pool
                 )
             )
         return message

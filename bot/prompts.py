@@ -90,10 +90,8 @@ async def next_prompt(content: Content, store: Store, guild_id: int, topic: str 
 async def mark_posted(store: Store, guild_id: int, picked: NextPrompt, member: Member | None = None) -> None:
     """Record the prompt as used in this server (and the member's activity, if a member posted it)."""
     now = clock.now()
-    statements = []
-    if picked.rotation_restarted:
-        statements.append(prompt_rows.restart_rotation(guild_id, KIND, picked.pool_ids))
-    statements.extend(rotation.mark_used(guild_id, KIND, picked.prompt.id, now))
+    restart = picked.pool_ids if picked.rotation_restarted else ()
+    statements = [*rotation.mark_used(guild_id, KIND, picked.prompt.id, now, restart=restart)]
     if member is not None:
         statements.extend(members.touch(member.guild_id, member.user_id, member.display_name, now))
     await store.write(*statements)

@@ -60,7 +60,7 @@ async def prompt_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
         picked.prompt.id,
         prompt_embed(picked.prompt),
         prompt_view(picked.prompt),
-        rotation_restarted=picked.rotation_restarted,
+        restart_pool=picked.pool_ids if picked.rotation_restarted else (),
     )
 
 

@@ -36,7 +36,8 @@ async def tip_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
     if not pool:
         raise ValueError(f"no tips for topic {topic!r}")
     tip, restarted = await rotation.pick(bot.store, guild_id, "tip", pool)
-    return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), rotation_restarted=restarted)
+    restart_pool = tuple(t.id for t in pool) if restarted else ()
+    return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), restart_pool=restart_pool)
 
 
 async def send_tip(interaction: discord.Interaction, topic: str | None, *, public: bool) -> None:

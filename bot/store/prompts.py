@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from bot.clock import iso
@@ -62,16 +61,3 @@ async def last_turn(store: Store, guild_id: int, user_id: int) -> datetime | Non
     )
     return datetime.fromisoformat(value) if value else None
 
-
-def restart_rotation(guild_id: int, kind: str, item_ids: Iterable[str]) -> Statement:
-    """Forget that these items were used, so their pool starts a new cycle.
-
-    ``rotation.mark_used(restart=True)`` forgets the whole kind; a /prompt limited to one topic
-    must restart only that topic's prompts, or the other topics would start repeating early.
-    """
-    ids = sorted(set(item_ids))
-    marks = ", ".join("?" for _ in ids) or "NULL"
-    return (
-        f"DELETE FROM rotation WHERE guild_id = ? AND kind = ? AND item_id IN ({marks})",
-        (guild_id, kind, *ids),
-    )

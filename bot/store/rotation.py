@@ -4,7 +4,7 @@ server until every item of the pool was posted, then the rotation starts again."
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -38,10 +38,22 @@ async def pick(store: Store, guild_id: int, kind: str, pool: Sequence[T]) -> tup
     return random.choice(left or list(pool)), not left
 
 
-def mark_used(guild_id: int, kind: str, item_id: str, at: datetime, *, restart: bool = False) -> tuple[Statement, ...]:
+def mark_used(
+    guild_id: int, kind: str, item_id: str, at: datetime, *, restart: Collection[str] = ()
+) -> tuple[Statement, ...]:
+    """Statements recording ``item_id`` as used. ``restart``: the ids of a pool whose items were
+    all used — only they are forgotten, so a cycle restarting for one topic (a topic-filtered
+    schedule or ``/prompt topic:``) does not make the other topics repeat early."""
     statements: list[Statement] = []
     if restart:
-        statements.append(("DELETE FROM rotation WHERE guild_id = ? AND kind = ?", (guild_id, kind)))
+        ids = sorted(set(restart))
+        marks = ", ".join("?" for _ in ids)
+        statements.append(
+            (
+                f"DELETE FROM rotation WHERE guild_id = ? AND kind = ? AND item_id IN ({marks})",
+                (guild_id, kind, *ids),
+            )
+        )
     statements.append(
         (
             "INSERT OR REPLACE INTO rotation (guild_id, kind, item_id, used_at) VALUES (?, ?, ?, ?)",
