@@ -1,4 +1,4 @@
-"""The Linkwise bot: its setup, its one error path, and the base for persistent buttons."""
+"""The Linkwise bot: its setup, its one error path, and the bases for persistent buttons and forms."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import json
 import logging
 import os
 import pkgutil
+import re
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import discord
 from discord import app_commands
@@ -26,6 +27,7 @@ from bot.dispatcher import Dispatcher, Poster
 from bot.errors import UserFacingError
 from bot.store import Store, meta
 from bot.tips import Member
+from bot.ui import form_text, text_back
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,11 @@ CUSTOM_ID_PREFIX = "linkwise:"
 STALE_CONTROL = (
     "That control is no longer valid, so Linkwise did nothing with it. Use the command again "
     "(for example `/tip` or `/checklist`) to get a fresh one."
+)
+
+STALE_FORM = (
+    "That form is no longer in Linkwise, so nothing was done with it. Open it again (with the "
+    "command or button you used) and paste your text into the new one."
 )
 
 GENERIC_FAILURE = (
@@ -188,6 +195,125 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Button], template=r"linkw
         raise NotImplementedError
 
 
+FormValues = Mapping[str, str]
+CUSTOM_ID_MAX = 100
+
+
+def submitted_values(interaction: discord.Interaction) -> dict[str, str]:
+    """What the member typed into a submitted form, by input custom_id, read from the
+    interaction's payload (action rows or labels around text inputs)."""
+    values: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if isinstance(node.get("custom_id"), str) and isinstance(node.get("value"), str):
+                values[node["custom_id"]] = node["value"]
+            walk(node.get("components"))
+            walk(node.get("component"))
+
+    data: dict[str, Any] = dict(interaction.data or {})
+    walk(data.get("components"))
+    return values
+
+
+class PersistentForm(discord.ui.Modal):
+    """Base of Linkwise's persistent forms: a modal carried out whenever it is submitted.
+
+    discord.py keeps a sent modal in memory for its timeout and drops a submission it no longer
+    knows, so a form submitted after a restart, or long after it was opened, would get "This
+    interaction failed" and the member's text would be lost. A Linkwise form is not tracked:
+    its submission is routed by custom_id (namespaced ``linkwise:``, at most 100 characters)
+    through the form classes registered with :meth:`Linkwise.add_forms`, with its state in the
+    custom_id and the database, like :class:`PersistentItem` for buttons.
+
+    A subclass declares ``template=`` (a regular expression the whole custom_id must match) and
+    ``title=`` as class keywords, its text inputs as class attributes (each with a custom_id),
+    builds itself from a match in :meth:`from_custom_id` (the default suits a form with no
+    state) and implements :meth:`submit`, which receives the typed values by input custom_id.
+
+    The one error path: a :class:`UserFacingError` raised by ``submit`` (the form cannot be
+    carried out: bad input, a removed prompt, a cooldown) and any unexpected error are answered
+    ephemerally with the member's text shown back, so nothing they typed is lost.
+    """
+
+    __form_template__: ClassVar[re.Pattern[str]] = re.compile(r"linkwise:never-matches")
+    text_filename: ClassVar[str] = "your-text.txt"  # the file name when the text comes back as a file
+
+    def __init_subclass__(cls, *, template: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if template is not None:
+            cls.__form_template__ = re.compile(template)
+
+    def __init__(self, custom_id: str) -> None:
+        if len(custom_id) > CUSTOM_ID_MAX or not self.__form_template__.fullmatch(custom_id):
+            raise ValueError(f"{custom_id!r} does not fit {type(self).__name__}'s template")
+        super().__init__(custom_id=custom_id, timeout=None)
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> Self:
+        """The form a submission is for, rebuilt from its custom_id."""
+        return cls(match.string)
+
+    async def open(self, interaction: discord.Interaction) -> None:
+        """Show the form. It is stopped first so discord.py does not keep it (with a timer) in
+        this process: the submission is routed by custom_id instead, whenever it comes."""
+        self.stop()
+        await interaction.response.send_modal(self)
+
+    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
+        raise NotImplementedError
+
+    def text_inputs(self) -> Iterator[tuple[discord.ui.TextInput[Any], str]]:
+        """Each text input with the label the member sees (on the input, or on a ``Label``
+        around it)."""
+        around: dict[int, str] = {}
+        for item in self.walk_children():
+            if isinstance(item, discord.ui.Label) and isinstance(item.component, discord.ui.TextInput):
+                around[id(item.component)] = item.text
+            elif isinstance(item, discord.ui.TextInput):
+                label = around.get(id(item)) or item.to_component_dict().get("label") or item.custom_id
+                yield item, label
+
+    def typed(self, values: FormValues) -> str:
+        """The member's text, as given back when the form cannot be carried out."""
+        return form_text(values, {item.custom_id: label for item, label in self.text_inputs()})
+
+    def input_problem(self, values: FormValues) -> str | None:
+        """What is wrong with the values against the inputs' own limits (Discord's client
+        enforces them, but a submission may come from elsewhere); None when they fit."""
+        for item, name in self.text_inputs():
+            value = values.get(item.custom_id, "")
+            low, high = item.min_length or 0, item.max_length or 4000
+            if item.required and not value:
+                return f"The box “{name}” was empty; it takes {max(low, 1)} to {high} characters."
+            if value and not low <= len(value) <= high:
+                return f"The box “{name}” has {len(value)} characters; it takes {low} to {high}."
+        return None
+
+    async def carry_out(self, interaction: discord.Interaction, values: FormValues) -> None:
+        try:
+            problem = self.input_problem(values)
+            if problem:
+                raise UserFacingError(problem + " Nothing was done with it.")
+            await self.submit(interaction, values)
+        except UserFacingError as error:
+            await give_back(interaction, error.message, self.typed(values), self.text_filename)
+        except Exception as error:  # noqa: BLE001 - logged, and the member gets their text back
+            log.error("unexpected error (%s)", _describe(interaction), exc_info=error)
+            await give_back(interaction, GENERIC_FAILURE, self.typed(values), self.text_filename)
+
+
+async def give_back(interaction: discord.Interaction, explanation: str, text: str, filename: str) -> None:
+    """Answer a form that was not carried out: why, what to do, and the member's own text."""
+    try:
+        await reply(interaction, **text_back(explanation, text, filename=filename))
+    except discord.HTTPException:
+        log.warning("could not give a member their text back (%s)", _describe(interaction), exc_info=True)
+
+
 def persistent_view(*items: discord.ui.Item) -> discord.ui.View:
     """A view holding only persistent (dynamic) items, for sending.
 
@@ -229,6 +355,7 @@ class Linkwise(commands.Bot):
         self.posters: dict[str, Poster] = {}  # scheduled-post builders by kind, set by each cog's setup
         self.dispatcher = Dispatcher(self)
         self._persistent_items: set[type[discord.ui.DynamicItem[Any]]] = set()
+        self._forms: dict[str, type[PersistentForm]] = {}  # by qualified class name, in registration order
 
     @property
     def db_path(self) -> Path:
@@ -256,22 +383,65 @@ class Linkwise(commands.Bot):
         """Whether a registered persistent item answers a component with this custom_id."""
         return any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in self._persistent_items)
 
+    def add_forms(self, *forms: type[PersistentForm]) -> None:
+        """Register persistent forms: their submissions are carried out by :meth:`on_interaction`,
+        after a restart too. Registering a form class again (an extension reloaded) replaces it."""
+        for form in forms:
+            self._forms[f"{form.__module__}.{form.__qualname__}"] = form
+
+    def remove_forms(self, *forms: type[PersistentForm]) -> None:
+        for form in forms:
+            self._forms.pop(f"{form.__module__}.{form.__qualname__}", None)
+
+    def form_for(self, custom_id: str) -> tuple[type[PersistentForm], re.Match[str]] | None:
+        """The registered form that handles a submission with this custom_id, and its match."""
+        for form in self._forms.values():
+            match = form.__form_template__.fullmatch(custom_id)
+            if match:
+                return form, match
+        return None
+
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Refuse, ephemerally, a click or selection on a Linkwise control that nothing handles:
-        a forged custom_id, or one from a version of Linkwise that no longer has that control.
+        """Carry out a submitted Linkwise form, and refuse, ephemerally, a Linkwise control or
+        form that nothing handles: a forged custom_id, or one from a version of Linkwise that no
+        longer has it.
 
         discord.py ignores such an interaction, and the member would only see "This interaction
         failed". Every Linkwise component is a registered persistent item (a ``DynamicItem``),
         so a ``linkwise:`` custom_id that fits none of their templates has no handler: answering
-        it here never answers twice. Modal submissions are left to their modal.
+        it here never answers twice. Every Linkwise form is a :class:`PersistentForm`, never
+        tracked by discord.py, so its submissions are answered here and only here.
         """
-        if interaction.type is not discord.InteractionType.component:
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
+        if not custom_id.startswith(CUSTOM_ID_PREFIX):
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
-        if not custom_id.startswith(CUSTOM_ID_PREFIX) or self.handles_custom_id(custom_id):
+        if interaction.type is discord.InteractionType.modal_submit:
+            await self.dispatch_form(interaction, custom_id)
+            return
+        if interaction.type is not discord.InteractionType.component or self.handles_custom_id(custom_id):
             return
         log.info("refused a control nothing handles (%s)", _describe(interaction))
         await reply(interaction, STALE_CONTROL)
+
+    async def dispatch_form(self, interaction: discord.Interaction, custom_id: str) -> None:
+        values = submitted_values(interaction)
+        found = self.form_for(custom_id)
+        if found is None:
+            log.info("refused a form nothing handles (%s)", _describe(interaction))
+            await give_back(interaction, STALE_FORM, form_text(values, {}), PersistentForm.text_filename)
+            return
+        form_class, match = found
+        try:
+            form = await form_class.from_custom_id(interaction, match)
+        except UserFacingError as error:
+            await give_back(interaction, error.message, form_text(values, {}), form_class.text_filename)
+            return
+        except Exception as error:  # noqa: BLE001 - logged, and the member gets their text back
+            log.error("could not rebuild a form (%s)", _describe(interaction), exc_info=error)
+            await give_back(interaction, GENERIC_FAILURE, form_text(values, {}), form_class.text_filename)
+            return
+        await form.carry_out(interaction, values)
 
     async def sync_commands_if_changed(self) -> None:
         """Sync only when the tree's hash differs from the one last synced (kept in the

@@ -1,9 +1,11 @@
-"""Discussion prompts: which prompt to post, the /prompt cooldown, and recording shares.
+"""Discussion prompts: which prompt to post, the /prompt and sharing cooldowns, and recording shares.
 
 The rules behind /prompt, its **Share your practice** button and scheduled prompt posts.
 Prompts rotate per server (a public post is seen by everyone, so "no repeats" is the server's,
 not the member's); each member may post one prompt per :data:`COOLDOWN` in a server, so the
-channel has time to answer before the next one arrives.
+channel has time to answer before the next one arrives, and share one practice on a prompt
+post per :data:`SHARE_COOLDOWN`, so one member's answers cannot flood its thread (or inflate
+their "practices shared").
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bot.tips import Member
 
 KIND = "prompt"  # the rotation kind shared with scheduled prompt posts
 COOLDOWN = timedelta(minutes=10)
+SHARE_COOLDOWN = timedelta(minutes=5)  # per member and prompt post: a burst is stopped, a later second thought is not
 PRACTICE_MIN, PRACTICE_MAX = 20, 1000  # the modal's limits, checked again here
 THREAD_NAME_MAX = 80  # Discord allows 100; shorter names read better in the channel list
 
@@ -141,3 +144,43 @@ async def record_share(
         *members.touch(member.guild_id, member.user_id, member.display_name, now),
     )
     return await prompt_rows.shares_count(store, member.guild_id, member.user_id)
+
+
+def _share_refusal(last: datetime) -> str:
+    minutes = int(SHARE_COOLDOWN.total_seconds() // 60)
+    ready = last + SHARE_COOLDOWN
+    return (
+        f"You shared a practice on this prompt {discord.utils.format_dt(last, 'R')}. Each member can "
+        f"share one practice on a prompt every {minutes} minutes, so everyone's answers get read. "
+        f"You can share again here {discord.utils.format_dt(ready, 'R')} (at {discord.utils.format_dt(ready, 't')})."
+    )
+
+
+async def share_wait(store: Store, member: Member, prompt_message_id: int) -> str | None:
+    """Why the member cannot share on this prompt post yet (their cooldown), or None. Checked
+    when the form is opened, so they learn it before they write; :func:`take_share_turn`
+    decides when the form is submitted."""
+    last = await prompt_rows.last_share_turn(store, member.guild_id, member.user_id, prompt_message_id)
+    if last is None or last + SHARE_COOLDOWN <= clock.now():
+        return None
+    return _share_refusal(last)
+
+
+async def take_share_turn(store: Store, member: Member, prompt_message_id: int) -> datetime:
+    """Claim the member's turn to share on this prompt post, or explain when it comes.
+
+    One write checks and claims, so two forms submitted at the same instant share once. Returns
+    the claim's time, for :func:`give_back_share_turn` if the practice cannot be posted.
+    """
+    now = clock.now()
+    _, claimed = await store.write(
+        *prompt_rows.claim_share_turn(member.guild_id, member.user_id, prompt_message_id, now, now - SHARE_COOLDOWN)
+    )
+    if claimed:
+        return now
+    last = await prompt_rows.last_share_turn(store, member.guild_id, member.user_id, prompt_message_id) or now
+    raise UserFacingError(_share_refusal(last) + " Your practice was not posted.")
+
+
+async def give_back_share_turn(store: Store, member: Member, prompt_message_id: int, taken_at: datetime) -> None:
+    await store.write(prompt_rows.release_share_turn(member.guild_id, member.user_id, prompt_message_id, taken_at))

@@ -1,14 +1,16 @@
 """/prompt: a public discussion prompt with **Share your practice**, and the share flow.
 
-The button opens the modal "Share your practice"; the answer is posted as an embed attributed
-to the member (display name, never a ping) in a thread on the prompt message, created on first
-use and reused after. When Linkwise cannot open a thread there, the answer goes in the channel.
-If Discord refuses the post, the member gets their text back: a shared practice is never lost.
+The button opens the form "Share your practice" (a persistent form: carried out whenever it is
+submitted, after a restart too); the answer is posted as an embed attributed to the member
+(display name, never a ping) in a thread on the prompt message, created on first use and reused
+after. When Linkwise cannot open a thread there, the answer goes in the channel. Each member
+shares at most once per prompt post every few minutes (``prompts.SHARE_COOLDOWN``). If the
+practice cannot be posted (Discord refuses, the prompt was removed or its post deleted, the
+cooldown), the member gets their text back: a shared practice is never lost.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 
@@ -19,17 +21,20 @@ from discord.ext import commands
 from bot import prompts
 from bot.app import (
     NO_MENTIONS,
+    FormValues,
     Linkwise,
+    PersistentForm,
     PersistentItem,
     handles_user_errors,
     member_of,
     persistent_view,
     reply,
-    report_error,
 )
 from bot.content import TOPICS, Prompt
 from bot.dispatcher import Post
+from bot.errors import UserFacingError
 from bot.tips import Member
+from bot.ui import sanitize_member_text
 from cogs.tips import TOPIC_CHOICES
 
 log = logging.getLogger(__name__)
@@ -84,7 +89,7 @@ async def post_prompt(interaction: discord.Interaction, topic: str | None) -> No
 
 
 class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_id>[a-z0-9-]{1,78})"):
-    """Opens the share modal for whoever clicks, on any prompt post (from /prompt or a schedule)."""
+    """Opens the share form for whoever clicks, on any prompt post (from /prompt or a schedule)."""
 
     def __init__(self, prompt_id: str) -> None:
         super().__init__(
@@ -105,18 +110,43 @@ class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_
     async def run(self, interaction: discord.Interaction) -> None:
         bot: Linkwise = interaction.client  # type: ignore[assignment]
         member = member_of(interaction)
-        prompt = await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.prompt_id)
         message = interaction.message
         if message is None:  # a button always comes on a message; be safe all the same
             await reply(interaction, "That prompt is no longer available. Ask for a new one with /prompt.")
             return
-        # The prompt may have been removed since it was posted: its post still says what it was.
-        text = prompt.text if prompt else next((e.description for e in message.embeds if e.description), "")
-        await interaction.response.send_modal(ShareModal(self.prompt_id, text, message))
+        if await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.prompt_id) is None:
+            await reply(interaction, PROMPT_REMOVED)
+            return
+        wait = await prompts.share_wait(bot.store, member, message.id)
+        if wait:
+            await reply(interaction, wait)
+            return
+        await ShareForm(message.id, self.prompt_id).open(interaction)
 
 
-class ShareModal(discord.ui.Modal, title="Share your practice"):
-    practice: discord.ui.TextInput[ShareModal] = discord.ui.TextInput(
+PROMPT_REMOVED = (
+    "This prompt was removed, so Linkwise no longer takes answers to it. Ask for another with "
+    "`/prompt` (or answer one of the prompts above) and share your practice there."
+)
+PROMPT_DELETED = (
+    "The post of this prompt was deleted, so there is nowhere to put your answer. Ask for "
+    "another prompt with `/prompt` (or answer one of the prompts above) and share it there."
+)
+UNKNOWN_MESSAGE = 10008  # Discord: the message no longer exists
+
+
+class ShareForm(
+    PersistentForm,
+    # The prompt post's id and the prompt's id. Forms opened before the post's id was part of
+    # the custom_id ("linkwise:prompt:answer:<prompt id>") are still carried out, on the post
+    # the submission comes from.
+    template=r"linkwise:(?:share:(?P<message_id>[0-9]{1,20}):|prompt:answer:)(?P<prompt_id>[a-z0-9-]{1,64})",
+    title="Share your practice",
+):
+    """The answer to a prompt: posted, attributed to the member, in a thread on the prompt post."""
+
+    text_filename = "your-practice.txt"
+    practice: discord.ui.TextInput[ShareForm] = discord.ui.TextInput(
         label="Your practice: what you did and how it went",
         style=discord.TextStyle.paragraph,
         custom_id="practice",
@@ -125,34 +155,42 @@ class ShareModal(discord.ui.Modal, title="Share your practice"):
         max_length=prompts.PRACTICE_MAX,
     )
 
-    def __init__(self, prompt_id: str, prompt_text: str, message: discord.Message) -> None:
-        super().__init__(timeout=3600, custom_id=f"linkwise:prompt:answer:{prompt_id}"[:100])
+    def __init__(self, message_id: int | None, prompt_id: str) -> None:
+        old_style = f"linkwise:prompt:answer:{prompt_id}"
+        super().__init__(f"linkwise:share:{message_id}:{prompt_id}" if message_id is not None else old_style)
+        self.message_id = message_id
         self.prompt_id = prompt_id
-        self.prompt_text = prompt_text
-        self.message = message
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ShareForm:
+        return cls(int(match["message_id"]) if match["message_id"] else None, match["prompt_id"])
+
+    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
         bot: Linkwise = interaction.client  # type: ignore[assignment]
         member = member_of(interaction)
-        text = self.practice.value.strip()
+        text = values.get("practice", "").strip()
         problem = prompts.practice_problem(text)
         if problem:
-            await reply(interaction, **text_back(problem, self.practice.value))
-            return
+            raise UserFacingError(problem)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        prompt = await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.prompt_id)
+        if prompt is None:
+            raise UserFacingError(PROMPT_REMOVED)
+        message = await self.prompt_message(interaction)
+        taken_at = await prompts.take_share_turn(bot.store, member, message.id)
         try:
-            destination, in_thread = await self.destination(interaction)
+            destination, in_thread = await self.destination(interaction, message, prompt.text)
             posted = await destination.send(
-                embed=share_embed(member, interaction.user, text, None if in_thread else self.prompt_text),
+                embed=share_embed(member, interaction.user, text, None if in_thread else prompt.text),
                 allowed_mentions=NO_MENTIONS,
             )
-        except discord.HTTPException as error:
-            log.warning("could not post a practice (guild=%s user=%s): %s", member.guild_id, member.user_id, error)
-            await reply(interaction, **text_back(post_failure(error), text))
-            return
-        count = await prompts.record_share(
-            bot.store, member, self.prompt_id, self.message.id, posted.channel.id, posted.id
-        )
+        except BaseException as error:
+            await prompts.give_back_share_turn(bot.store, member, message.id, taken_at)  # nothing was posted
+            if isinstance(error, discord.HTTPException):
+                log.warning("could not post a practice (guild=%s user=%s): %s", member.guild_id, member.user_id, error)
+                raise UserFacingError(post_failure(error)) from error
+            raise
+        count = await prompts.record_share(bot.store, member, prompt.id, message.id, posted.channel.id, posted.id)
         where = "in the thread" if in_thread else f"posted in {posted.channel.mention}"
         note = "" if in_thread or isinstance(destination, discord.Thread) else (
             " (Linkwise cannot open threads in this channel, so it went in the channel itself)"
@@ -164,10 +202,25 @@ class ShareModal(discord.ui.Modal, title="Share your practice"):
             f"You have shared {count} {plural} with this group.",
         )
 
-    async def destination(self, interaction: discord.Interaction) -> tuple[discord.abc.Messageable, bool]:
+    async def prompt_message(self, interaction: discord.Interaction) -> discord.Message:
+        """The prompt post the answer is for: the message the form was opened from (Discord
+        sends it with the submission), or fetched by the id kept in the form's custom_id."""
+        message = interaction.message
+        if message is not None and (self.message_id is None or message.id == self.message_id):
+            return message
+        channel = interaction.channel
+        if self.message_id is None or not isinstance(channel, discord.abc.Messageable):
+            raise UserFacingError(PROMPT_DELETED)
+        try:
+            return await channel.fetch_message(self.message_id)
+        except discord.NotFound as error:
+            raise UserFacingError(PROMPT_DELETED) from error
+
+    async def destination(
+        self, interaction: discord.Interaction, message: discord.Message, prompt_text: str
+    ) -> tuple[discord.abc.Messageable, bool]:
         """Where the answer goes: the prompt's thread (found, or created now) and True; or the
         prompt's channel and False when Linkwise cannot open a thread there."""
-        message = self.message
         thread = message.thread
         if thread is not None:
             return thread, True
@@ -181,23 +234,24 @@ class ShareModal(discord.ui.Modal, title="Share your practice"):
             return channel, False  # type: ignore[return-value]
         try:
             thread = await message.create_thread(
-                name=prompts.thread_name(self.prompt_text), auto_archive_duration=ARCHIVE_AFTER_MINUTES
+                name=prompts.thread_name(prompt_text), auto_archive_duration=ARCHIVE_AFTER_MINUTES
             )
         except discord.Forbidden:
             return channel, False
         except discord.HTTPException as error:
+            if error.code == UNKNOWN_MESSAGE:
+                raise UserFacingError(PROMPT_DELETED) from error
             if error.code != THREAD_EXISTS:  # e.g. archived, so not in the cache: use it
                 raise
             thread = await message.fetch_thread()
         return thread, True
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await report_error(interaction, error)
-
 
 def share_embed(member: Member, user: discord.abc.User, text: str, prompt_text: str | None) -> discord.Embed:
-    """The answer, attributed by display name (an embed author never pings anyone)."""
-    embed = discord.Embed(description=text, colour=SHARE_COLOUR)
+    """The answer, attributed by display name (an embed author never pings anyone). The member's
+    words are shown as written, but every link with its real address and no headings: it is
+    posted under Linkwise's name."""
+    embed = discord.Embed(description=sanitize_member_text(text), colour=SHARE_COLOUR)
     embed.set_author(name=member.display_name, icon_url=user.display_avatar.url)
     if prompt_text:  # posted in the channel: say which prompt it answers
         embed.set_footer(text=f"Shared practice · in answer to: {prompts.thread_name(prompt_text)}")
@@ -217,18 +271,6 @@ def post_failure(error: discord.HTTPException) -> str:
     return f"Your practice was not posted and nothing was recorded. {reason}"
 
 
-def text_back(explanation: str, text: str) -> dict[str, object]:
-    """An ephemeral answer that gives the member their own text back, so nothing is lost:
-    in a code block to copy, or as a file when a code block cannot hold it."""
-    content = f"{explanation}\n\nHere is your text, so you can copy it:\n```\n{text}\n```"
-    if "```" not in text and len(content) <= 2000:
-        return {"content": content}
-    return {
-        "content": f"{explanation}\n\nYour text is attached as a file, so you can copy it.",
-        "file": discord.File(io.BytesIO(text.encode()), filename="your-practice.txt"),
-    }
-
-
 class Prompts(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
@@ -244,5 +286,6 @@ class Prompts(commands.Cog):
 
 async def setup(bot: Linkwise) -> None:
     bot.add_dynamic_items(SharePractice)
+    bot.add_forms(ShareForm)
     bot.posters["prompt"] = prompt_post
     await bot.add_cog(Prompts(bot))

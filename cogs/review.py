@@ -3,7 +3,11 @@
 The rules live in bot/review.py and bot/content/review.toml; this cog only collects the text and
 renders the :class:`~bot.review.Review`. Nothing the member pastes is stored or echoed back: the
 reply is built from the rules' own messages and counts, so any input (mentions, markdown,
-6,000 characters, control characters) gives a reply of the same bounded size.
+6,000 characters, control characters) gives a reply of the same bounded size. (Only if the
+review itself fails does the member get their About back, privately, so it is not lost.)
+
+The About form is a persistent form: submitted after a restart, or hours after it was opened,
+it is still reviewed.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Linkwise, reply, report_error
+from bot.app import FormValues, Linkwise, PersistentForm, reply
 from bot.review import Finding, Review, default_rules, review
 
 LABELS = {"headline": "Headline", "invite": "Connection note", "about": "About section"}
@@ -123,27 +127,24 @@ async def send_review(interaction: discord.Interaction, kind: str, text: str) ->
     await reply(interaction, embed=review_embed(review(kind, text)))
 
 
-class AboutModal(discord.ui.Modal, title="Review your About section"):
+class AboutForm(PersistentForm, template=r"linkwise:review:about", title="Review your About section"):
     """One box for the About section; the review is sent when it is submitted."""
 
-    text = discord.ui.TextInput(
+    text_filename = "your-about.txt"
+    text: discord.ui.TextInput[AboutForm] = discord.ui.TextInput(
         label="Your About section",
         custom_id="text",
         style=discord.TextStyle.paragraph,
         max_length=ABOUT_INPUT_MAX,
     )
 
-    def __init__(self) -> None:
-        # Long enough to paste and tidy a draft; a closed modal is then forgotten, not kept forever.
-        super().__init__(timeout=60 * 60)
+    def __init__(self, custom_id: str = "linkwise:review:about") -> None:
+        super().__init__(custom_id)
         limit = default_rules().limits["about"]
         self.text.placeholder = f"Paste your About section or your draft. LinkedIn allows {limit:,} characters."
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        await send_review(interaction, "about", self.text.value)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await report_error(interaction, error)
+    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
+        await send_review(interaction, "about", values.get("text", ""))
 
 
 @app_commands.guild_only()
@@ -167,9 +168,10 @@ class ReviewCog(
 
     @app_commands.command(name="about", description="Score your LinkedIn About section (opens a box to paste it)")
     async def about(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_modal(AboutModal())
+        await AboutForm().open(interaction)
 
 
 async def setup(bot: Linkwise) -> None:
     default_rules()  # validate review.toml now, so a broken rules file stops start-up
+    bot.add_forms(AboutForm)
     await bot.add_cog(ReviewCog(bot))

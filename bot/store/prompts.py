@@ -1,4 +1,4 @@
-"""Shared practices (answers to prompts) and the per-member /prompt cooldown."""
+"""Shared practices (answers to prompts), the per-member /prompt cooldown and the share cooldown."""
 
 from __future__ import annotations
 
@@ -61,3 +61,40 @@ async def last_turn(store: Store, guild_id: int, user_id: int) -> datetime | Non
     )
     return datetime.fromisoformat(value) if value else None
 
+
+
+def claim_share_turn(
+    guild_id: int, user_id: int, prompt_message_id: int, at: datetime, cutoff: datetime
+) -> tuple[Statement, Statement]:
+    """Take the member's turn to share on this prompt post: the second statement inserts one
+    row only when they have not shared there after ``cutoff``. The first forgets their turns at
+    or before ``cutoff`` (on every prompt), which keeps the table small. Written together, in
+    one transaction, the check and the claim cannot be split by another share."""
+    return (
+        (
+            "DELETE FROM prompt_share_turns WHERE guild_id = ? AND user_id = ? AND shared_at <= ?",
+            (guild_id, user_id, iso(cutoff)),
+        ),
+        (
+            "INSERT INTO prompt_share_turns (guild_id, user_id, prompt_message_id, shared_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (guild_id, user_id, prompt_message_id) DO NOTHING",
+            (guild_id, user_id, prompt_message_id, iso(at)),
+        ),
+    )
+
+
+def release_share_turn(guild_id: int, user_id: int, prompt_message_id: int, at: datetime) -> Statement:
+    """Give back a share turn taken at ``at`` (the practice could not be posted)."""
+    return (
+        "DELETE FROM prompt_share_turns WHERE guild_id = ? AND user_id = ? AND prompt_message_id = ? "
+        "AND shared_at = ?",
+        (guild_id, user_id, prompt_message_id, iso(at)),
+    )
+
+
+async def last_share_turn(store: Store, guild_id: int, user_id: int, prompt_message_id: int) -> datetime | None:
+    value = await store.fetchval(
+        "SELECT shared_at FROM prompt_share_turns WHERE guild_id = ? AND user_id = ? AND prompt_message_id = ?",
+        (guild_id, user_id, prompt_message_id),
+    )
+    return datetime.fromisoformat(value) if value else None

@@ -23,6 +23,7 @@ DESCRIPTIONS: dict[str, str] = {
     "checklist_celebrated": "checklists you finished",
     "prompt_shares": "practices you shared in answer to prompts (where each was posted, not its text)",
     "prompt_requests": "when you last posted a prompt with /prompt (for the cooldown)",
+    "prompt_share_turns": "when you last shared a practice on each prompt (for the sharing cooldown)",
 }
 
 

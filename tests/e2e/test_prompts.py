@@ -264,6 +264,7 @@ async def test_a_practice_of_only_spaces_is_refused_and_shown_back(group):
 async def test_shares_count_in_progress_and_are_deleted_with_the_member(group):
     posted = await group.alice.slash(group.channel, "prompt")
     await share(group.bob, posted.response.message)
+    await group.env.advance_time(5 * 60)  # past Bob's sharing cooldown on this prompt
     await share(group.bob, posted.response.message, "Second: I thank people within a day of meeting.")
 
     shown = await group.bob.slash(group.channel, "progress")
