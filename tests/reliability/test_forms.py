@@ -202,22 +202,28 @@ async def test_a_form_this_version_no_longer_has_gives_the_text_back(group):
 
 # ---------------------------------------------------------------------- sharing cooldown (item 7)
 @contextlib.asynccontextmanager
-async def at_the_same_instant(env, monkeypatch):
+async def at_the_same_instant(env):
     """Interactions emitted inside this block are held as they reach the bot, then let through
     together when it ends, and SimCord settles once: several are in flight at the same time,
-    as when a member double-clicks, which sequential actions (each settled) never are."""
+    as when a member double-clicks, which sequential actions (each settled) never are.
+
+    The hold is a SimCord external wait declared by the bot's own ``on_interaction`` task, so
+    SimCord's settling after each emit returns while the interaction waits at the door."""
     gate = asyncio.Event()
-    real = env.bot.on_interaction
+    bot = env.bot
+    real = bot.on_interaction
 
     async def held(interaction):
         await env.external_wait(gate.wait(), reason="held so that several interactions are in flight at once")
         await real(interaction)
 
-    monkeypatch.setattr(env.bot, "on_interaction", held)
-    yield
-    gate.set()
-    await env.settle()
-    monkeypatch.undo()
+    bot.on_interaction = held  # discord.py looks the handler up on the bot at each dispatch
+    try:
+        yield
+    finally:
+        gate.set()
+        await env.settle()
+        del bot.on_interaction
 
 
 async def test_a_second_share_on_the_same_prompt_is_refused_at_the_button_until_the_cooldown_ends(group, db_path):
@@ -269,11 +275,11 @@ async def test_a_form_opened_twice_shares_once_and_gives_the_second_text_back(gr
     assert [m.embeds[0].description for m in thread.history()] == [PRACTICE]
 
 
-async def test_double_submits_at_the_same_instant_record_one_share(group, db_path, monkeypatch):
+async def test_double_submits_at_the_same_instant_record_one_share(group, db_path):
     posted = await group.alice.slash(group.channel, "prompt")
     forms = [await open_share(group.bob, posted.response.message) for _ in range(3)]
 
-    async with at_the_same_instant(group.env, monkeypatch):
+    async with at_the_same_instant(group.env):
         results = [await group.bob.submit_modal(form, {"practice": PRACTICE}) for form in forms]
 
     assert [r.acknowledged for r in results] == [True, True, True]
