@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 
 import discord
@@ -14,6 +13,7 @@ from bot.app import Linkwise, handles_user_errors, member_of, reply
 from bot.custom_content import ContentInputError
 from bot.permissions import is_counsellor, require_counsellor
 from bot.store import custom_content as content_rows
+from bot.text import text_file
 from cogs.tips import TIP_COLOUR, TOPIC_CHOICES, tip_embed
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def snippet(text: str, limit: int = SNIPPET) -> str:
 
 def sent_back(text: str) -> discord.File:
     """What the counsellor typed, as a text file, so a refused /content command loses nothing."""
-    return discord.File(io.BytesIO(text.encode("utf-8")), filename="your-text.txt")
+    return text_file(text)
 
 
 def sent_length(text: str) -> int:

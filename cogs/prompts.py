@@ -19,13 +19,13 @@ from discord.ext import commands
 from bot import prompts
 from bot.app import (
     NO_MENTIONS,
+    Form,
     Linkwise,
     PersistentItem,
     handles_user_errors,
     member_of,
     persistent_view,
     reply,
-    report_error,
 )
 from bot.content import TOPICS, Prompt
 from bot.dispatcher import Post
@@ -115,7 +115,7 @@ class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_
         await interaction.response.send_modal(ShareModal(self.prompt_id, text, message))
 
 
-class ShareModal(discord.ui.Modal, title="Share your practice"):
+class ShareModal(Form, title="Share your practice"):
     practice: discord.ui.TextInput[ShareModal] = discord.ui.TextInput(
         label="Your practice: what you did and how it went",
         style=discord.TextStyle.paragraph,
@@ -191,8 +191,6 @@ class ShareModal(discord.ui.Modal, title="Share your practice"):
             thread = await message.fetch_thread()
         return thread, True
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await report_error(interaction, error)
 
 
 def share_embed(member: Member, user: discord.abc.User, text: str, prompt_text: str | None) -> discord.Embed:

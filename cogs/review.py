@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Linkwise, reply, report_error
+from bot.app import Form, Linkwise, reply
 from bot.review import Finding, Review, default_rules, review
 
 LABELS = {"headline": "Headline", "invite": "Connection note", "about": "About section"}
@@ -123,7 +123,7 @@ async def send_review(interaction: discord.Interaction, kind: str, text: str) ->
     await reply(interaction, embed=review_embed(review(kind, text)))
 
 
-class AboutModal(discord.ui.Modal, title="Review your About section"):
+class AboutModal(Form, title="Review your About section"):
     """One box for the About section; the review is sent when it is submitted."""
 
     text = discord.ui.TextInput(
@@ -141,9 +141,6 @@ class AboutModal(discord.ui.Modal, title="Review your About section"):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await send_review(interaction, "about", self.text.value)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await report_error(interaction, error)
 
 
 @app_commands.guild_only()
