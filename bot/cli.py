@@ -207,7 +207,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if problem:
         return _fail(f"{problem} Nothing was deleted.")
 
-    async def forget() -> dict[str, int]:
+    async def forget() -> userdata.Deletion:
         store = await Store.open(path)
         try:
             return await userdata.delete_user(store, user_id, guild_id=None)
@@ -215,12 +215,14 @@ def cmd_forget(args: argparse.Namespace) -> int:
             await store.close()
 
     try:
-        counts = asyncio.run(forget())
+        done = asyncio.run(forget())
     except (StoreError, sqlite3.DatabaseError) as error:
         return _fail(f"{error} Nothing was deleted.")
-    total = sum(counts.values())
-    detail = ", ".join(f"{table}: {n}" for table, n in counts.items() if n) or "nothing was stored"
-    print(f"removed {total} row(s) about user {user_id} in every server ({detail})")
+    detail = ", ".join(f"{table}: {n}" for table, n in done.removed.items() if n) or "nothing was stored"
+    print(f"removed {done.total_removed} row(s) about user {user_id} in every server ({detail})")
+    if done.total_unnamed:
+        kept = ", ".join(f"{table}: {n}" for table, n in done.unnamed.items() if n)
+        print(f"took their id off {done.total_unnamed} row(s) the servers keep ({kept})")
     return 0
 
 

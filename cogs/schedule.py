@@ -45,7 +45,43 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
-def list_embed(items: list[Schedule], reason_limit: int = 200) -> discord.Embed:
+async def display_name(interaction: discord.Interaction, user_id: int) -> str | None:
+    """A member's name as Discord shows it now, without the members intent: the one asking, the
+    member cache, else one REST lookup. None when they left the server or Discord cannot say."""
+    if interaction.user.id == user_id:
+        return interaction.user.display_name
+    guild = interaction.guild
+    if guild is None:
+        return None
+    member = guild.get_member(user_id)
+    if member is None:
+        try:
+            member = await guild.fetch_member(user_id)
+        except discord.HTTPException:  # 404: they left; anything else: show the plain reason
+            return None
+    return member.display_name
+
+
+async def pause_reasons(interaction: discord.Interaction, items: list[Schedule]) -> dict[int, str]:
+    """Why each paused schedule is paused, as shown: a counsellor's pause names them as Discord
+    shows them now (Linkwise keeps only their id); otherwise the stored reason, which names nobody."""
+    names: dict[int, str | None] = {}
+    out: dict[int, str] = {}
+    for item in items:
+        if item.paused_reason is None:
+            continue
+        out[item.id] = item.paused_reason
+        if item.paused_by is None or item.paused_at is None:
+            continue
+        if item.paused_by not in names:
+            names[item.paused_by] = await display_name(interaction, item.paused_by)
+        name = names[item.paused_by]
+        if name:
+            out[item.id] = f"paused by {name[:40]} on {item.paused_at:%Y-%m-%d}"
+    return out
+
+
+def list_embed(items: list[Schedule], reason_limit: int = 200, reasons: dict[int, str] | None = None) -> discord.Embed:
     embed = discord.Embed(title="Scheduled posts", colour=discord.Colour.from_rgb(10, 102, 194))
     if not items:
         embed.description = "No scheduled posts yet. Add one with `/schedule add`."
@@ -56,7 +92,8 @@ def list_embed(items: list[Schedule], reason_limit: int = 200) -> discord.Embed:
         lines = [f"<#{item.channel_id}> · {item.local_time} {item.timezone} · {item.days}"]
         if item.paused_reason is not None:
             paused = True
-            reason = discord.utils.escape_markdown(_shorten(item.paused_reason, reason_limit))
+            shown = (reasons or {}).get(item.id, item.paused_reason)
+            reason = discord.utils.escape_markdown(_shorten(shown, reason_limit))
             lines.append(f"**paused** — {reason}" if reason else "**paused**")
         else:
             lines.append(f"Next: {stamp(item.next_run)} ({stamp(item.next_run, 'R')})")
@@ -168,8 +205,9 @@ class Schedules(
     async def list_(self, interaction: discord.Interaction) -> None:
         await require_counsellor(interaction, WHAT)
         items = await schedules.for_guild(self.bot.store, interaction.guild_id)
+        reasons = await pause_reasons(interaction, items)
         for limit in (200, 80, 0):
-            embed = list_embed(items, limit)
+            embed = list_embed(items, limit, reasons)
             if len(embed) <= LIST_BUDGET:
                 break
         await reply(interaction, embed=embed)
@@ -191,10 +229,15 @@ class Schedules(
     async def pause(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         await require_counsellor(interaction, WHAT)
         found = await self._find(interaction, id)
-        reason = f"paused by {interaction.user.display_name[:40]} on {clock.now():%Y-%m-%d}"
-        if not await schedules.pause(self.bot.store, id, reason):
+        now = clock.now()
+        # The reason names nobody: who paused is kept as an id and named when shown.
+        reason = f"paused by a counsellor on {now:%Y-%m-%d}"
+        if not await schedules.pause(self.bot.store, id, reason, by=interaction.user.id, at=now):
+            current = await schedules.get(self.bot.store, interaction.guild_id, id) or found
+            why = (await pause_reasons(interaction, [current])).get(id, current.paused_reason or "")
             raise UserFacingError(
-                f"Schedule #{id} is already paused ({found.paused_reason}). Use `/schedule resume {id}` to restart it."
+                f"Schedule #{id} is already paused ({discord.utils.escape_markdown(why)}). "
+                f"Use `/schedule resume {id}` to restart it."
             )
         await reply(interaction, f"Schedule #{id} is paused. Use `/schedule resume {id}` to start it again.")
 
