@@ -41,9 +41,10 @@ def confirmation_embed(plan: userdata.Deletion) -> discord.Embed:
     lines = described(plan.removed)
     kept = described(plan.unnamed)
     if lines or kept:
-        what = "This removes everything Linkwise keeps about you in this server:\n" + (
-            "\n".join(lines) if lines else "• nothing about you but the items below"
-        )
+        if lines:
+            what = "This removes everything Linkwise keeps about you in this server:\n" + "\n".join(lines)
+        else:
+            what = "Linkwise keeps no record about you in this server, only your name on what you made."
         if kept:
             what += f"\n\n{UNNAMED_NOTE}\n" + "\n".join(kept)
     else:
