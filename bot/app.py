@@ -210,13 +210,13 @@ class LinkwiseTree(app_commands.CommandTree):
         """Every command's typed text is checked here, once, before its command runs."""
         if interaction.type is not discord.InteractionType.application_command:
             return True  # autocomplete only suggests; the command itself is checked when sent
-        data = interaction.data or {}
+        data: dict[str, Any] = dict(interaction.data or {})
         if data.get("type", 1) != discord.AppCommandType.chat_input.value:
             return True  # context menus carry a message Discord already stored, not typed text
         command = self.get_command(str(data.get("name")), guild=interaction.guild) or self.get_command(
             str(data.get("name"))
         )
-        typed = typed_options(command, data.get("options"))  # type: ignore[arg-type]
+        typed = typed_options(command, data.get("options"))
         return not await refuse_broken_text(interaction, typed, named=True)
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
@@ -232,7 +232,7 @@ class Form(discord.ui.Modal):
         typed = [(box.custom_id, box.value) for box in boxes]
         return not await refuse_broken_text(interaction, typed, named=len(boxes) > 1)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
         await report_error(interaction, error)
 
 

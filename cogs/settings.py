@@ -26,11 +26,12 @@ def role_text(guild: discord.Guild | None, role_id: int | None) -> str:
 def hidden_commands(bot: Linkwise) -> list[str]:
     """The commands Discord hides from members without the permissions they ask for
     (``default_permissions``), by name: the counsellor commands."""
-    return sorted(
-        command.name
-        for command in bot.tree.get_commands()
-        if getattr(command, "default_permissions", None) is not None and command.default_permissions.value
-    )
+    hidden = []
+    for command in bot.tree.get_commands():
+        required = getattr(command, "default_permissions", None)
+        if required is not None and required.value:
+            hidden.append(command.name)
+    return sorted(hidden)
 
 
 def integrations_steps(bot: Linkwise, role: discord.Role) -> str:

@@ -145,6 +145,6 @@ async def delete_user(store: Store, user_id: int, guild_id: int | None) -> Delet
         )
         steps.append(("unnamed", table.name))
     result = Deletion()
-    for (kind, table), count in zip(steps, await store.write(*statements), strict=True):
-        (result.removed if kind == "removed" else result.unnamed)[table] = count
+    for (kind, name), count in zip(steps, await store.write(*statements), strict=True):
+        (result.removed if kind == "removed" else result.unnamed)[name] = count
     return result
