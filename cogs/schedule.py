@@ -7,6 +7,7 @@ only a hint that a server can override.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import discord
@@ -27,6 +28,7 @@ KIND_CHOICES = [app_commands.Choice(name="Tip", value="tip"), app_commands.Choic
 KIND_LABELS = {"tip": "Tip", "prompt": "Prompt"}
 WHAT = "schedule posts"
 LIST_BUDGET = 5800  # characters: under Discord's 6,000 per message, whatever the reasons hold
+LOOKUP_BUDGET = 1.5  # seconds for naming the counsellors who paused schedules, all together
 
 
 def stamp(moment: datetime, style: str = "F") -> str:
@@ -64,19 +66,28 @@ async def display_name(interaction: discord.Interaction, user_id: int) -> str | 
 
 async def pause_reasons(interaction: discord.Interaction, items: list[Schedule]) -> dict[int, str]:
     """Why each paused schedule is paused, as shown: a counsellor's pause names them as Discord
-    shows them now (Linkwise keeps only their id); otherwise the stored reason, which names nobody."""
-    names: dict[int, str | None] = {}
+    shows them now (Linkwise keeps only their id); otherwise the stored reason, which names nobody.
+
+    Each counsellor is looked up once, all at the same time, and for at most
+    :data:`LOOKUP_BUDGET` seconds in all, so the answer still meets Discord's 3-second deadline;
+    a name not found by then is shown as the stored reason ("a counsellor")."""
+    wanted = {item.paused_by for item in items if item.paused_reason is not None and item.paused_by is not None}
+    lookups = {user_id: asyncio.ensure_future(display_name(interaction, user_id)) for user_id in wanted}
+    if lookups:
+        _, late = await asyncio.wait(lookups.values(), timeout=LOOKUP_BUDGET)
+        for task in late:
+            task.cancel()
+    names = {
+        user_id: task.result() if task.done() and not task.cancelled() and task.exception() is None else None
+        for user_id, task in lookups.items()
+    }
     out: dict[int, str] = {}
     for item in items:
         if item.paused_reason is None:
             continue
         out[item.id] = item.paused_reason
-        if item.paused_by is None or item.paused_at is None:
-            continue
-        if item.paused_by not in names:
-            names[item.paused_by] = await display_name(interaction, item.paused_by)
-        name = names[item.paused_by]
-        if name:
+        name = names.get(item.paused_by) if item.paused_by is not None else None
+        if name and item.paused_at is not None:
             out[item.id] = f"paused by {name[:40]} on {item.paused_at:%Y-%m-%d}"
     return out
 
