@@ -26,6 +26,7 @@ from bot.content import Content, default_content
 from bot.dispatcher import Dispatcher, Poster
 from bot.errors import UserFacingError
 from bot.store import Store, meta
+from bot.text import broken_characters, broken_text_message, text_file
 from bot.tips import Member
 from bot.ui import form_text, text_back
 
@@ -174,7 +175,57 @@ def handles_user_errors(callback: Callable[..., Awaitable[Any]]) -> Callable[...
     return wrapper
 
 
+def typed_options(command: Any, options: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
+    """(name, value) of every string option the member typed in a command's data, in order,
+    subcommands walked. Options with fixed choices are left out: Discord only sends a choice."""
+    found: list[tuple[str, str]] = []
+    for option in options or []:
+        name = str(option.get("name"))
+        if "options" in option:  # a subcommand or a group of them
+            inner = command.get_command(name) if isinstance(command, app_commands.Group) else None
+            found += typed_options(inner, option["options"])
+            continue
+        if option.get("type") != discord.AppCommandOptionType.string.value or not isinstance(option.get("value"), str):
+            continue
+        parameter = command.get_parameter(name) if isinstance(command, app_commands.Command) else None
+        if parameter is None or not parameter.choices:
+            found.append((name, option["value"]))
+    return found
+
+
+async def refuse_broken_text(interaction: discord.Interaction, typed: list[tuple[str, str]], *, named: bool) -> bool:
+    """Refuse text with broken characters (see :mod:`bot.text`) before anything runs: answer
+    ephemerally with the text given back as a file, and return True. False when all is well.
+
+    The one place for every command option (:meth:`LinkwiseTree.interaction_check`) and every
+    form (:meth:`PersistentForm.carry_out`): nothing the member typed reaches the database, a
+    file or Discord unless it can be encoded. ``named``: name the options that hold them.
+    """
+    broken = [(name, broken_characters(value)) for name, value in typed]
+    count = sum(n for _, n in broken)
+    if not count:
+        return False
+    names = [name for name, n in broken if n] if named else []
+    everything = "\n\n".join(value for _, value in typed)
+    log.info("refused text with %d broken character(s) (%s)", count, _describe(interaction))
+    await reply(interaction, broken_text_message(names, count), file=text_file(everything))
+    return True
+
+
 class LinkwiseTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Every command's typed text is checked here, once, before its command runs."""
+        if interaction.type is not discord.InteractionType.application_command:
+            return True  # autocomplete only suggests; the command itself is checked when sent
+        data: dict[str, Any] = dict(interaction.data or {})
+        if data.get("type", 1) != discord.AppCommandType.chat_input.value:
+            return True  # context menus carry a message Discord already stored, not typed text
+        command = self.get_command(str(data.get("name")), guild=interaction.guild) or self.get_command(
+            str(data.get("name"))
+        )
+        typed = typed_options(command, data.get("options"))
+        return not await refuse_broken_text(interaction, typed, named=True)
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)
 
@@ -294,6 +345,9 @@ class PersistentForm(discord.ui.Modal):
         return None
 
     async def carry_out(self, interaction: discord.Interaction, values: FormValues) -> None:
+        typed = [(item.custom_id, values.get(item.custom_id, "")) for item, _ in self.text_inputs()]
+        if await refuse_broken_text(interaction, typed, named=len(typed) > 1):
+            return  # refused, and the text given back as a file, before anything runs
         try:
             problem = self.input_problem(values)
             if problem:

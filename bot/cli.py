@@ -171,28 +171,58 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- forget
+# The largest id a Discord user can have that SQLite stores (a signed 64-bit INTEGER); Discord's
+# ids (snowflakes) stay below it until the 2080s.
+MAX_USER_ID = 2**63 - 1
+
+
+def parse_user_id(text: str) -> int | str:
+    """The user id in ``text``, or why it cannot be one (a one-line message naming USER_ID)."""
+    accepted = f"a whole number from 1 to {MAX_USER_ID}, digits only (copy it with Discord's Copy User ID)"
+    if not (text.isascii() and text.isdigit()):
+        return f"USER_ID must be a Discord user id: {accepted}; {text[:40]!r} is not."
+    value = int(text)
+    if not 1 <= value <= MAX_USER_ID:
+        shown = text if len(text) <= 25 else f"{text[:22]}..."
+        return f"USER_ID {shown} cannot be a Discord user id: it must be {accepted}."
+    return value
+
+
 def cmd_forget(args: argparse.Namespace) -> int:
     from bot.store import Store, StoreError, userdata
 
-    if not (args.user_id.isascii() and args.user_id.isdigit()):
-        return _fail(f"USER_ID must be a Discord user id (digits only), not {args.user_id!r}")
+    user_id = parse_user_id(args.user_id)
+    if isinstance(user_id, str):
+        return _fail(user_id)
     settings = _settings(args)
-    user_id = int(args.user_id)
+    path = settings.db_path
+    if not path.exists():
+        # Opening it would create an empty database and report that nothing was stored: an
+        # operator who mistyped the path would believe the deletion was done.
+        return _fail(
+            f"the database {path} does not exist, so nothing was deleted. Point --db or "
+            "LINKWISE_DB_PATH at the database your bot uses."
+        )
+    problem = _database_problem(path)
+    if problem:
+        return _fail(f"{problem} Nothing was deleted.")
 
-    async def forget() -> dict[str, int]:
-        store = await Store.open(settings.db_path)
+    async def forget() -> userdata.Deletion:
+        store = await Store.open(path)
         try:
             return await userdata.delete_user(store, user_id, guild_id=None)
         finally:
             await store.close()
 
     try:
-        counts = asyncio.run(forget())
-    except StoreError as error:
-        return _fail(str(error))
-    total = sum(counts.values())
-    detail = ", ".join(f"{table}: {n}" for table, n in counts.items() if n) or "nothing was stored"
-    print(f"removed {total} row(s) about user {user_id} in every server ({detail})")
+        done = asyncio.run(forget())
+    except (StoreError, sqlite3.DatabaseError) as error:
+        return _fail(f"{error} Nothing was deleted.")
+    detail = ", ".join(f"{table}: {n}" for table, n in done.removed.items() if n) or "nothing was stored"
+    print(f"removed {done.total_removed} row(s) about user {user_id} in every server ({detail})")
+    if done.total_unnamed:
+        kept = ", ".join(f"{table}: {n}" for table, n in done.unnamed.items() if n)
+        print(f"took their id off {done.total_unnamed} row(s) the servers keep ({kept})")
     return 0
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import logging
-import math
 
 import discord
 from discord import app_commands
@@ -15,11 +13,13 @@ from bot.app import Linkwise, handles_user_errors, member_of, reply
 from bot.custom_content import ContentInputError
 from bot.permissions import is_counsellor, require_counsellor
 from bot.store import custom_content as content_rows
+from bot.text import text_file
 from cogs.tips import TIP_COLOUR, TOPIC_CHOICES, tip_embed
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 25  # lines of at most ~140 characters: a page fits an embed description (4096)
+PAGE_LINES = 25  # at most, so a page stays readable
+DESCRIPTION_MAX = 4096  # Discord's limit for an embed's description
 SNIPPET = 80
 
 
@@ -33,23 +33,50 @@ def snippet(text: str, limit: int = SNIPPET) -> str:
 
 def sent_back(text: str) -> discord.File:
     """What the counsellor typed, as a text file, so a refused /content command loses nothing."""
-    return discord.File(io.BytesIO(text.encode("utf-8")), filename="your-text.txt")
+    return text_file(text)
+
+
+def sent_length(text: str) -> int:
+    """How long ``text`` is as Discord measures it, counted cautiously: in UTF-16 code units, so
+    a character outside the Basic Multilingual Plane (most emoji) counts twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def list_line(item: custom_content.Item) -> str:
+    return f"`{item.id}` · {item.kind.capitalize()} · {item.topic_label} · {snippet(item.text)}"
+
+
+def paginate(lines: list[str], budget: int = DESCRIPTION_MAX, most: int = PAGE_LINES) -> list[list[str]]:
+    """Lines into pages whose joined text, as sent, fits ``budget``: measured after escaping,
+    which can double a line made of markdown characters."""
+    pages: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        cost = sent_length(line)
+        if current and (size + 1 + cost > budget or len(current) >= most):
+            pages.append(current)
+            current, size = [], 0
+        size += cost + (1 if current else 0)
+        current.append(line)
+    if current:
+        pages.append(current)
+    return pages or [[]]
 
 
 def list_embed(items: list[custom_content.Item], page: int) -> discord.Embed:
-    pages = max(1, math.ceil(len(items) / PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    lines = [f"`{i.id}` · {i.kind.capitalize()} · {i.topic_label} · {snippet(i.text)}" for i in shown]
+    pages = paginate([list_line(i) for i in items])
+    page = min(max(page, 1), len(pages))
     embed = discord.Embed(
         title="This server's own tips and prompts",
         colour=TIP_COLOUR,
-        description="\n".join(lines),
+        description="\n".join(pages[page - 1]),
     )
     tips = sum(1 for i in items if i.kind == "tip")
     footer = f"{tips} tips, {len(items) - tips} prompts (at most {content_rows.MAX_PER_GUILD})."
-    if pages > 1:
-        footer += f" Page {page} of {pages}: see more with /content list page:{page + 1 if page < pages else 1}."
+    if len(pages) > 1:
+        after = page + 1 if page < len(pages) else 1
+        footer += f" Page {page} of {len(pages)}: see more with /content list page:{after}."
     embed.set_footer(text=footer + " Remove one with /content remove id.")
     return embed
 
@@ -112,7 +139,7 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
         )
 
     @app_commands.command(name="list", description="See the server's own tips and prompts, with their ids")
-    @app_commands.describe(page=f"Which page, {PAGE_SIZE} items a page (default: the first)")
+    @app_commands.describe(page=f"Which page, up to {PAGE_LINES} items a page (default: the first)")
     @handles_user_errors
     async def list_items(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 100] = 1

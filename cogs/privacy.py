@@ -34,10 +34,19 @@ def _counts(export: dict[str, list[dict]]) -> dict[str, int]:
     return {table: len(rows) for table, rows in export.items()}
 
 
-def confirmation_embed(counts: dict[str, int]) -> discord.Embed:
-    lines = described(counts)
-    if lines:
-        what = "This removes everything Linkwise keeps about you in this server:\n" + "\n".join(lines)
+UNNAMED_NOTE = "These stay with the group, and your name is taken off them:"
+
+
+def confirmation_embed(plan: userdata.Deletion) -> discord.Embed:
+    lines = described(plan.removed)
+    kept = described(plan.unnamed)
+    if lines or kept:
+        if lines:
+            what = "This removes everything Linkwise keeps about you in this server:\n" + "\n".join(lines)
+        else:
+            what = "Linkwise keeps no record about you in this server, only your name on what you made."
+        if kept:
+            what += f"\n\n{UNNAMED_NOTE}\n" + "\n".join(kept)
     else:
         what = (
             "Linkwise keeps nothing about you in this server right now. The button is here anyway, "
@@ -56,10 +65,15 @@ def confirmation_embed(counts: dict[str, int]) -> discord.Embed:
     return embed
 
 
-def done_message(counts: dict[str, int]) -> str:
-    lines = described(counts)
-    if lines:
-        text = "Your Linkwise data in this server is deleted. Removed:\n" + "\n".join(lines)
+def done_message(done: userdata.Deletion) -> str:
+    lines = described(done.removed)
+    kept = described(done.unnamed)
+    if lines or kept:
+        text = "Your Linkwise data in this server is deleted."
+        if lines:
+            text += " Removed:\n" + "\n".join(lines)
+        if kept:
+            text += "\nYour name is taken off what you made for the group, which stays:\n" + "\n".join(kept)
     else:
         text = "There was nothing left to delete: Linkwise keeps nothing about you in this server."
     return (text + "\n\nIf you use Linkwise again, it starts a fresh record from that moment.")[:2000]
@@ -93,9 +107,9 @@ class DeleteMyData(PersistentItem, template=r"linkwise:privacy:delete:(?P<user_i
             )
         bot: Linkwise = interaction.client  # type: ignore[assignment]
         me = member_of(interaction)
-        counts = await userdata.delete_user(bot.store, me.user_id, me.guild_id)
+        done = await userdata.delete_user(bot.store, me.user_id, me.guild_id)
         # A reply of its own (only the member sees it); a second click finds nothing left to delete.
-        await reply(interaction, done_message(counts))
+        await reply(interaction, done_message(done))
 
 
 @app_commands.guild_only()
@@ -115,7 +129,8 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="See or
             note = "Linkwise keeps nothing about you in this server; the attached file is empty."
         note += (
             "\n\nThe file is JSON, one list of records per kind. The text of practices you shared stays "
-            "on Discord, not in Linkwise. To remove all of this, use `/privacy delete`."
+            "on Discord, not in Linkwise. To remove all of this, use `/privacy delete` (what you made for "
+            "the group stays with it, without your name)."
         )
         payload = json.dumps(data, indent=2, ensure_ascii=False, default=str).encode("utf-8")
         file = discord.File(io.BytesIO(payload), filename=f"linkwise-data-{me.guild_id}-{me.user_id}.json")
@@ -127,7 +142,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="See or
         me = member_of(interaction)
         data = await userdata.export_user(self.bot.store, me.user_id, me.guild_id)
         view = persistent_view(DeleteMyData(me.user_id))
-        await reply(interaction, embed=confirmation_embed(_counts(data)), view=view)
+        await reply(interaction, embed=confirmation_embed(userdata.counts(data, me.user_id)), view=view)
 
 
 async def setup(bot: Linkwise) -> None:

@@ -7,6 +7,7 @@ only a hint that a server can override.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import discord
@@ -27,6 +28,7 @@ KIND_CHOICES = [app_commands.Choice(name="Tip", value="tip"), app_commands.Choic
 KIND_LABELS = {"tip": "Tip", "prompt": "Prompt"}
 WHAT = "schedule posts"
 LIST_BUDGET = 5800  # characters: under Discord's 6,000 per message, whatever the reasons hold
+LOOKUP_BUDGET = 1.5  # seconds for naming the counsellors who paused schedules, all together
 
 
 def stamp(moment: datetime, style: str = "F") -> str:
@@ -45,7 +47,52 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
-def list_embed(items: list[Schedule], reason_limit: int = 200) -> discord.Embed:
+async def display_name(interaction: discord.Interaction, user_id: int) -> str | None:
+    """A member's name as Discord shows it now, without the members intent: the one asking, the
+    member cache, else one REST lookup. None when they left the server or Discord cannot say."""
+    if interaction.user.id == user_id:
+        return interaction.user.display_name
+    guild = interaction.guild
+    if guild is None:
+        return None
+    member = guild.get_member(user_id)
+    if member is None:
+        try:
+            member = await guild.fetch_member(user_id)
+        except discord.HTTPException:  # 404: they left; anything else: show the plain reason
+            return None
+    return member.display_name
+
+
+async def pause_reasons(interaction: discord.Interaction, items: list[Schedule]) -> dict[int, str]:
+    """Why each paused schedule is paused, as shown: a counsellor's pause names them as Discord
+    shows them now (Linkwise keeps only their id); otherwise the stored reason, which names nobody.
+
+    Each counsellor is looked up once, all at the same time, and for at most
+    :data:`LOOKUP_BUDGET` seconds in all, so the answer still meets Discord's 3-second deadline;
+    a name not found by then is shown as the stored reason ("a counsellor")."""
+    wanted = {item.paused_by for item in items if item.paused_reason is not None and item.paused_by is not None}
+    lookups = {user_id: asyncio.ensure_future(display_name(interaction, user_id)) for user_id in wanted}
+    if lookups:
+        _, late = await asyncio.wait(lookups.values(), timeout=LOOKUP_BUDGET)
+        for task in late:
+            task.cancel()
+    names = {
+        user_id: task.result() if task.done() and not task.cancelled() and task.exception() is None else None
+        for user_id, task in lookups.items()
+    }
+    out: dict[int, str] = {}
+    for item in items:
+        if item.paused_reason is None:
+            continue
+        out[item.id] = item.paused_reason
+        name = names.get(item.paused_by) if item.paused_by is not None else None
+        if name and item.paused_at is not None:
+            out[item.id] = f"paused by {name[:40]} on {item.paused_at:%Y-%m-%d}"
+    return out
+
+
+def list_embed(items: list[Schedule], reason_limit: int = 200, reasons: dict[int, str] | None = None) -> discord.Embed:
     embed = discord.Embed(title="Scheduled posts", colour=discord.Colour.from_rgb(10, 102, 194))
     if not items:
         embed.description = "No scheduled posts yet. Add one with `/schedule add`."
@@ -56,7 +103,8 @@ def list_embed(items: list[Schedule], reason_limit: int = 200) -> discord.Embed:
         lines = [f"<#{item.channel_id}> · {item.local_time} {item.timezone} · {item.days}"]
         if item.paused_reason is not None:
             paused = True
-            reason = discord.utils.escape_markdown(_shorten(item.paused_reason, reason_limit))
+            shown = (reasons or {}).get(item.id, item.paused_reason)
+            reason = discord.utils.escape_markdown(_shorten(shown, reason_limit))
             lines.append(f"**paused** — {reason}" if reason else "**paused**")
         else:
             lines.append(f"Next: {stamp(item.next_run)} ({stamp(item.next_run, 'R')})")
@@ -168,8 +216,9 @@ class Schedules(
     async def list_(self, interaction: discord.Interaction) -> None:
         await require_counsellor(interaction, WHAT)
         items = await schedules.for_guild(self.bot.store, interaction.guild_id)
+        reasons = await pause_reasons(interaction, items)
         for limit in (200, 80, 0):
-            embed = list_embed(items, limit)
+            embed = list_embed(items, limit, reasons)
             if len(embed) <= LIST_BUDGET:
                 break
         await reply(interaction, embed=embed)
@@ -191,10 +240,15 @@ class Schedules(
     async def pause(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         await require_counsellor(interaction, WHAT)
         found = await self._find(interaction, id)
-        reason = f"paused by {interaction.user.display_name[:40]} on {clock.now():%Y-%m-%d}"
-        if not await schedules.pause(self.bot.store, id, reason):
+        now = clock.now()
+        # The reason names nobody: who paused is kept as an id and named when shown.
+        reason = f"paused by a counsellor on {now:%Y-%m-%d}"
+        if not await schedules.pause(self.bot.store, id, reason, by=interaction.user.id, at=now):
+            current = await schedules.get(self.bot.store, interaction.guild_id, id) or found
+            why = (await pause_reasons(interaction, [current])).get(id, current.paused_reason or "")
             raise UserFacingError(
-                f"Schedule #{id} is already paused ({found.paused_reason}). Use `/schedule resume {id}` to restart it."
+                f"Schedule #{id} is already paused ({discord.utils.escape_markdown(why)}). "
+                f"Use `/schedule resume {id}` to restart it."
             )
         await reply(interaction, f"Schedule #{id} is paused. Use `/schedule resume {id}` to start it again.")
 

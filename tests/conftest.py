@@ -11,14 +11,6 @@ from bot import create_bot
 from bot.store import Store
 
 
-@pytest.fixture(autouse=True)
-def _no_abandoned_store():
-    """A bot that failed mid-test may never close its store; its worker thread would keep the
-    test process alive. Stop any such thread after each test."""
-    yield
-    Store.stop_abandoned()
-
-
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "linkwise.db"

@@ -328,11 +328,59 @@ def test_forget_uses_linkwise_db_path(tmp_path):
     assert rows_of(tmp_path / "env.db", ALICE)["members"] == 2
 
 
-def test_forget_on_a_database_that_does_not_exist_is_safe(tmp_path):
+def test_forget_on_a_database_that_does_not_exist_says_so_and_creates_nothing(tmp_path):
+    """A mistyped path must not look like a deletion that was carried out."""
     result = linkwise(tmp_path, "forget", str(ALICE), "--db", "empty/none.db")
+    assert result.returncode != 0
+    assert "does not exist" in result.stderr
+    assert "empty/none.db" in result.stderr
+    assert "--db" in result.stderr and "LINKWISE_DB_PATH" in result.stderr
+    assert "nothing was deleted" in result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in output(result)
+    assert list(tmp_path.iterdir()) == []  # no database, no folder, no lock file
+
+
+def test_forget_on_a_missing_linkwise_db_path_names_it(tmp_path):
+    result = linkwise(tmp_path, "forget", str(ALICE), LINKWISE_DB_PATH="typo.db")
+    assert result.returncode != 0
+    assert "typo.db" in result.stderr and "does not exist" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_forget_on_a_file_that_is_not_a_database_says_so(tmp_path):
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"these are my notes, not SQLite " * 50)
+    result = linkwise(tmp_path, "forget", str(ALICE), "--db", str(notes))
+    assert result.returncode != 0
+    assert "cannot be read as a Linkwise database" in result.stderr
+    assert "Traceback" not in output(result)
+    assert notes.read_bytes() == b"these are my notes, not SQLite " * 50
+
+
+@pytest.mark.parametrize(
+    "user_id",
+    ["9223372036854775808", "18446744073709551616", "9" * 40, "0", "000"],
+    ids=["2^63", "2^64", "40 digits", "zero", "zeros"],
+)
+def test_forget_with_an_id_no_discord_user_can_have_is_refused(tmp_path, user_id):
+    db = tmp_path / "group.db"
+    seed(db)
+    result = linkwise(tmp_path, "forget", "--db", str(db), "--", user_id)
+    assert result.returncode != 0
+    text = output(result)
+    assert "Traceback" not in text
+    assert len(result.stderr.strip().splitlines()) == 1  # one clear line
+    assert "USER_ID" in result.stderr and "9223372036854775807" in result.stderr
+    assert rows_of(db, ALICE)["members"] == 2
+
+
+def test_forget_accepts_the_largest_id_sqlite_can_hold(tmp_path):
+    db = tmp_path / "group.db"
+    seed(db)
+    result = linkwise(tmp_path, "forget", "--db", str(db), str(2**63 - 1))
     assert result.returncode == 0, output(result)
     assert "nothing was stored" in result.stdout
-    assert "Traceback" not in output(result)
 
 
 @pytest.mark.parametrize("user_id", ["alice", "@alice", "12a4", "-5", "1.5", "¹²³"])

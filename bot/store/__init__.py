@@ -21,6 +21,7 @@ import fcntl
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,10 +112,37 @@ class _Write:
     future: asyncio.Future[list[int]] = field(repr=False)
 
 
+def _connection(path: str) -> aiosqlite.Connection:
+    """``aiosqlite.connect(path)``, unawaited, whose worker thread is a daemon.
+
+    aiosqlite runs each connection on a thread of its own that ends only when the connection is
+    closed, and that thread is not a daemon: a bot that was never closed (a crash before
+    ``close``, a harness that never shuts it down) would keep its process alive for ever, and
+    a supervisor would wait instead of restarting it. aiosqlite has no public option for this,
+    but a thread inherits its daemon flag from the thread that creates it (``threading``'s
+    documented rule), and aiosqlite creates the worker when the connection object is built. So
+    the object is built on a short-lived daemon thread; it is awaited (connected) here as usual.
+
+    This is safe for the data: the worker only dies with the interpreter, once the program has
+    ended; a committed transaction is already in the WAL, and one in flight is rolled back by
+    SQLite when the database is next opened. Closing the store still closes the connection
+    cleanly, as before.
+    """
+    built: list[aiosqlite.Connection] = []
+    builder = threading.Thread(
+        target=lambda: built.append(aiosqlite.connect(path, isolation_level=None)),
+        name="linkwise-store-open",
+        daemon=True,
+    )
+    builder.start()
+    builder.join()
+    if not built:
+        raise StoreError(f"could not open the database {path}")
+    return built[0]
+
+
 class Store:
     """The one aiosqlite connection (WAL, ``busy_timeout``, foreign keys on)."""
-
-    _open: set[Store] = set()  # held strongly: a store nobody closed must not vanish from here
 
     def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
         self._conn = connection
@@ -123,7 +151,6 @@ class Store:
         self._pending: list[_Write] = []
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
-        Store._open.add(self)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -132,7 +159,7 @@ class Store:
         path = os.fspath(path)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn = await _connection(path)  # its worker thread never keeps the process alive
         try:
             conn.row_factory = sqlite3.Row
             await conn.execute_fetchall(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -154,20 +181,6 @@ class Store:
         if self._writer is not None and not self._writer.done():
             await asyncio.wait([self._writer])
         await self._conn.close()
-        Store._open.discard(self)
-
-    @classmethod
-    def stop_abandoned(cls) -> int:
-        """Stop the worker thread of every store nobody closed (a bot that crashed before
-        ``close``), so the process can exit. For test teardown; returns how many were stopped."""
-        stopped = 0
-        for store in list(cls._open):
-            if not store._closed:
-                store._closed = True
-                store._conn.stop()
-                stopped += 1
-        cls._open.clear()
-        return stopped
 
     async def _migrate(self, migrations: list[Migration]) -> None:
         current = await self.schema_version()

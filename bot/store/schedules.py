@@ -22,7 +22,8 @@ MAX_PER_GUILD = 25
 KEEP_SLOTS = timedelta(days=90)  # slot rows older than this are pruned when a schedule is claimed
 
 _COLUMNS = (
-    "id, guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, paused_reason, created_by, created_at"
+    "id, guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, paused_reason, "
+    "created_by, created_at, paused_by, paused_at"
 )
 
 
@@ -37,9 +38,11 @@ class Schedule:
     days: str  # scheduling.format_days text
     timezone: str  # IANA name
     next_run: datetime  # UTC
-    paused_reason: str | None
-    created_by: int
+    paused_reason: str | None  # shown when paused_by is unknown: it never names anyone
+    created_by: int  # 0 once that counsellor's data was deleted
     created_at: datetime
+    paused_by: int | None = None  # who paused it with /schedule pause (None: Linkwise, or deleted)
+    paused_at: datetime | None = None
 
     @property
     def at(self) -> time:
@@ -64,6 +67,8 @@ def _schedule(row) -> Schedule:
         paused_reason=row["paused_reason"],
         created_by=row["created_by"],
         created_at=datetime.fromisoformat(row["created_at"]),
+        paused_by=row["paused_by"],
+        paused_at=datetime.fromisoformat(row["paused_at"]) if row["paused_at"] else None,
     )
 
 
@@ -119,16 +124,22 @@ async def remove(store: Store, guild_id: int, schedule_id: int) -> bool:
     return deleted == 1
 
 
-async def pause(store: Store, schedule_id: int, reason: str) -> bool:
+async def pause(
+    store: Store, schedule_id: int, reason: str, *, by: int | None = None, at: datetime | None = None
+) -> bool:
     """Pause with a reason shown in /schedule list. False if it was already paused."""
-    (changed,) = await store.write(pause_statement(schedule_id, reason))
+    (changed,) = await store.write(pause_statement(schedule_id, reason, by=by, at=at))
     return changed == 1
 
 
-def pause_statement(schedule_id: int, reason: str) -> Statement:
+def pause_statement(
+    schedule_id: int, reason: str, *, by: int | None = None, at: datetime | None = None
+) -> Statement:
+    """Pause, with ``reason`` (never a person's name: shown as it is) and, for a counsellor's
+    pause, who (``by``, a user id, named when shown) and when."""
     return (
-        "UPDATE schedules SET paused_reason = ? WHERE id = ? AND paused_reason IS NULL",
-        (reason, schedule_id),
+        "UPDATE schedules SET paused_reason = ?, paused_by = ?, paused_at = ? WHERE id = ? AND paused_reason IS NULL",
+        (reason, by, iso(at) if at else None, schedule_id),
     )
 
 
@@ -136,7 +147,8 @@ async def resume(store: Store, schedule_id: int, next_run: datetime) -> bool:
     """Resume from ``next_run`` (the first slot after now). False if it was not paused."""
     (changed,) = await store.write(
         (
-            "UPDATE schedules SET paused_reason = NULL, next_run = ? WHERE id = ? AND paused_reason IS NOT NULL",
+            "UPDATE schedules SET paused_reason = NULL, paused_by = NULL, paused_at = NULL, next_run = ? "
+            "WHERE id = ? AND paused_reason IS NOT NULL",
             (iso(next_run), schedule_id),
         )
     )

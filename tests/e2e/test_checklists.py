@@ -172,3 +172,41 @@ async def test_progress_survives_a_restart(group, db_path):
     # The old message's select still works after the restart.
     await group.alice.select(shown.response.message, list(BASICS.item_ids[:5]))
     assert len(done_rows(db_path, group.alice.id)) == 5
+
+
+async def test_progress_of_someone_who_left_the_server_says_so(group, db_path):
+    tip = await group.alice.slash(group.channel, "tip")
+    await group.alice.click(tip.response.message, label="I tried this")
+    group.guild.remove_member(group.alice)
+
+    result = await group.counsellor.slash(group.channel, "progress", member=group.alice.user)
+
+    assert result.ephemeral
+    text = result.response.content
+    assert text.startswith("**Alice** is not a member of this server")
+    assert "/group report" in text  # where what they did here is still listed
+    assert not result.response.embeds
+    assert result.response.message.mentions == []
+    with sqlite3.connect(db_path) as conn:  # nothing about them was touched
+        assert conn.execute("SELECT COUNT(*) FROM tip_tried WHERE user_id = ?", (group.alice.id,)).fetchone() == (1,)
+
+
+async def test_progress_of_a_user_from_another_server_says_so(group):
+    other = group.env.create_guild(name="Night Class")
+    stranger = other.add_member(group.env.create_user("sam", global_name="Sam"))
+    await stranger.slash(other.create_text_channel("general"), "tip")
+
+    result = await group.counsellor.slash(group.channel, "progress", member=stranger.user)
+
+    assert result.ephemeral
+    assert result.response.content.startswith("**Sam** is not a member of this server")
+    assert not result.response.embeds
+
+
+async def test_a_member_asking_about_a_non_member_is_refused_as_for_anyone_else(group):
+    outsider = group.env.create_user("sam", global_name="Sam")
+
+    result = await group.bob.slash(group.channel, "progress", member=outsider)
+
+    assert result.ephemeral
+    assert "Only counsellors" in result.response.content

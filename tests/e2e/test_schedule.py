@@ -317,6 +317,33 @@ async def test_pause_then_resume_continues_from_the_next_slot_without_catching_u
     assert "is not paused" in not_paused.response.content
 
 
+async def test_a_pause_names_the_counsellor_as_discord_shows_them_now(group, db_path):
+    leads = group.guild.create_role("Leads", permissions=discord.Permissions(manage_guild=True))
+    casey = group.guild.add_member(group.env.create_user("casey", global_name="Casey"), roles=[leads])
+    await add(group, time="09:00", timezone="UTC", days="daily")
+    await casey.slash(group.channel, "schedule pause", id=1)
+    # Kept as an id and a reason that names nobody.
+    assert rows(db_path, "SELECT paused_reason, paused_by FROM schedules") == [
+        ("paused by a counsellor on 2026-01-01", casey.id)
+    ]
+
+    fields = await list_fields(group)  # Morgan asks: Casey is looked up on Discord
+    assert "**paused** — paused by Casey on 2026-01-01" in fields["#1 · Tip"]
+    again = await group.counsellor.slash(group.channel, "schedule pause", id=1)
+    assert "already paused (paused by Casey on 2026-01-01)" in again.response.content
+
+    # Discord cannot say who it was just now: the reason is shown as kept.
+    group.env.inject_error(
+        "GET", f"/guilds/{group.guild.id}/members/{casey.id}", status=403, code=50001, message="Missing Access"
+    )
+    fields = await list_fields(group)
+    assert "**paused** — paused by a counsellor on 2026-01-01" in fields["#1 · Tip"]
+
+    group.guild.remove_member(casey)  # Casey left the server
+    fields = await list_fields(group)
+    assert "**paused** — paused by a counsellor on 2026-01-01" in fields["#1 · Tip"]
+
+
 async def test_remove_stops_the_posts_and_deletes_its_slots(group, db_path):
     await add(group, time="09:00", timezone="UTC", days="daily")
     await travel_to(group.env, utc("2026-01-01T10:00"))

@@ -66,6 +66,52 @@ async def test_counsellor_role_is_shown_by_name_and_grants_access(group):
     assert report.response.attachments[0].filename.endswith(".csv")
 
 
+HIDDEN = ("/content", "/group", "/schedule", "/settings")
+
+
+def says_what_discord_still_needs(text: str, role: str) -> None:
+    """The steps an administrator takes so the role sees the counsellor commands."""
+    assert "Server Settings → Integrations → **TestBot**" in text
+    for command in HIDDEN:
+        assert f"`{command}`" in text, command
+    assert f"**Add Roles or Members**, pick **{role}**" in text
+    assert "Linkwise cannot do this itself" in text
+    assert "not enough" in text  # the all-commands row at the top does not unhide these
+
+
+async def test_setting_a_role_says_what_discord_still_needs_for_it_to_see_the_commands(group):
+    mentors = group.guild.create_role("Mentors")
+    carol = group.guild.add_member(group.env.create_user("carol", global_name="Carol"), roles=[mentors])
+
+    done = await group.counsellor.slash(group.channel, "settings counsellor-role", role=mentors)
+
+    assert done.ephemeral
+    says_what_discord_still_needs(done.response.content, "Mentors")
+    assert len(done.response.content) <= 2000
+    assert done.response.message.role_mentions == []
+    # What the reply describes is true: Discord hides those commands from the role ...
+    visible = carol.available_commands(group.channel)
+    assert not any(name.split()[0] in ("settings", "content", "group", "schedule") for name in visible)
+    assert "progress" in visible  # (anyone's /progress works for the role at once)
+    # ... until an administrator adds the role on a command, as the steps say.
+    await open_command(group, "schedule", mentors)
+    assert "schedule list" in carol.available_commands(group.channel)
+    listed = await carol.slash(group.channel, "schedule list")
+    assert "No scheduled posts yet" in listed.response.embeds[0].description
+
+
+async def test_settings_show_repeats_the_steps_while_a_role_is_set(group):
+    coaches = group.guild.create_role("Career *Coaches*")
+    before = await group.counsellor.slash(group.channel, "settings show")
+    assert "Integrations" not in before.response.content  # no role, nothing to do
+
+    await group.counsellor.slash(group.channel, "settings counsellor-role", role=coaches)
+    shown = await group.counsellor.slash(group.channel, "settings show")
+
+    says_what_discord_still_needs(shown.response.content, "Career \\*Coaches\\*")
+    assert len(shown.response.content) <= 2000
+
+
 async def test_counsellor_role_can_be_cleared(group):
     mentors = group.guild.create_role("Mentors")
     await group.counsellor.slash(group.channel, "settings counsellor-role", role=mentors)

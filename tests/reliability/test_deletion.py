@@ -19,7 +19,10 @@ starting from zero.
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
+
+import discord
 
 from bot import create_bot
 from bot.cli import main as linkwise
@@ -144,3 +147,111 @@ async def test_a_new_action_after_deletion_starts_from_zero(group, db_path):
     after = rows_about(db_path, group.alice.id)
     assert after["tip_tried"] == 1 and after["members"] == 1
     assert after["checklist_done"] == after["prompt_shares"] == after["tip_seen"] == 0
+
+
+# --------------------------------------------------------------------------- nothing names them
+def cells_naming(db_path, *needles: str) -> list[str]:
+    """Every ``table.column`` (found from the schema) holding any needle anywhere in its text."""
+    found = []
+    with sqlite3.connect(db_path) as conn:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            for column in [c[1] for c in conn.execute(f'PRAGMA table_info("{table}")')]:
+                for needle in needles:
+                    (count,) = conn.execute(
+                        f'SELECT COUNT(*) FROM "{table}" WHERE instr(lower(CAST("{column}" AS TEXT)), lower(?)) > 0',
+                        (needle,),
+                    ).fetchone()
+                    if count:
+                        found.append(f"{table}.{column} ({needle!r} in {count})")
+    return found
+
+
+async def counsellor_named_quillon(group, guild=None, channel=None):
+    """A counsellor who schedules a post and pauses it, adds a tip and a prompt, and also uses
+    Linkwise as a member."""
+    guild, channel = guild or group.guild, channel or group.channel
+    leads = guild.create_role("Leads", permissions=discord.Permissions(manage_guild=True))
+    quillon = guild.add_member(group.env.create_user("quillon", global_name="Quillon"), roles=[leads])
+    added = await quillon.slash(channel, "schedule add", channel=channel, time="09:00", timezone="UTC", days="daily")
+    schedule_id = int(added.response.content.split("**#")[1].split("**")[0])
+    paused = await quillon.slash(channel, "schedule pause", id=schedule_id)
+    assert "is paused" in paused.response.content
+    tip = {"topic": "profile", "title": "Our photo day", "body": "Bring a plain top; we take photos at 10."}
+    await quillon.slash(channel, "content add-tip", **tip)
+    await quillon.slash(channel, "content add-prompt", text="Which recruiter message surprised you most this month?")
+    await every_kind_of_activity(quillon, channel)
+    return quillon, schedule_id
+
+
+async def test_the_pausers_name_is_never_stored_and_is_shown_from_discord(group, db_path):
+    quillon, schedule_id = await counsellor_named_quillon(group)
+
+    # Linkwise keeps who paused as an id; their name is only in members, like any member's.
+    naming = cells_naming(db_path, "quillon")
+    assert naming == ["members.display_name ('quillon' in 1)"]
+    listed = await group.counsellor.slash(group.channel, "schedule list")
+    field = listed.response.embeds[0].fields[0].value
+    assert "**paused** — paused by Quillon on 2026-01-01" in field
+    assert f"<@{quillon.id}>" not in field  # named, never mentioned
+
+
+async def test_privacy_export_includes_what_a_counsellor_made_and_paused(group, db_path):
+    quillon, schedule_id = await counsellor_named_quillon(group)
+
+    exported = await quillon.slash(group.channel, "privacy export")
+
+    data = json.loads(await exported.response.attachments[0].read())
+    assert [r["title"] for r in data["custom_content"] if r["kind"] == "tip"] == ["Our photo day"]
+    assert len(data["custom_content"]) == 2
+    assert [(r["id"], r["created_by"], r["paused_by"]) for r in data["schedules"]] == [
+        (schedule_id, quillon.id, quillon.id)
+    ]
+    assert "tips and prompts you added" in exported.response.content
+    assert "scheduled posts you set up or paused" in exported.response.content
+
+
+async def test_after_privacy_delete_no_column_of_any_table_names_the_counsellor(group, db_path):
+    quillon, schedule_id = await counsellor_named_quillon(group)
+    assert cells_naming(db_path, str(quillon.id))  # the search finds them before
+
+    asked = await quillon.slash(group.channel, "privacy delete")
+    confirm = asked.response.embeds[0].description
+    assert "tips and prompts you added" in confirm and "your name is taken off" in confirm
+    done = await quillon.click(asked.response.message, label="Delete my data")
+
+    assert cells_naming(db_path, str(quillon.id), "quillon") == []
+    assert "taken off" in done.response.content
+    # What they made for the group stays with the group, authorless.
+    listed = await group.counsellor.slash(group.channel, "schedule list")
+    assert "**paused** — paused by a counsellor on 2026-01-01" in listed.response.embeds[0].fields[0].value
+    content = await group.counsellor.slash(group.channel, "content list")
+    assert "Our photo day" in content.response.embeds[0].description
+    resumed = await group.counsellor.slash(group.channel, "schedule resume", id=schedule_id)
+    assert "running again" in resumed.response.content
+
+
+async def test_after_linkwise_forget_no_column_of_any_table_names_the_counsellor_in_any_server(group, db_path):
+    env = group.env
+    quillon, _ = await counsellor_named_quillon(group)
+    other = env.create_guild(name="Night Class")
+    other_channel = other.create_text_channel("general")
+    leads = other.create_role("Leads", permissions=discord.Permissions(manage_guild=True))
+    there = other.add_member(quillon.user, roles=[leads])
+    await there.slash(other_channel, "schedule add", channel=other_channel, time="10:00", timezone="UTC")
+    await there.slash(other_channel, "schedule pause", id=2)
+    await there.slash(other_channel, "content add-prompt", text="What did a peer abroad do differently from you?")
+    await every_kind_of_activity(there, other_channel)
+    bob_before = rows_about(db_path, group.bob.id)
+
+    await env.bot.close()
+    code = await asyncio.to_thread(linkwise, ["forget", str(quillon.id), "--db", str(db_path)])
+    assert code == 0
+    assert cells_naming(db_path, str(quillon.id), "quillon") == []
+    with sqlite3.connect(db_path) as conn:  # the servers keep what was made for them
+        assert conn.execute("SELECT COUNT(*) FROM custom_content").fetchone() == (3,)
+        assert conn.execute("SELECT COUNT(*) FROM schedules WHERE paused_reason IS NOT NULL").fetchone() == (2,)
+    assert rows_about(db_path, group.bob.id) == bob_before
+    await env.restart_bot(create_bot(db_path=db_path))
+    listed = await group.counsellor.slash(group.channel, "schedule list")
+    assert "paused by a counsellor" in listed.response.embeds[0].fields[0].value

@@ -170,6 +170,7 @@ def test_the_limit_checker_catches_what_discord_would_refuse():
 TEXT = st.one_of(
     st.text(min_size=1, max_size=300),
     st.text(alphabet=st.characters(categories=("Cc", "Cf", "Mn", "So", "Zs")), min_size=1, max_size=200),
+    st.text(alphabet=st.characters(categories=("Cs", "Ll")), min_size=1, max_size=200),  # broken characters
     st.builds(
         lambda s, n: s * n,
         st.sampled_from(["@everyone ", "**", "\u202e", "\U0001f469\u200d", "<@&1>"]),

@@ -131,3 +131,55 @@ def test_linkwise_run_refuses_a_file_that_is_not_a_database(tmp_path, linkwise, 
     assert "cannot be read as a Linkwise database" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert db.read_bytes() == b"not a database at all " * 200
+
+
+async def test_old_pause_reasons_keep_who_paused_as_an_id_and_lose_the_name(db_path):
+    """Pauses written before who paused was kept as an id read "paused by NAME on DATE"."""
+    authorship = next(m for m in load_migrations() if m.name.endswith("_authorship"))
+    store = await Store.open(db_path, migrate=False)
+    try:
+        await store._migrate(load_migrations()[: authorship.number - 1])
+        guild, other = 900, 901
+        long_name = "Alexandra " * 5  # 50 characters: the old reason kept 40 of them
+        members = [(guild, 10, "Quillon"), (guild, 11, "Sam"), (guild, 12, "Sam"), (other, 13, "Quillon")]
+        members.append((guild, 14, long_name))
+        reasons = [
+            "paused by Quillon on 2026-01-05",  # one member of that server by that name
+            "paused by Sam on 2026-02-01",  # two: nobody can tell which
+            "paused by Nobody Known on 2026-02-02",  # no such member
+            "Linkwise cannot post in #news (Discord said 403 Missing Access)",  # Linkwise's own pause
+            None,  # running
+            f"paused by {long_name[:40]} on 2026-03-03",
+        ]
+        await store.write(
+            *[
+                ("INSERT INTO members VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')", m)
+                for m in members
+            ],
+            *[
+                (
+                    "INSERT INTO schedules (guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, "
+                    "paused_reason, created_by, created_at) VALUES (?, 5, 'tip', NULL, '09:00', 'daily', 'UTC', "
+                    "'2026-01-01T09:00:00+00:00', ?, 10, '2026-01-01T00:00:00+00:00')",
+                    (guild, reason),
+                )
+                for reason in reasons
+            ],
+        )
+    finally:
+        await store.close()
+
+    upgraded = await Store.open(db_path)
+    await upgraded.close()
+
+    with connect(db_path) as conn:
+        got = conn.execute("SELECT paused_reason, paused_by, paused_at FROM schedules ORDER BY id").fetchall()
+    assert got == [
+        ("paused by a counsellor on 2026-01-05", 10, "2026-01-05T00:00:00+00:00"),
+        ("paused by a counsellor on 2026-02-01", None, "2026-02-01T00:00:00+00:00"),
+        ("paused by a counsellor on 2026-02-02", None, "2026-02-02T00:00:00+00:00"),
+        ("Linkwise cannot post in #news (Discord said 403 Missing Access)", None, None),
+        (None, None, None),
+        ("paused by a counsellor on 2026-03-03", 14, "2026-03-03T00:00:00+00:00"),
+    ]
+    assert version(db_path) == latest_version()
