@@ -285,9 +285,10 @@ def test_a_file_that_is_not_toml_is_refused_naming_it(copy):
 # 1. Vocabulary overlap: the Jaccard index of the tips' content words (stop words dropped,
 #    Snowball-stemmed, so "connect", "connected" and "connections" count once). On the content
 #    as a counsellor graded it, the doubled pair they found worded most alike
-#    (job-search-open-to-work-current / profile-open-to-work-visibility) scored 0.37, while the
-#    closest distinct tips, on neighbouring subjects such as the headline and a recruiter's
-#    search, scored 0.25 at most. 0.30 sits between the two with a margin each side. A pair above
+#    (job-search-open-to-work-current / profile-open-to-work-visibility) scored 0.37, and the
+#    next, two note tips sharing a pasted sentence, 0.29; the closest distinct tips, on
+#    neighbouring subjects such as the headline and a recruiter's search, scored 0.25 at most.
+#    0.30 sits above every distinct pair with a margin, and below the double. A pair above
 #    it is refused whatever its topics; within one topic the vocabulary is shared anyway, so a
 #    pair there reaching the threshold is all the more surely a double.
 # 2. A copied sentence: a run of eight or more words that two tips share. Runs of six or seven
