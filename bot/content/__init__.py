@@ -28,10 +28,31 @@ TOPICS: dict[str, str] = {
     "recruiters": "Recruiters",
     "companies": "Companies",
     "contributing": "Contributing",
+    "safety": "Safety and privacy",
+    "newcomers": "New to the country",
 }
-CHECKLIST_IDS = ("profile-basics", "all-star-profile", "connecting", "job-search", "recommendations-endorsements")
+CHECKLIST_IDS = (
+    "profile-basics",
+    "all-star-profile",
+    "connecting",
+    "job-search",
+    "recommendations-endorsements",
+    "privacy-while-employed",
+    "newcomer-profile",
+)
+
+# Tips merged into another and retired (ids never come back). Members' progress was moved to the
+# surviving tip by a store migration; a button on an old post that names a retired tip acts on
+# the tip it was merged into.
+RETIRED_TIPS: dict[str, str] = {
+    "companies-engage-with-posts": "contributing-comment-with-substance",
+    "contributing-share-resource-weekly": "contributing-share-what-you-learned",
+    "recruiters-headline-and-note-not-cv": "recruiters-connect-with-a-note",
+}
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A number written in content text. Ordinals ("1st-degree", LinkedIn's own word) are not figures.
+DIGITS = re.compile(r"\b\d[\d,.]*(?![\d,.]|st\b|nd\b|rd\b|th\b)")
 MAX_ID = 60  # leaves room in a 100-character custom_id for the namespace
 
 # Limits from Discord (embed title 256, description 4096, select label/description 100) and
@@ -40,7 +61,7 @@ TIP_TITLE_MAX = 100
 TIP_BODY_MIN, TIP_BODY_MAX = 120, 1500
 ITEM_LABEL_MAX = 100
 ITEM_HOW_MAX = 100
-CHECKLIST_ITEMS_MIN, CHECKLIST_ITEMS_MAX = 4, 20
+CHECKLIST_ITEMS_MIN, CHECKLIST_ITEMS_MAX = 6, 20
 PROMPT_TEXT_MIN, PROMPT_TEXT_MAX = 20, 300
 
 
@@ -104,7 +125,8 @@ class Content:
         self._prompts_by_id.update({p.id: p for p in self.prompts})
 
     def tip(self, tip_id: str) -> Tip | None:
-        return self._tips_by_id.get(tip_id)
+        """The tip with this id; a retired id gives the tip it was merged into."""
+        return self._tips_by_id.get(tip_id) or self._tips_by_id.get(RETIRED_TIPS.get(tip_id, ""))
 
     def tips_for(self, topic: str | None) -> tuple[Tip, ...]:
         return self.tips if topic is None else tuple(t for t in self.tips if t.topic == topic)
@@ -133,12 +155,27 @@ def load_facts(directory: Path = CONTENT_DIR) -> dict[str, Any]:
 
 
 def fill(text: str, facts: dict[str, Any], where: str) -> str:
-    """Substitute ``{name}`` placeholders from facts.toml (numbers shown with thousands commas)."""
-    names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    """Substitute ``{name}`` placeholders from facts.toml (numbers shown with thousands commas,
+    except years: facts named ``*_year``).
+
+    Content text itself holds no digits: a LinkedIn figure written into a tip would escape the one
+    place where figures are kept up to date, so every number is a placeholder, and counts that
+    are not LinkedIn's ("ten companies", "three people") are written in words.
+    """
+    parsed = list(string.Formatter().parse(text))
+    names = [name for _, name, _, _ in parsed if name is not None]
     unknown = sorted({n for n in names if n not in facts})
     if unknown:
         raise ContentError(f"{where}: unknown placeholder(s) {', '.join(unknown)}; facts.toml has none such")
-    shown = {k: (f"{v:,}" if isinstance(v, int) and v >= 1000 else v) for k, v in facts.items()}
+    digits = sorted({m.group() for literal, _, _, _ in parsed for m in DIGITS.finditer(literal)})
+    if digits:
+        raise ContentError(
+            f"{where}: the number(s) {', '.join(digits)} are written in the text; a LinkedIn figure belongs "
+            "in facts.toml as a {placeholder}, and any other count is written in words"
+        )
+    shown = {
+        k: (f"{v:,}" if isinstance(v, int) and v >= 1000 and not k.endswith("_year") else v) for k, v in facts.items()
+    }
     return text.format_map(shown).strip()
 
 
@@ -261,6 +298,10 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
         checklists=tuple(_checklists(directory, facts, checker)),
         prompts=tuple(_prompts(directory, facts, checker)),
     )
+    shipped = {t.id for t in content.tips}
+    for retired, survivor in RETIRED_TIPS.items():
+        checker.check(retired not in shipped, f"tips: {retired!r} was retired and may not be used again")
+        checker.check(survivor in shipped, f"tips: {retired!r} was merged into {survivor!r}, which is missing")
     if checker.problems:
         raise ContentError("content is invalid:\n- " + "\n- ".join(checker.problems))
     return content
