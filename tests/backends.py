@@ -27,7 +27,7 @@ import pytest
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 HOW_TO_RUN = (
-    "PostgreSQL tests skipped: no server answered at {where}. To run them, start PostgreSQL on "
+    "no PostgreSQL server answered at {where}. To run the PostgreSQL tests, start PostgreSQL on "
     "127.0.0.1:5432 (user postgres, trust authentication), or set LINKWISE_TEST_DATABASE_URL="
     "postgresql://user:password@host:port/postgres (a user who may CREATE DATABASE); .ci/run starts a "
     "throwaway server by itself."
@@ -107,8 +107,8 @@ def require_server() -> Server:
     if server is None:
         message = HOW_TO_RUN.format(where=where) + f" ({_probed.get('error')})"
         if in_ci():
-            pytest.fail("CI=true, so PostgreSQL tests must not be skipped. " + message, pytrace=False)
-        pytest.skip(message)
+            pytest.fail("CI=true, so the PostgreSQL tests must run, but " + message, pytrace=False)
+        pytest.skip("PostgreSQL tests skipped: " + message)
     return server
 
 

@@ -91,10 +91,16 @@ def test_run_on_an_unreachable_server_says_so_without_the_password(tmp_path):
     assert PASSWORD not in output(result) and "Traceback" not in output(result)
 
 
-async def test_run_releases_the_lock_when_it_stops(tmp_path, migrated):
-    """No network here: the login fails and the bot stops; its lock goes with it."""
+async def test_run_releases_the_lock_when_it_stops_and_logs_no_password(tmp_path, migrated):
+    """No network here: the login fails and the bot stops; its lock goes with it. Logged at
+    DEBUG, nothing shows the password or the token."""
     result = await asyncio.to_thread(
-        linkwise, tmp_path, "run", DISCORD_TOKEN=FAKE_TOKEN, LINKWISE_DATABASE_URL=migrated
+        linkwise,
+        tmp_path,
+        "run",
+        DISCORD_TOKEN=FAKE_TOKEN,
+        LINKWISE_DATABASE_URL=migrated,
+        LINKWISE_LOG_LEVEL="DEBUG",
     )
     assert result.returncode != 0 and "linkwise:" in result.stderr
     assert PASSWORD not in output(result) and FAKE_TOKEN not in output(result)

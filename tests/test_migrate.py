@@ -20,8 +20,6 @@ from bot.store.database import DatabaseURL, open_store
 from bot.store.postgres import ShardLock
 from bot.store.transfer import Progress, TransferError, copy_database
 
-pytestmark = pytest.mark.postgres
-
 SCRIPT = Path(sys.executable).with_name("linkwise")
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
 
@@ -108,6 +106,7 @@ def url_of(path: Path) -> DatabaseURL:
     return DatabaseURL.parse(f"sqlite:///{path}")
 
 
+@pytest.mark.postgres
 async def test_sqlite_to_postgresql_and_back_keeps_every_row(tmp_path, pg_url):
     source, back = tmp_path / "group.db", tmp_path / "back.db"
     await seed(source)
@@ -127,6 +126,7 @@ async def test_sqlite_to_postgresql_and_back_keeps_every_row(tmp_path, pg_url):
     assert await next_ids(back) == (4, 10)
 
 
+@pytest.mark.postgres
 async def test_the_bot_serves_a_group_moved_to_postgresql(tmp_path, pg_url):
     """The group's bot ran on SQLite; its database moves to PostgreSQL; the bot starts there
     on the same data and does not sync its commands again (the tree's hash moved too)."""
@@ -158,6 +158,7 @@ async def test_the_bot_serves_a_group_moved_to_postgresql(tmp_path, pg_url):
         await moved.shutdown()
 
 
+@pytest.mark.postgres
 async def test_a_target_holding_data_is_refused_and_left_as_it_was(tmp_path, pg_url):
     source = tmp_path / "group.db"
     await seed(source)
@@ -171,6 +172,7 @@ async def test_a_target_holding_data_is_refused_and_left_as_it_was(tmp_path, pg_
     assert sum(len(rows) for rows in (await dump(pg_url)).values()) == 1
 
 
+@pytest.mark.postgres
 async def test_a_source_held_by_a_running_bot_is_refused(tmp_path, pg_url, pg_server):
     source = tmp_path / "group.db"
     await seed(source)
@@ -200,6 +202,7 @@ async def test_a_source_held_by_a_running_bot_is_refused(tmp_path, pg_url, pg_se
     assert not (tmp_path / "back.db").exists()
 
 
+@pytest.mark.postgres
 async def test_a_copy_failing_midway_leaves_the_target_empty(tmp_path, pg_url):
     source = tmp_path / "group.db"
     await seed(source)
@@ -213,6 +216,7 @@ async def test_a_copy_failing_midway_leaves_the_target_empty(tmp_path, pg_url):
     assert all(rows == [] for rows in (await dump(pg_url)).values())
 
 
+@pytest.mark.postgres
 async def test_the_same_database_twice_and_a_missing_source_are_refused(tmp_path, pg_url):
     with pytest.raises(TransferError, match="the same database"):
         await copy_database(DatabaseURL.parse(pg_url), DatabaseURL.parse(pg_url.replace("postgres@", "postgres:x@")))
@@ -244,6 +248,7 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*COMMAND, *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.postgres
 async def test_the_command_copies_reports_counts_and_never_shows_the_password(tmp_path, pg_url):
     await seed(tmp_path / "group.db")
     with_password = pg_url.replace("postgres@", "postgres:Sup3r-S3cret@")  # trust: any password is accepted

@@ -23,14 +23,14 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from . import Store, StoreError
 
 if TYPE_CHECKING:
-    from .postgres import PostgresStore
+    from .engine import Engine
 
 SQLITE_SCHEMES = frozenset({"sqlite"})
 POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
 HIDDEN = "***"
 _SECRET_PARAMS = frozenset({"password", "passfile", "sslpassword"})
 
-Engine = Literal["sqlite", "postgresql"]
+EngineName = Literal["sqlite", "postgresql"]
 
 
 class DatabaseURLError(ValueError):
@@ -79,7 +79,7 @@ def scrub(message: str, *secrets: str | None) -> str:
 class DatabaseURL:
     """A parsed database location. ``url`` holds the password: it is never in ``repr``."""
 
-    engine: Engine
+    engine: EngineName
     url: str = field(repr=False)
     path: Path | None = None  # the SQLite file
 
@@ -150,7 +150,7 @@ def database(target: str | os.PathLike[str] | DatabaseURL) -> DatabaseURL:
     return target if isinstance(target, DatabaseURL) else DatabaseURL.parse(target)
 
 
-async def open_store(target: str | os.PathLike[str] | DatabaseURL, *, migrate: bool = True) -> Store | PostgresStore:
+async def open_store(target: str | os.PathLike[str] | DatabaseURL, *, migrate: bool = True) -> Engine:
     """Open (and migrate) the database ``target`` names with its engine: a path or a
     ``sqlite:///`` URL opens the SQLite :class:`~bot.store.Store`, a ``postgresql://`` URL the
     :class:`~bot.store.postgres.PostgresStore`."""

@@ -383,7 +383,7 @@ class PostgresStore:
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int | None:
         """Run one INSERT as its own write; return the new row's ``id``, or None when it
         inserted nothing. Without a ``RETURNING`` clause, ``RETURNING id`` is added."""
-        query, returns = convert(sql)
+        _, returns = convert(sql)
         if not returns and _INSERT.match(sql):
             sql = sql.rstrip().rstrip(";") + " RETURNING id"
         counts = await self.write((sql, params))
@@ -421,14 +421,6 @@ class PostgresStore:
             table,
         )
         return [r[0] for r in rows]
-
-    async def column_types(self, table: str) -> dict[str, str]:
-        rows = await self._pool.fetch(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-            table,
-        )
-        return {r[0]: r[1] for r in rows}
 
     async def count(self, table: str) -> int:
         return int(await self._pool.fetchval(f"SELECT COUNT(*) FROM {quote(table)}"))

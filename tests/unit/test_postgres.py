@@ -294,3 +294,21 @@ async def test_losing_the_lock_connection_is_noticed(pg_url):
     again = ShardLock(pg_url)
     assert await again.acquire()  # the lock went with the connection
     await again.release()
+
+
+@pytest.mark.postgres
+async def test_nothing_logged_shows_the_password(pg_url, caplog):
+    caplog.set_level("DEBUG")
+    url = pg_url.replace("postgres@", "postgres:n0t-in-logs@")
+    store = await pg.PostgresStore.open(url)
+    try:
+        await store.write(("INSERT INTO meta (key, value) VALUES (?, ?)", ("k", "v")))
+        lock = ShardLock(url)
+        assert await lock.acquire()
+        await lock.release()
+    finally:
+        await store.close()
+    with pytest.raises(StoreError):
+        await pg.PostgresStore.open(url.rsplit("/", 1)[0] + "/lwt_missing")
+    assert "migrated from schema 0" in caplog.text and "postgres:***@" in caplog.text
+    assert "n0t-in-logs" not in caplog.text
