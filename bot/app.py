@@ -12,7 +12,7 @@ import os
 import pkgutil
 import re
 import typing
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
@@ -26,6 +26,7 @@ from bot.content import Content, default_content
 from bot.dispatcher import Dispatcher, Poster
 from bot.errors import UserFacingError
 from bot.store import Store, meta
+from bot.store.database import open_store
 from bot.text import broken_characters, broken_text_message, text_file
 from bot.tips import Member
 from bot.ui import form_text, text_back
@@ -416,7 +417,7 @@ class Linkwise(commands.Bot):
         return self.settings.db_path
 
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.db_path)
+        self.store = await open_store(self.settings.database)  # type: ignore[assignment]
         self.content = default_content()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -538,11 +539,27 @@ class Linkwise(commands.Bot):
 def create_bot(
     db_path: str | os.PathLike[str] | None = None,
     *,
+    database_url: str | None = None,
+    shard_ids: Sequence[int] | None = None,
+    shard_count: int | None = None,
     settings: Settings | None = None,
     force_sync: bool = False,
 ) -> Linkwise:
-    """Build the bot, unstarted. It needs no token: tests and the demo drive it through SimCord."""
+    """Build the bot, unstarted. It needs no token: tests and the demo drive it through SimCord.
+
+    ``db_path``: a SQLite file; ``database_url``: ``sqlite:///...`` or ``postgresql://...``
+    (it wins over ``db_path``). ``shard_ids`` and ``shard_count`` are kept in the settings for
+    the sharding to come; today the bot runs every shard."""
     settings = settings or Settings()
     if db_path is not None:
-        settings = dataclasses.replace(settings, db_path=Path(db_path))
+        settings = dataclasses.replace(settings, db_path=Path(db_path), database_url=None)
+    if database_url is not None:
+        from bot.store.database import DatabaseURL
+
+        parsed = DatabaseURL.parse(database_url)
+        settings = dataclasses.replace(settings, database_url=database_url, db_path=parsed.path or settings.db_path)
+    if shard_ids is not None or shard_count is not None:
+        settings = dataclasses.replace(
+            settings, shard_ids=None if shard_ids is None else tuple(shard_ids), shard_count=shard_count
+        )
     return Linkwise(settings, force_sync=force_sync)

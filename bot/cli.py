@@ -1,13 +1,18 @@
-"""The ``linkwise`` command: run | demo | check | backup | forget."""
+"""The ``linkwise`` command: run | demo | check | backup | forget | migrate."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import dataclasses
 import logging
+import os
+import shutil
 import sqlite3
+import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import discord
@@ -31,10 +36,21 @@ def _settings(args: argparse.Namespace, *, require_token: bool = False) -> Setti
     settings = Settings.from_env(require_token=require_token)
     db = getattr(args, "db", None)
     if db:
-        import dataclasses
-
-        settings = dataclasses.replace(settings, db_path=Path(db))
+        settings = _with_database(settings, db)
     return settings
+
+
+def _with_database(settings: Settings, db: str) -> Settings:
+    """``--db``: a SQLite file, or a database URL (sqlite:///... or postgresql://...)."""
+    from bot.store.database import DatabaseURL, DatabaseURLError
+
+    if "://" not in db:
+        return dataclasses.replace(settings, db_path=Path(db), database_url=None)
+    try:
+        parsed = DatabaseURL.parse(db)
+    except DatabaseURLError as error:
+        raise ConfigError(f"--db: {error}.") from None
+    return dataclasses.replace(settings, database_url=db, db_path=parsed.path or settings.db_path)
 
 
 # ---------------------------------------------------------------------- run
@@ -47,26 +63,40 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings = _settings(args, require_token=True)
     except ConfigError as error:
         return _fail(f"{error} See .env.example for every setting.", 2)
-    lock = InstanceLock(settings.db_path)
-    if not lock.acquire():
-        return _fail(
-            f"another Linkwise is already running on {settings.db_path} (lock file {lock.path}). "
-            "Stop it first, or set LINKWISE_DB_PATH to a different database.",
-            3,
-        )
-    problem = _database_problem(settings.db_path)
-    if problem:
-        lock.release()
-        return _fail(problem, 2)
+    if settings.database.engine == "postgresql":
+        guard: _PostgresGuard | None = _PostgresGuard(settings)
+        lock = None
+    else:
+        guard = None
+        lock = InstanceLock(settings.db_path)
+        if not lock.acquire():
+            return _fail(
+                f"another Linkwise is already running on {settings.db_path} (lock file {lock.path}). "
+                "Stop it first, or set LINKWISE_DB_PATH to a different database.",
+                3,
+            )
+        problem = _database_problem(settings.db_path)
+        if problem:
+            lock.release()
+            return _fail(problem, 2)
     discord.utils.setup_logging(level=settings.log_level_number, root=True)
     bot = create_bot(settings=settings, force_sync=args.sync)
 
     async def main() -> None:
-        async with bot:
-            await bot.start(settings.token or "")
+        async with guard.held(bot) if guard is not None else contextlib.nullcontext():
+            async with bot:
+                await bot.start(settings.token or "")
 
     try:
         asyncio.run(main())
+        if guard is not None and guard.lost:
+            return _fail(
+                f"the connection holding the instance lock on {settings.database.display} was lost, so Linkwise "
+                "stopped (another instance may have started meanwhile). Start it again.",
+                1,
+            )
+    except _Refused as refused:
+        return _fail(refused.message, refused.code)
     except discord.LoginFailure:
         return _fail("Discord rejected DISCORD_TOKEN. Reset the token on the Bot page and update .env.", 2)
     except discord.PrivilegedIntentsRequired:
@@ -80,8 +110,70 @@ def cmd_run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
     return 0
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+class _PostgresGuard:
+    """``linkwise run`` on PostgreSQL: before connecting to Discord, hold the instance lock (a
+    session advisory lock on its own connection, for the life of the process) and refuse a
+    database from a newer Linkwise. If the lock's connection is lost, the bot is stopped."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.db = settings.database
+        self.shards = settings.shard_ids
+        self.lost = False
+        self._closing: asyncio.Task[None] | None = None
+
+    @contextlib.asynccontextmanager
+    async def held(self, bot: discord.Client) -> AsyncIterator[None]:
+        from bot.store import StoreError
+        from bot.store.database import scrub
+        from bot.store.postgres import ShardLock, connect, latest_version, schema_version
+
+        lock = ShardLock(self.db.url, display=self.db.display)
+        try:
+            acquired = await lock.acquire(self.shards)
+        except StoreError as error:
+            raise _Refused(scrub(str(error), self.db.password), 2) from None
+        if not acquired:
+            which = "" if lock.refused_shard is None else f" (shard {lock.refused_shard} is held by another process)"
+            raise _Refused(
+                f"another Linkwise is already running on {self.db.display}{which}. Stop it first, "
+                "or set LINKWISE_DATABASE_URL to a different database.",
+                3,
+            )
+        try:
+            conn = await connect(self.db.url, self.db.display)
+            try:
+                version = await schema_version(conn)
+            finally:
+                await conn.close()
+            if version > latest_version():
+                from bot.store import newer_version_message
+
+                raise _Refused(
+                    newer_version_message(self.db.display, version, latest_version(), setting="LINKWISE_DATABASE_URL"),
+                    2,
+                )
+
+            def stop() -> None:
+                self.lost = True
+                self._closing = asyncio.get_running_loop().create_task(bot.close())
+
+            lock.watch(stop)
+            yield
+        except StoreError as error:
+            raise _Refused(scrub(str(error), self.db.password), 2) from None
+        finally:
+            await lock.release()
 
 
 def _database_problem(path: Path) -> str | None:
@@ -130,6 +222,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"review rules: {error}")
         problems += 1
+    if settings.database.engine == "postgresql":
+        return 1 if problems + _check_postgres(settings) else 0
     known = latest_version()
     if not settings.db_path.exists():
         print(f"database: {settings.db_path} does not exist yet; it is created on first run")
@@ -151,12 +245,53 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _check_postgres(settings: Settings) -> int:
+    """The database part of `linkwise check` on PostgreSQL: connect, read the schema version,
+    query every table. Returns the number of problems (0 or 1)."""
+    from bot.store import StoreError, newer_version_message
+    from bot.store.database import scrub
+    from bot.store.postgres import connect, inspect, latest_version, lock_holders
+
+    db = settings.database
+    known = latest_version()
+
+    async def look() -> tuple[int, list[str], int]:
+        version, tables = await inspect(db.url, db.display)
+        conn = await connect(db.url, db.display)
+        try:
+            running = len(await lock_holders(conn))
+        finally:
+            await conn.close()
+        return version, tables, running
+
+    try:
+        version, tables, running = asyncio.run(look())
+    except StoreError as error:
+        print(f"database: {scrub(str(error), db.password)}")
+        return 1
+    except Exception as error:  # noqa: BLE001 - reported, not raised
+        print(f"database: {db.display} cannot be read: {scrub(f'{type(error).__name__}: {error}', db.password)}")
+        return 1
+    if version > known:
+        print(f"database: {newer_version_message(db.display, version, known, setting='LINKWISE_DATABASE_URL')}")
+        return 1
+    if version == 0:
+        print(f"database: ok ({db.display}, PostgreSQL, empty: Linkwise creates its tables on first run)")
+        return 0
+    pending = f", {known - version} migration(s) to apply on next start" if version < known else ""
+    bot = f", {running} Linkwise process(es) connected" if running else ""
+    print(f"database: ok ({db.display}, PostgreSQL, schema {version}, {len(tables)} tables{pending}{bot})")
+    return 0
+
+
 # ---------------------------------------------------------------------- backup
 def cmd_backup(args: argparse.Namespace) -> int:
     from bot.store import backup_database
 
     settings = _settings(args)
     target = Path(args.path)
+    if settings.database.engine == "postgresql":
+        return _backup_postgres(settings, target, force=args.force)
     if not settings.db_path.exists():
         return _fail(f"there is no database at {settings.db_path} to back up")
     if target.exists() and not args.force:
@@ -167,6 +302,51 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if result != "ok":
         return _fail(f"the backup at {target} failed its integrity check: {result}")
     print(f"backed up {settings.db_path} to {target} (integrity check: ok)")
+    return 0
+
+
+def _backup_postgres(settings: Settings, target: Path, *, force: bool) -> int:
+    """`linkwise backup` on PostgreSQL: pg_dump in its custom format (restored with
+    pg_restore), the password handed over in PGPASSWORD, never on the command line."""
+    from bot.store.database import scrub
+
+    db = settings.database
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        return _fail(
+            "pg_dump is not installed here, so no backup was made. PostgreSQL databases are backed up "
+            "with pg_dump: install the PostgreSQL client tools (Debian: apt install postgresql-client, "
+            "the same major version as the server or newer) and run `linkwise backup PATH` again, or run "
+            f"it yourself:\n  PGPASSWORD=... pg_dump --format=custom --file {target} '{db.without_password()}'\n"
+            f"and restore with:\n  pg_restore --clean --if-exists --dbname '{db.without_password()}' {target}"
+        )
+    if target.exists() and not force:
+        return _fail(f"{target} already exists; choose a new path or pass --force to overwrite it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    environ = dict(os.environ)
+    if db.password:
+        environ["PGPASSWORD"] = db.password
+    result = subprocess.run(
+        [pg_dump, "--format=custom", "--file", str(target), "--dbname", db.without_password()],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return _fail(f"pg_dump could not back up {db.display}: {scrub(result.stderr.strip(), db.password)}")
+    detail = ""
+    pg_restore = shutil.which("pg_restore")
+    if pg_restore is not None:
+        listing = subprocess.run([pg_restore, "--list", str(target)], capture_output=True, text=True, check=False)
+        if listing.returncode != 0:
+            return _fail(f"the backup at {target} cannot be read back by pg_restore: {listing.stderr.strip()}")
+        tables = sum(1 for line in listing.stdout.splitlines() if " TABLE DATA " in line)
+        detail = f", {tables} tables, readable by pg_restore"
+    print(
+        f"backed up {db.display} to {target} with pg_dump (custom format{detail}); restore it into an empty "
+        f"database with: pg_restore --dbname URL {target}"
+    )
     return 0
 
 
@@ -189,26 +369,29 @@ def parse_user_id(text: str) -> int | str:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from bot.store import Store, StoreError, userdata
+    from bot.store import StoreError, userdata
+    from bot.store.database import open_store
 
     user_id = parse_user_id(args.user_id)
     if isinstance(user_id, str):
         return _fail(user_id)
     settings = _settings(args)
-    path = settings.db_path
-    if not path.exists():
-        # Opening it would create an empty database and report that nothing was stored: an
-        # operator who mistyped the path would believe the deletion was done.
-        return _fail(
-            f"the database {path} does not exist, so nothing was deleted. Point --db or "
-            "LINKWISE_DB_PATH at the database your bot uses."
-        )
-    problem = _database_problem(path)
-    if problem:
-        return _fail(f"{problem} Nothing was deleted.")
+    database = settings.database
+    if database.engine == "sqlite" and database.path is not None:
+        path = database.path
+        if not path.exists():
+            # Opening it would create an empty database and report that nothing was stored: an
+            # operator who mistyped the path would believe the deletion was done.
+            return _fail(
+                f"the database {path} does not exist, so nothing was deleted. Point --db or "
+                "LINKWISE_DB_PATH at the database your bot uses."
+            )
+        problem = _database_problem(path)
+        if problem:
+            return _fail(f"{problem} Nothing was deleted.")
 
     async def forget() -> userdata.Deletion:
-        store = await Store.open(path)
+        store = await open_store(database)
         try:
             return await userdata.delete_user(store, user_id, guild_id=None)
         finally:
@@ -223,6 +406,30 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if done.total_unnamed:
         kept = ", ".join(f"{table}: {n}" for table, n in done.unnamed.items() if n)
         print(f"took their id off {done.total_unnamed} row(s) the servers keep ({kept})")
+    return 0
+
+
+# ---------------------------------------------------------------------- migrate
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from bot.store.database import DatabaseURL, DatabaseURLError, scrub
+    from bot.store.transfer import Progress, TransferError, copy_database
+
+    try:
+        source, target = DatabaseURL.parse(args.source), DatabaseURL.parse(args.target)
+    except DatabaseURLError as error:
+        return _fail(str(error), 2)
+    if args.batch < 1:
+        return _fail(f"--batch must be at least 1, not {args.batch}", 2)
+    print(f"copying {source.display} to {target.display}", flush=True)
+    try:
+        copied = asyncio.run(copy_database(source, target, batch=args.batch, progress=Progress))
+    except TransferError as error:
+        return _fail(scrub(str(error), source.password, target.password))
+    width = max((len(c.table) for c in copied), default=0)
+    for table in copied:
+        print(f"  {table.table:<{width}}  {table.rows:>12,} row(s)")
+    total = sum(c.rows for c in copied)
+    print(f"copied {total:,} row(s) in {len(copied)} tables; every count matches the source")
     return 0
 
 
@@ -270,20 +477,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=cmd_demo)
 
+    db_help = "database file or URL (default: LINKWISE_DATABASE_URL, else LINKWISE_DB_PATH)"
     check = sub.add_parser("check", help="validate settings, content files and the database")
-    check.add_argument("--db", default=None, help="database file (default: LINKWISE_DB_PATH)")
+    check.add_argument("--db", default=None, help=db_help)
     check.set_defaults(handler=cmd_check)
 
-    backup = sub.add_parser("backup", help="copy the database with SQLite's online backup API")
+    backup = sub.add_parser(
+        "backup", help="copy the database (SQLite: its online backup API; PostgreSQL: pg_dump)"
+    )
     backup.add_argument("path", metavar="PATH", help="where to write the copy")
-    backup.add_argument("--db", default=None, help="database file (default: LINKWISE_DB_PATH)")
+    backup.add_argument("--db", default=None, help=db_help)
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     backup.set_defaults(handler=cmd_backup)
 
     forget = sub.add_parser("forget", help="delete everything stored about a user, in every server")
     forget.add_argument("user_id", metavar="USER_ID", help="the Discord user id to forget")
-    forget.add_argument("--db", default=None, help="database file (default: LINKWISE_DB_PATH)")
+    forget.add_argument("--db", default=None, help=db_help)
     forget.set_defaults(handler=cmd_forget)
+
+    migrate = sub.add_parser(
+        "migrate",
+        help="copy every row from one database to another (SQLite to PostgreSQL and back)",
+        description=(
+            "Copy every table of one Linkwise database into an empty one, in one transaction, and verify "
+            "the counts. Stop the bot first: a database a running Linkwise holds is refused, and so is a "
+            "target that already holds data. URLs: sqlite:///file.db, sqlite:////absolute/file.db, "
+            "postgresql://user:password@host:port/name (a plain path is a SQLite file)."
+        ),
+    )
+    migrate.add_argument("--from", dest="source", required=True, metavar="URL", help="the database to copy")
+    migrate.add_argument("--to", dest="target", required=True, metavar="URL", help="the empty database to fill")
+    migrate.add_argument("--batch", type=int, default=2000, help="rows read and written at a time (default 2000)")
+    migrate.set_defaults(handler=cmd_migrate)
     return parser
 
 

@@ -1,7 +1,8 @@
 """Settings from the environment (and ``.env``, loaded by the CLI with python-dotenv).
 
 ``Settings.from_env()`` fails fast with a :class:`ConfigError` naming the variable and what is
-accepted. The token is kept out of ``repr`` and never printed or logged.
+accepted. The token and the database URL (which may hold a password) are kept out of ``repr``
+and never printed or logged.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.store.database import DatabaseURL
 
 DEFAULT_DB_PATH = "linkwise.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -26,6 +31,23 @@ class Settings:
     db_path: Path = Path(DEFAULT_DB_PATH)
     log_level: str = "INFO"
     dev_guild_id: int | None = None
+    # LINKWISE_DATABASE_URL; None means SQLite at db_path. A sqlite:/// URL also sets db_path.
+    database_url: str | None = field(default=None, repr=False)
+    # The shards this process runs (None: every shard), for the sharding work to come.
+    shard_ids: tuple[int, ...] | None = None
+    shard_count: int | None = None
+
+    @property
+    def database(self) -> DatabaseURL:
+        """The database to open: a PostgreSQL LINKWISE_DATABASE_URL, else the SQLite file at
+        db_path (which a sqlite:/// URL has set)."""
+        from bot.store.database import DatabaseURL
+
+        if self.database_url:
+            parsed = DatabaseURL.parse(self.database_url)
+            if parsed.engine == "postgresql":
+                return parsed
+        return DatabaseURL.for_path(self.db_path)
 
     @property
     def log_level_number(self) -> int:
@@ -47,6 +69,21 @@ class Settings:
             )
 
         db_path = (env.get("LINKWISE_DB_PATH") or "").strip() or DEFAULT_DB_PATH
+        database_url = (env.get("LINKWISE_DATABASE_URL") or "").strip() or None
+        if database_url is not None:
+            from bot.store.database import DatabaseURL, DatabaseURLError
+
+            try:
+                parsed = DatabaseURL.parse(database_url)
+            except DatabaseURLError as error:
+                raise ConfigError(f"LINKWISE_DATABASE_URL: {error}.") from None
+            if parsed.engine != "postgresql" and "://" not in database_url:
+                raise ConfigError(
+                    "LINKWISE_DATABASE_URL must be a URL: sqlite:///path/to/file.db or "
+                    "postgresql://user:password@host:port/name (for a plain file, set LINKWISE_DB_PATH)."
+                )
+            if parsed.path is not None:
+                db_path = str(parsed.path)
 
         level = (env.get("LINKWISE_LOG_LEVEL") or "INFO").strip().upper()
         if level not in LOG_LEVELS:
@@ -61,4 +98,6 @@ class Settings:
                     "from Copy Server ID in Discord's developer mode) or leave it empty."
                 )
             dev_guild_id = int(raw_guild)
-        return cls(token=token, db_path=Path(db_path), log_level=level, dev_guild_id=dev_guild_id)
+        return cls(
+            token=token, db_path=Path(db_path), log_level=level, dev_guild_id=dev_guild_id, database_url=database_url
+        )

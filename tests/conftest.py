@@ -1,14 +1,29 @@
-"""Shared fixtures: the real bot, built by create_bot on a real SQLite file, inside SimCord."""
+"""Shared fixtures: the real bot, built by create_bot on a real SQLite file, inside SimCord;
+and both engines (``--backend``, ``backend``, ``database_url``, ``pg_url``: see backends.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import backends
 import discord
 import pytest
+from backends import backend, database_url, pg_server, pg_url  # noqa: F401 - fixtures
 
 from bot import create_bot
 from bot.store import Store
+
+
+def pytest_addoption(parser):
+    backends.add_option(parser)
+
+
+def pytest_configure(config):
+    backends.configure(config)
+
+
+def pytest_collection_modifyitems(config, items):
+    backends.deselect(config, items)
 
 
 @pytest.fixture

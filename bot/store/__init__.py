@@ -22,12 +22,14 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from .schema import foreign_key_order, quote
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +86,15 @@ def latest_version() -> int:
     return len(load_migrations())
 
 
-def newer_version_message(path: str | os.PathLike[str], found: int, known: int) -> str:
+def newer_version_message(
+    path: str | os.PathLike[str], found: int, known: int, *, setting: str = "LINKWISE_DB_PATH"
+) -> str:
+    """The refusal of a database from a newer Linkwise; ``setting`` names what points at it
+    (``LINKWISE_DATABASE_URL`` for PostgreSQL, whose ``path`` is its URL without password)."""
     return (
         f"The database {os.fspath(path)!s} has schema version {found}, but this Linkwise only knows "
         f"versions up to {known}: it was written by a newer Linkwise. Upgrade Linkwise "
-        "(python -m pip install -U linkwise) or point LINKWISE_DB_PATH at another database."
+        f"(python -m pip install -U linkwise) or point {setting} at another database."
     )
 
 
@@ -99,11 +105,28 @@ class Counts(list[int]):
     last_id: int | None = None
 
 
-def _counts(cursors: list[sqlite3.Cursor] | list[aiosqlite.Cursor]) -> Counts:
-    counts = Counts(cursor.rowcount for cursor in cursors)
-    if cursors and counts[-1] == 1:
-        counts.last_id = cursors[-1].lastrowid
+def _counts(results: list[tuple[int, int | None]]) -> Counts:
+    counts = Counts(count for count, _ in results)
+    if results and counts[-1] == 1:
+        counts.last_id = results[-1][1]
     return counts
+
+
+def _outcome(cursor: sqlite3.Cursor) -> tuple[int, int | None]:
+    """A statement's (row count, new row id). A statement that returns rows (``RETURNING id``,
+    the portable way to learn an inserted id) is read to its end, which is when SQLite counts
+    its rows; its id is the first column of the last row returned."""
+    if cursor.description is not None:
+        rows = cursor.fetchall()
+        return len(rows), (rows[-1][0] if rows else None)
+    return cursor.rowcount, cursor.lastrowid
+
+
+async def _outcome_async(cursor: aiosqlite.Cursor) -> tuple[int, int | None]:
+    if cursor.description is not None:
+        rows = list(await cursor.fetchall())
+        return len(rows), (rows[-1][0] if rows else None)
+    return cursor.rowcount, cursor.lastrowid
 
 
 @dataclass
@@ -143,6 +166,8 @@ def _connection(path: str) -> aiosqlite.Connection:
 
 class Store:
     """The one aiosqlite connection (WAL, ``busy_timeout``, foreign keys on)."""
+
+    engine = "sqlite"
 
     def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
         self._conn = connection
@@ -226,6 +251,89 @@ class Store:
         row = await self.fetchone(sql, params)
         return default if row is None else row[0]
 
+    # ------------------------------------------------------------------ schema helpers
+    # What code outside the engines asks of the schema, so that no ``sqlite_master`` or
+    # ``PRAGMA`` is needed elsewhere; the PostgreSQL engine answers the same questions.
+    @property
+    def name(self) -> str:
+        """How messages name the database: its file."""
+        return self.path
+
+    async def tables(self) -> list[str]:
+        """The tables of Linkwise's schema, parents before the tables that refer to them."""
+        names = [
+            r[0]
+            for r in await self.fetchall(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+            )
+        ]
+        edges = [
+            (name, r["table"]) for name in names for r in await self.fetchall(f"PRAGMA foreign_key_list({quote(name)})")
+        ]
+        return foreign_key_order(names, edges)
+
+    async def columns(self, table: str) -> list[str]:
+        return [r["name"] for r in await self.fetchall(f"PRAGMA table_info({quote(table)})")]
+
+    async def count(self, table: str) -> int:
+        return int(await self.fetchval(f"SELECT COUNT(*) FROM {quote(table)}"))
+
+    async def is_empty(self, table: str) -> bool:
+        return not await self.fetchval(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")
+
+    async def rows(self, table: str, columns: Sequence[str], batch: int) -> AsyncIterator[list[tuple[Any, ...]]]:
+        """Every row of ``table`` (those columns), ``batch`` rows at a time, from one snapshot
+        (a read transaction; writes wait until the last batch was read)."""
+        sql = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)}"
+        async with self._lock:
+            await self._conn.execute("BEGIN")
+            try:
+                async with self._conn.execute(sql) as cursor:
+                    while chunk := await cursor.fetchmany(batch):
+                        yield [tuple(r) for r in chunk]
+            finally:
+                await self._conn.execute("COMMIT")
+
+    async def id_counters(self) -> dict[str, int]:
+        """Table -> the highest id ever given, for tables whose ids are never reused
+        (``AUTOINCREMENT``)."""
+        if not await self.fetchval("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"):
+            return {}
+        return {r[0]: int(r[1]) for r in await self.fetchall("SELECT name, seq FROM sqlite_sequence")}
+
+    async def load(
+        self,
+        batches: AsyncIterator[tuple[str, Sequence[str], list[tuple[Any, ...]]]],
+        counters: Mapping[str, int],
+    ) -> None:
+        """Insert every batch in ONE transaction (a failure leaves the database as it was), then
+        raise each ``AUTOINCREMENT`` counter to the highest id given (``counters``) so that an id
+        removed before the copy is never given again."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                async for table, columns, rows in batches:
+                    marks = ", ".join("?" for _ in columns)
+                    names = ", ".join(quote(c) for c in columns)
+                    await self._conn.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+                for table, highest in counters.items():
+                    if not await self._conn.execute_fetchall(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? AND sql LIKE '%AUTOINCREMENT%'",
+                        (table,),
+                    ):
+                        continue  # its ids may be reused anyway: nothing to keep
+                    cursor = await self._conn.execute(
+                        "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?", (highest, table)
+                    )
+                    if cursor.rowcount == 0:
+                        await self._conn.execute(
+                            "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, highest)
+                        )
+                await self._conn.execute("COMMIT")
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+
     # ------------------------------------------------------------------ writes
     async def write(self, *statements: Statement) -> list[int]:
         """Run ``statements`` as one atomic unit; return each statement's row count.
@@ -257,8 +365,9 @@ class Store:
                 item.future.set_exception(StoreError("Linkwise was stopping, so this change was not saved"))
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int | None:
-        """Run one INSERT as its own write; return the new row's id, or None when it inserted
-        nothing (an ``INSERT ... SELECT ... WHERE`` whose condition did not hold)."""
+        """Run one INSERT as its own write; return the new row's id (its ``RETURNING`` value, or
+        its rowid without one), or None when it inserted nothing (an ``INSERT ... SELECT ...
+        WHERE`` whose condition did not hold)."""
         counts = await self.write((sql, params))
         return counts.last_id if counts[0] == 1 else None
 
@@ -333,7 +442,9 @@ class Store:
                 if isolated:
                     await conn.execute("SAVEPOINT linkwise_write")
                 try:
-                    counts = _counts([await conn.execute(sql, params) for sql, params in statements])
+                    counts = _counts(
+                        [await _outcome_async(await conn.execute(sql, params)) for sql, params in statements]
+                    )
                 except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
                     if not isolated:
                         raise
@@ -379,7 +490,7 @@ def _run_in_transaction(
             if isolated:
                 conn.execute("SAVEPOINT linkwise_write")
             try:
-                counts = _counts([conn.execute(sql, params) for sql, params in statements])
+                counts = _counts([_outcome(conn.execute(sql, params)) for sql, params in statements])
             except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
                 if not isolated:
                     raise

@@ -1,0 +1,634 @@
+"""The PostgreSQL engine: the same API as the SQLite :class:`bot.store.Store`, on asyncpg.
+
+Queries are written once, in portable SQL with ``?`` placeholders. This engine converts them
+to PostgreSQL's ``$1, $2, ...`` (never touching a ``?`` inside a string literal, a quoted name,
+a comment or a dollar-quoted string) and asyncpg prepares and caches each statement per
+connection. Types are adapted here so that the code above sees what it sees on SQLite:
+
+* instants are ``timestamptz`` columns, but they go in and come out as the ISO 8601 UTC text of
+  :func:`bot.clock.iso` (``2026-03-08T07:00:00+00:00``), through a text codec;
+* ``numeric`` values (``SUM`` of integers gives one) come back as ``int`` when whole, else
+  ``float``, as SQLite returns them;
+* ``jsonb`` goes in and comes out as its JSON text (asyncpg's default), like a JSON ``TEXT``
+  column on SQLite;
+* rows are asyncpg ``Record`` objects: ``row[0]``, ``row["name"]``, ``dict(row)`` and
+  ``tuple(row)`` work as on ``sqlite3.Row``.
+
+Writes: each :meth:`PostgresStore.write` call is one transaction on a connection of the pool,
+at SERIALIZABLE isolation, so a statement that checks and changes in one go (a limit per
+server, a cooldown, the at-most-once claim of a schedule slot) behaves exactly as under
+SQLite's single writer, even with several processes on one database. A transaction that lost
+a serialization conflict or a deadlock was rolled back whole by PostgreSQL and is run again
+(its statements are plain SQL with fixed parameters, so running them again is the same
+write). Several statements of one call are atomic; an error fails only the call that wrote
+it. Concurrent calls run in parallel on the pool, so unlike SQLite's group commit their order
+is not defined; calls awaited one after another run in order.
+
+Schema: numbered files in ``migrations_pg/`` (twins of the SQLite ones, table for table and
+column for column), applied in one transaction under an advisory lock, the version kept in
+the table ``linkwise_migrations``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import random
+import re
+import zlib
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from . import Counts, Migration, Statement, StoreError, StoreVersionError, load_migrations, newer_version_message
+from .schema import foreign_key_order, quote
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations_pg")
+VERSION_TABLE = "linkwise_migrations"
+SETTING = "LINKWISE_DATABASE_URL"
+
+# Advisory locks are taken with two int4 keys: Linkwise's namespace and a key inside it.
+LOCK_NAMESPACE = zlib.crc32(b"linkwise") - 2**31  # a fixed int4, the same in every process
+ALL_SHARDS_KEY = -1  # held exclusively by a process running every shard, shared by one running some
+MIGRATION_KEY = -2  # held (for one transaction) while migrating
+
+RETRIES = 30  # attempts of one write that keeps losing serialization conflicts or deadlocks
+RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+COMMAND_TIMEOUT = 60.0  # seconds: a statement running longer than this fails
+POOL_MIN, POOL_MAX = 1, 10
+STATEMENT_CACHE = 512  # prepared statements kept per connection (asyncpg's cache)
+SERVER_SETTINGS = {"application_name": "linkwise", "TimeZone": "UTC", "DateStyle": "ISO"}
+
+Row = asyncpg.Record
+
+
+# ---------------------------------------------------------------------- SQL conversion
+@functools.lru_cache(maxsize=4096)
+def convert(sql: str) -> tuple[str, bool]:
+    """``sql`` with ``?`` placeholders numbered ``$1..$n`` for PostgreSQL, and whether the
+    statement returns rows (a query, or a change with ``RETURNING``).
+
+    A ``?`` inside '...' or E'...' literals, "quoted names", -- and /* */ comments, or
+    $tag$...$tag$ strings is text, not a placeholder. (PostgreSQL's jsonb operators ``?``,
+    ``?|`` and ``?&`` cannot be written with this style: use ``jsonb_exists`` and friends.)
+    """
+    out: list[str] = []
+    code: list[str] = []  # the SQL without literals and comments, to find keywords in
+    n = 0
+    i = 0
+    length = len(sql)
+    while i < length:
+        char = sql[i]
+        if char == "?":
+            n += 1
+            out.append(f"${n}")
+            code.append(" ")
+            i += 1
+        elif char == "'":
+            escapes = i > 0 and sql[i - 1] in "eE" and (i < 2 or not (sql[i - 2].isalnum() or sql[i - 2] == "_"))
+            end = _end_of_quoted(sql, i, "'", backslash=escapes)
+            out.append(sql[i:end])
+            code.append(" ")
+            i = end
+        elif char == '"':
+            end = _end_of_quoted(sql, i, '"', backslash=False)
+            out.append(sql[i:end])
+            code.append(" ")
+            i = end
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            end = length if end < 0 else end
+            out.append(sql[i:end])
+            i = end
+        elif sql.startswith("/*", i):
+            end = _end_of_block_comment(sql, i)
+            out.append(sql[i:end])
+            code.append(" ")
+            i = end
+        elif char == "$" and (tag := _DOLLAR_TAG.match(sql, i)) is not None and not _in_word(sql, i):
+            close = sql.find(tag.group(0), tag.end())
+            end = length if close < 0 else close + len(tag.group(0))
+            out.append(sql[i:end])
+            code.append(" ")
+            i = end
+        else:
+            out.append(char)
+            code.append(char)
+            i += 1
+    bare = "".join(code)
+    return "".join(out), bool(_RETURNS_ROWS.search(bare) or _QUERY.match(bare))
+
+
+_DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$")
+_RETURNS_ROWS = re.compile(r"\bRETURNING\b", re.IGNORECASE)
+_QUERY = re.compile(r"\s*\(*\s*(SELECT|VALUES|TABLE|SHOW|EXPLAIN)\b", re.IGNORECASE)
+_INSERT = re.compile(r"\s*INSERT\b", re.IGNORECASE)
+
+
+def _in_word(sql: str, i: int) -> bool:
+    """Whether the ``$`` at ``i`` continues an identifier (``a$b``) or a parameter (``$1``)."""
+    return i > 0 and (sql[i - 1].isalnum() or sql[i - 1] in "_$")
+
+
+def _end_of_quoted(sql: str, start: int, quote: str, *, backslash: bool) -> int:
+    i = start + 1
+    while i < len(sql):
+        char = sql[i]
+        if backslash and char == "\\":
+            i += 2
+            continue
+        if char == quote:
+            if i + 1 < len(sql) and sql[i + 1] == quote:  # a doubled quote is a quote
+                i += 2
+                continue
+            return i + 1
+        i += 1
+    return len(sql)
+
+
+def _end_of_block_comment(sql: str, start: int) -> int:
+    depth, i = 0, start
+    while i < len(sql):
+        if sql.startswith("/*", i):
+            depth += 1
+            i += 2
+        elif sql.startswith("*/", i):
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    return len(sql)
+
+
+def row_count(status: str) -> int:
+    """A command tag's row count (``INSERT 0 3`` -> 3, ``UPDATE 2`` -> 2); -1 when it has none
+    (``CREATE TABLE``), as ``sqlite3`` reports for statements that change no rows."""
+    last = status.rsplit(" ", 1)[-1]
+    return int(last) if last.isdigit() else -1
+
+
+# ---------------------------------------------------------------------- type adaptation
+def encode_instant(value: Any) -> str:
+    """What the code passes for an instant (the ISO text of ``bot.clock.iso``, or a datetime)
+    as PostgreSQL's input text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if value.tzinfo is not None else value.isoformat()
+    return str(value)
+
+
+def decode_instant(text: str) -> str:
+    """PostgreSQL's ``timestamptz`` output (``2026-03-08 07:00:00+00``) as the code stores it:
+    ``2026-03-08T07:00:00+00:00`` (microseconds only when there are any)."""
+    try:
+        return datetime.fromisoformat(text).astimezone(UTC).isoformat()
+    except ValueError:  # 'infinity' and '-infinity'
+        return text
+
+
+def encode_number(value: Any) -> str:
+    return str(value)
+
+
+def decode_number(text: str) -> int | float:
+    number = Decimal(text)
+    if number.is_finite() and number == number.to_integral_value():
+        return int(number)
+    return float(number)
+
+
+async def _prepare_connection(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec(
+        "timestamptz", schema="pg_catalog", encoder=encode_instant, decoder=decode_instant, format="text"
+    )
+    await conn.set_type_codec(
+        "numeric", schema="pg_catalog", encoder=encode_number, decoder=decode_number, format="text"
+    )
+
+
+def connect_kwargs() -> dict[str, Any]:
+    return {"server_settings": dict(SERVER_SETTINGS), "command_timeout": COMMAND_TIMEOUT}
+
+
+async def connect(dsn: str, display: str) -> asyncpg.Connection:
+    """One connection (not from a pool) with Linkwise's settings and codecs."""
+    try:
+        conn = await asyncpg.connect(dsn, **connect_kwargs())
+    except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        raise StoreError(unreachable_message(display, error)) from None
+    await _prepare_connection(conn)
+    return conn
+
+
+def unreachable_message(display: str, error: BaseException) -> str:
+    if isinstance(error, asyncpg.InvalidPasswordError):
+        why = "the server refused the user name or password"
+    elif isinstance(error, asyncpg.InvalidCatalogNameError):
+        why = "that database does not exist (create it first: see the README's PostgreSQL section)"
+    elif isinstance(error, asyncpg.InvalidAuthorizationSpecificationError):
+        why = f"the server refused the connection ({error})"
+    elif isinstance(error, OSError | asyncio.TimeoutError):
+        why = f"no PostgreSQL server answered ({type(error).__name__}: {error})"
+    else:
+        why = f"{type(error).__name__}: {error}"
+    return f"cannot connect to the database {display}: {why}. Check {SETTING}."
+
+
+def latest_version() -> int:
+    return len(load_migrations(MIGRATIONS_DIR))
+
+
+# ---------------------------------------------------------------------- the engine
+class PostgresStore:
+    """A pool of asyncpg connections to one PostgreSQL database."""
+
+    engine = "postgresql"
+
+    def __init__(self, pool: asyncpg.Pool, display: str) -> None:
+        self._pool = pool
+        self.name = display  # the URL with its password hidden: safe to print and log
+        self._closed = False
+        self._writes: set[asyncio.Task[Counts]] = set()
+
+    @property
+    def path(self) -> str:
+        """What messages name the database by (the SQLite store's is its file)."""
+        return self.name
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    async def open(
+        cls,
+        dsn: str,
+        *,
+        display: str | None = None,
+        migrate: bool = True,
+        migrations: Sequence[Migration] | None = None,
+        min_size: int = POOL_MIN,
+        max_size: int = POOL_MAX,
+    ) -> PostgresStore:
+        """Connect to the database at ``dsn`` (``postgresql://user:password@host:port/name``)
+        and migrate it. ``display`` is how messages name it (never with its password)."""
+        if display is None:
+            from .database import redact
+
+            display = redact(dsn)
+        try:
+            pool = await asyncpg.create_pool(
+                dsn,
+                min_size=min_size,
+                max_size=max_size,
+                init=_prepare_connection,
+                statement_cache_size=STATEMENT_CACHE,
+                **connect_kwargs(),
+            )
+        except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            raise StoreError(unreachable_message(display, error)) from None
+        store = cls(pool, display)
+        try:
+            if migrate:
+                await store._migrate(list(migrations) if migrations is not None else load_migrations(MIGRATIONS_DIR))
+        except BaseException:
+            await pool.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        """Wait for the writes under way (each commits or fails whole), then close the pool."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._writes:
+            await asyncio.wait(list(self._writes))
+        try:
+            await asyncio.wait_for(self._pool.close(), timeout=COMMAND_TIMEOUT)
+        except TimeoutError:
+            self._pool.terminate()
+
+    async def _migrate(self, migrations: list[Migration]) -> None:
+        known = len(migrations)
+        async with self._pool.acquire() as conn:
+            async with conn.transaction():
+                # Two processes starting at once: the second waits here, then finds nothing to do.
+                await conn.execute("SELECT pg_advisory_xact_lock($1, $2)", LOCK_NAMESPACE, MIGRATION_KEY)
+                await conn.execute(
+                    f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} ("
+                    "version integer PRIMARY KEY, name text NOT NULL, "
+                    "applied_at timestamptz NOT NULL DEFAULT now())"
+                )
+                current = int(await conn.fetchval(f"SELECT COALESCE(MAX(version), 0) FROM {VERSION_TABLE}"))
+                if current > known:
+                    raise StoreVersionError(newer_version_message(self.name, current, known, setting=SETTING))
+                pending = [m for m in migrations if m.number > current]
+                for migration in pending:
+                    try:
+                        await conn.execute(migration.sql)
+                    except asyncpg.PostgresError as error:
+                        raise StoreError(
+                            f"migration {migration.name} failed ({error}); the database was left "
+                            f"at schema version {current}, unchanged"
+                        ) from error
+                    await conn.execute(
+                        f"INSERT INTO {VERSION_TABLE} (version, name) VALUES ($1, $2)", migration.number, migration.name
+                    )
+        if pending:
+            log.info("database %s migrated from schema %d to %d", self.name, current, known)
+
+    async def schema_version(self) -> int:
+        async with self._pool.acquire() as conn:
+            return await schema_version(conn)
+
+    # ------------------------------------------------------------------ reads
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        query, _ = convert(sql)
+        return list(await self._pool.fetch(query, *params))
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        query, _ = convert(sql)
+        return await self._pool.fetchrow(query, *params)
+
+    async def fetchval(self, sql: str, params: Sequence[Any] = (), default: Any = None) -> Any:
+        row = await self.fetchone(sql, params)
+        return default if row is None else row[0]
+
+    # ------------------------------------------------------------------ writes
+    async def write(self, *statements: Statement) -> Counts:
+        """Run ``statements`` in one transaction; return each statement's row count.
+
+        Returns once committed. Cancelling the caller does not withdraw the write: it still
+        commits (or fails) whole, as on SQLite.
+        """
+        if self._closed:
+            raise StoreError("the store is closed")
+        if not statements:
+            return Counts()
+        task = asyncio.ensure_future(self._transaction(tuple(statements)))
+        self._writes.add(task)
+        task.add_done_callback(self._write_done)
+        return await asyncio.shield(task)
+
+    def _write_done(self, task: asyncio.Task[Counts]) -> None:
+        self._writes.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved here too: a cancelled caller no longer awaits it
+
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int | None:
+        """Run one INSERT as its own write; return the new row's ``id``, or None when it
+        inserted nothing. Without a ``RETURNING`` clause, ``RETURNING id`` is added."""
+        _, returns = convert(sql)
+        if not returns and _INSERT.match(sql):
+            sql = sql.rstrip().rstrip(";") + " RETURNING id"
+        counts = await self.write((sql, params))
+        return counts.last_id if counts[0] == 1 else None
+
+    async def _transaction(self, statements: tuple[Statement, ...]) -> Counts:
+        for attempt in range(1, RETRIES + 1):
+            try:
+                async with self._pool.acquire() as conn:
+                    async with conn.transaction(isolation="serializable"):
+                        results = [await _run(conn, sql, params) for sql, params in statements]
+                break
+            except asyncpg.PostgresError as error:
+                if error.sqlstate not in RETRY_SQLSTATES or attempt == RETRIES:
+                    raise
+                # Lost a conflict with a concurrent write: PostgreSQL rolled this one back whole.
+                await asyncio.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
+        counts = Counts(count for count, _ in results)
+        if counts and counts[-1] == 1:
+            counts.last_id = results[-1][1]
+        return counts
+
+    # ------------------------------------------------------------------ schema helpers
+    async def tables(self) -> list[str]:
+        """The tables of Linkwise's schema, parents before the tables that refer to them."""
+        async with self._pool.acquire() as conn:
+            names = [r[0] for r in await conn.fetch(_TABLES_SQL, VERSION_TABLE)]
+            edges = await conn.fetch(_FOREIGN_KEYS_SQL)
+        return foreign_key_order(names, [(r[0], r[1]) for r in edges])
+
+    async def columns(self, table: str) -> list[str]:
+        rows = await self._pool.fetch(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            table,
+        )
+        return [r[0] for r in rows]
+
+    async def count(self, table: str) -> int:
+        return int(await self._pool.fetchval(f"SELECT COUNT(*) FROM {quote(table)}"))
+
+    async def is_empty(self, table: str) -> bool:
+        return not await self._pool.fetchval(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")
+
+    async def rows(self, table: str, columns: Sequence[str], batch: int) -> AsyncIterator[list[tuple[Any, ...]]]:
+        """Every row of ``table`` (those columns), ``batch`` rows at a time, from one snapshot."""
+        sql = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)}"
+        async with self._pool.acquire() as conn:
+            async with conn.transaction(isolation="repeatable_read", readonly=True):
+                cursor = await conn.cursor(sql)
+                while chunk := await cursor.fetch(batch):
+                    yield [tuple(r) for r in chunk]
+
+    async def id_counters(self) -> dict[str, int]:
+        """Table -> the highest id its identity column ever gave (ids are never reused)."""
+        out: dict[str, int] = {}
+        async with self._pool.acquire() as conn:
+            for table, column in await conn.fetch(_IDENTITY_SQL):
+                sequence = await conn.fetchval("SELECT pg_get_serial_sequence($1, $2)", quote(table), column)
+                given = await conn.fetchrow(f"SELECT last_value, is_called FROM {sequence}")
+                highest = await conn.fetchval(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
+                out[table] = max(int(given[0]) if given[1] else 0, int(highest or 0))
+        return out
+
+    async def load(
+        self,
+        batches: AsyncIterator[tuple[str, Sequence[str], list[tuple[Any, ...]]]],
+        counters: Mapping[str, int],
+    ) -> None:
+        """Insert every batch in ONE transaction (a failure leaves the database as it was), then
+        move each identity sequence past the highest id given (``counters``, or the table's own)."""
+        async with self._pool.acquire() as conn:
+            async with conn.transaction():
+                async for table, columns, rows in batches:
+                    marks = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
+                    names = ", ".join(quote(c) for c in columns)
+                    await conn.executemany(
+                        f"INSERT INTO {quote(table)} ({names}) OVERRIDING SYSTEM VALUE VALUES ({marks})", rows
+                    )
+                for table, column in await conn.fetch(_IDENTITY_SQL):
+                    highest = await conn.fetchval(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
+                    top = max(int(highest or 0), int(counters.get(table, 0)))
+                    # The next id given is top + 1 (or 1 in a table that never had a row).
+                    await conn.execute(
+                        "SELECT setval(pg_get_serial_sequence($1, $2), $3, $4)",
+                        quote(table), column, max(top, 1), top > 0,
+                    )
+
+
+async def _run(conn: asyncpg.Connection, sql: str, params: Sequence[Any]) -> tuple[int, int | None]:
+    """Run one statement; (its row count, the first column of the last row it returned)."""
+    query, returns = convert(sql)
+    if returns:
+        rows = await conn.fetch(query, *params)
+        return len(rows), (rows[-1][0] if rows else None)
+    return row_count(await conn.execute(query, *params)), None
+
+
+async def schema_version(conn: asyncpg.Connection) -> int:
+    if await conn.fetchval("SELECT to_regclass($1)", VERSION_TABLE) is None:
+        return 0
+    return int(await conn.fetchval(f"SELECT COALESCE(MAX(version), 0) FROM {VERSION_TABLE}"))
+
+
+_TABLES_SQL = (
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> $1 ORDER BY c.oid"
+)
+_FOREIGN_KEYS_SQL = (
+    "SELECT child.relname, parent.relname FROM pg_constraint k "
+    "JOIN pg_class child ON child.oid = k.conrelid JOIN pg_class parent ON parent.oid = k.confrelid "
+    "WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace"
+)
+_IDENTITY_SQL = (
+    "SELECT table_name, column_name FROM information_schema.columns "
+    "WHERE table_schema = current_schema() AND is_identity = 'YES' ORDER BY table_name"
+)
+
+
+# ---------------------------------------------------------------------- instance safety
+class ShardLock:
+    """The single-instance rule on PostgreSQL: session advisory locks on a dedicated connection,
+    held for the life of the process and released with its connection when it ends, even by a
+    crash.
+
+    A process running every shard (``shards=None``, the default) holds the "all shards" key
+    exclusively; a process running some shards holds it shared and each of its shards
+    exclusively. So two processes refuse each other exactly when they would run a shard twice.
+    """
+
+    def __init__(self, dsn: str, *, display: str | None = None) -> None:
+        if display is None:
+            from .database import redact
+
+            display = redact(dsn)
+        self._dsn = dsn
+        self.display = display
+        self._conn: asyncpg.Connection | None = None
+        self.shards: tuple[int, ...] | None = None
+        self.refused_shard: int | None = None  # the shard another process holds, after a refusal
+        self._watch: asyncio.Task[None] | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._conn is not None and not self._conn.is_closed()
+
+    async def acquire(self, shards: Collection[int] | None = None) -> bool:
+        """Take the locks for ``shards`` (None: every shard). False, holding nothing, when
+        another process holds any of them (``refused_shard`` says which; None for "all")."""
+        if self.held:
+            raise RuntimeError("this lock is already held")
+        conn = await connect(self._dsn, self.display)
+        self.refused_shard = None
+        try:
+            if shards is None:
+                ok = await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", LOCK_NAMESPACE, ALL_SHARDS_KEY)
+            else:
+                ok = await conn.fetchval("SELECT pg_try_advisory_lock_shared($1, $2)", LOCK_NAMESPACE, ALL_SHARDS_KEY)
+                for shard in sorted(set(shards)) if ok else ():
+                    if not await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", LOCK_NAMESPACE, shard):
+                        self.refused_shard, ok = shard, False
+                        break
+        except BaseException:
+            await conn.close()
+            raise
+        if not ok:
+            await conn.close()  # releases whatever was taken
+            return False
+        self._conn = conn
+        self.shards = None if shards is None else tuple(sorted(set(shards)))
+        return True
+
+    def watch(self, on_lost: Callable[[], Any], *, interval: float = 15.0) -> None:
+        """Call ``on_lost`` once if the lock's connection ends (the server restarted, the
+        network dropped): the locks went with it, so another process may now start."""
+        conn = self._conn
+        if conn is None:
+            raise RuntimeError("the lock is not held")
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _conn: lost.set())
+
+        async def watching() -> None:
+            while not lost.is_set():
+                try:
+                    await asyncio.wait_for(lost.wait(), timeout=interval)
+                except TimeoutError:
+                    try:
+                        await conn.fetchval("SELECT 1", timeout=interval)
+                    except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                        break
+            if self._conn is conn:
+                log.critical("the connection holding the instance lock on %s was lost", self.display)
+                on_lost()
+
+        self._watch = asyncio.create_task(watching(), name="linkwise-instance-lock")
+
+    async def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
+        if conn is not None and not conn.is_closed():
+            await conn.close()
+
+
+async def lock_holders(conn: asyncpg.Connection) -> list[int]:
+    """Process ids of the server backends (other than ``conn``'s) holding a Linkwise instance
+    lock on ``conn``'s database: a running bot, or a running ``linkwise migrate``."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::oid "
+        "AND objsubid = 2 AND pid <> pg_backend_pid() "
+        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        LOCK_NAMESPACE % 2**32,
+    )
+    return [int(r[0]) for r in rows]
+
+
+# ---------------------------------------------------------------------- operator helpers
+async def inspect(dsn: str, display: str) -> tuple[int, list[str]]:
+    """(schema version, Linkwise tables found) of the database, without changing anything.
+    Runs a query on every table, so a table that cannot be read is reported."""
+    conn = await connect(dsn, display)
+    try:
+        async with conn.transaction(readonly=True):
+            version = await schema_version(conn)
+            names = [r[0] for r in await conn.fetch(_TABLES_SQL, VERSION_TABLE)]
+            for name in names:
+                await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {quote(name)})")
+        return version, names
+    finally:
+        await conn.close()
+
+
+__all__ = [
+    "ALL_SHARDS_KEY",
+    "LOCK_NAMESPACE",
+    "MIGRATIONS_DIR",
+    "PostgresStore",
+    "ShardLock",
+    "convert",
+    "decode_instant",
+    "encode_instant",
+    "foreign_key_order",
+    "inspect",
+    "latest_version",
+    "lock_holders",
+    "row_count",
+]
