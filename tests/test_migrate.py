@@ -43,7 +43,22 @@ ROWS: dict[str, list[tuple]] = {
     "prompt_share_turns": [(G1, ALICE, 444, T1)],
     "schedules": [
         (1, G1, 777, "tip", None, "09:00", "mon,wed,fri", "Europe/Paris", T1, None, ALICE, T0, None, None),
-        (2, G1, 777, "prompt", "profile", "18:30", "daily", "America/New_York", T1, "paused by a counsellor", BOB, T0, ALICE, T1),
+        (
+            2,
+            G1,
+            777,
+            "prompt",
+            "profile",
+            "18:30",
+            "daily",
+            "America/New_York",
+            T1,
+            "paused by a counsellor",
+            BOB,
+            T0,
+            ALICE,
+            T1,
+        ),
     ],
     "schedule_slots": [(1, T0, "posted", T0, 888), (1, T1, "claimed", None, None), (2, T0, "skipped", None, None)],
     "custom_content": [
@@ -63,7 +78,10 @@ async def seed(path: Path) -> None:
             statements += [(f"INSERT INTO {table} VALUES ({marks})", row) for row in rows]
         # Ids removed before the copy are never given again after it.
         statements += [
-            ("INSERT INTO schedules VALUES (3, ?, 1, 'tip', NULL, '09:00', 'mon', 'UTC', ?, NULL, 1, ?, NULL, NULL)", (G1, T0, T0)),
+            (
+                "INSERT INTO schedules VALUES (3, ?, 1, 'tip', NULL, '09:00', 'mon', 'UTC', ?, NULL, 1, ?, NULL, NULL)",
+                (G1, T0, T0),
+            ),
             ("DELETE FROM schedules WHERE id = 3", ()),
             ("INSERT INTO custom_content VALUES (9, ?, 'tip', NULL, NULL, 'gone', 1, ?)", (G1, T0)),
             ("DELETE FROM custom_content WHERE id = 9", ()),
