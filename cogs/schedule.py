@@ -16,7 +16,7 @@ from discord.ext import commands
 from bot import clock, scheduling
 from bot.app import Linkwise, handles_user_errors, reply
 from bot.content import TOPICS
-from bot.dispatcher import CannotPost, channel_problem
+from bot.dispatcher import CannotPost, Withdrawn, channel_problem
 from bot.errors import UserFacingError
 from bot.permissions import require_counsellor
 from bot.store import schedules, settings
@@ -237,6 +237,10 @@ class Schedules(
             message = await self.bot.dispatcher.post_now(found)
         except CannotPost as problem:
             raise UserFacingError(f"The test post failed: {problem}. The schedule is unchanged.") from problem
+        except Withdrawn as withdrawn:
+            raise UserFacingError(
+                f"The test post was not sent: schedule #{id} was removed or paused while it was being posted."
+            ) from withdrawn
         except discord.HTTPException as error:
             raise UserFacingError(
                 f"Discord did not accept the test post just now ({error.status}). Please try again in a moment."

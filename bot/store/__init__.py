@@ -93,22 +93,48 @@ def newer_version_message(path: str | os.PathLike[str], found: int, known: int) 
 
 class Counts(list[int]):
     """What a write returns: each statement's row count, plus ``last_id``, the rowid of the row
-    its last statement inserted (None when it inserted nothing)."""
+    its last statement inserted (None when it inserted nothing), and ``rows``, what each
+    statement returned (a ``RETURNING`` clause; empty for the others).
+
+    ``RETURNING`` is how a write reads what it decided inside its own transaction: a statement
+    like ``INSERT ... SELECT ... WHERE ... RETURNING id`` chooses and records in one step, so
+    no other write can come between the choice and its record (see ``rotation.claim``)."""
 
     last_id: int | None = None
+    rows: list[list[Row]]
+
+    def returned(self, index: int) -> list[Row]:
+        """The rows statement ``index`` returned."""
+        return self.rows[index]
 
 
-def _counts(cursors: list[sqlite3.Cursor] | list[aiosqlite.Cursor]) -> Counts:
-    counts = Counts(cursor.rowcount for cursor in cursors)
+def _counts(cursors: list[sqlite3.Cursor], returned: list[list[Row]]) -> Counts:
+    # A RETURNING statement counts the rows it returned (sqlite3 leaves its rowcount unset).
+    counts = Counts(
+        len(rows) if rows and cursor.rowcount <= 0 else cursor.rowcount
+        for cursor, rows in zip(cursors, returned, strict=True)
+    )
+    counts.rows = returned
     if cursors and counts[-1] == 1:
         counts.last_id = cursors[-1].lastrowid
     return counts
 
 
+def _execute(conn: sqlite3.Connection, statements: tuple[Statement, ...]) -> Counts:
+    """Run one write's statements in order on the connection's thread, reading what each
+    returns before the next runs."""
+    cursors, returned = [], []
+    for sql, params in statements:
+        cursor = conn.execute(sql, params)
+        returned.append(cursor.fetchall())
+        cursors.append(cursor)
+    return _counts(cursors, returned)
+
+
 @dataclass
 class _Write:
     statements: tuple[Statement, ...]
-    future: asyncio.Future[list[int]] = field(repr=False)
+    future: asyncio.Future[Counts] = field(repr=False)
 
 
 class Store:
@@ -214,19 +240,25 @@ class Store:
         return default if row is None else row[0]
 
     # ------------------------------------------------------------------ writes
-    async def write(self, *statements: Statement) -> list[int]:
-        """Run ``statements`` as one atomic unit; return each statement's row count.
+    async def write(self, *statements: Statement) -> Counts:
+        """Run ``statements`` as one atomic unit; return each statement's row count (and, in
+        ``Counts.rows``, what each returned).
 
         Returns only after the transaction holding them has committed. Concurrent calls share
         one transaction (group commit) but each is its own savepoint: an error in one call's
-        statements undoes only those and is raised only to that caller. Cancelling the caller
-        does not withdraw a queued write: it still commits (or fails) whole.
+        statements undoes only those and is raised only to that caller. The statements of one
+        call run back to back, in order, with no other write between them, so a write whose
+        later statements depend on what its earlier ones found (a ``WHERE`` on the rows as they
+        are now, a ``RETURNING``) decides and records in one step. Cancelling the caller does
+        not withdraw a queued write: it still commits (or fails) whole.
         """
         if self._closed:
             raise StoreError("the store is closed")
         if not statements:
-            return []
-        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+            empty = Counts()
+            empty.rows = []
+            return empty
+        future: asyncio.Future[Counts] = asyncio.get_running_loop().create_future()
         self._pending.append(_Write(tuple(statements), future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain(), name="linkwise-store-writer")
@@ -301,7 +333,7 @@ class Store:
         return cancelled
 
     @staticmethod
-    def _resolve(batch: list[_Write], outcomes: Sequence[list[int] | BaseException]) -> None:
+    def _resolve(batch: list[_Write], outcomes: Sequence[Counts | BaseException]) -> None:
         for item, outcome in zip(batch, outcomes, strict=True):
             if item.future.done():  # the caller was cancelled; its write still committed
                 continue
@@ -310,17 +342,22 @@ class Store:
             else:
                 item.future.set_result(outcome)
 
-    async def _run_batch_async(self, work: list[tuple[Statement, ...]]) -> list[list[int] | BaseException]:
+    async def _run_batch_async(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
         conn = self._conn
         isolated = len(work) > 1
-        outcomes: list[list[int] | BaseException] = []
+        outcomes: list[Counts | BaseException] = []
         try:
             await conn.execute("BEGIN IMMEDIATE")
             for statements in work:
                 if isolated:
                     await conn.execute("SAVEPOINT linkwise_write")
                 try:
-                    counts = _counts([await conn.execute(sql, params) for sql, params in statements])
+                    cursors, returned = [], []
+                    for sql, params in statements:
+                        cursor = await conn.execute(sql, params)
+                        returned.append(list(await cursor.fetchall()))
+                        cursors.append(cursor)
+                    counts = _counts(cursors, returned)  # type: ignore[arg-type]
                 except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
                     if not isolated:
                         raise
@@ -340,7 +377,7 @@ class Store:
         return outcomes
 
 
-def _run_batch(conn: sqlite3.Connection, work: list[tuple[Statement, ...]]) -> list[list[int] | BaseException]:
+def _run_batch(conn: sqlite3.Connection, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
     """One transaction for the whole batch (on the connection's thread). Returns each write's
     row counts, or the error that undid it.
 
@@ -358,15 +395,15 @@ def _run_batch(conn: sqlite3.Connection, work: list[tuple[Statement, ...]]) -> l
 
 def _run_in_transaction(
     conn: sqlite3.Connection, work: list[tuple[Statement, ...]], *, isolated: bool
-) -> list[list[int] | BaseException]:
-    outcomes: list[list[int] | BaseException] = []
+) -> list[Counts | BaseException]:
+    outcomes: list[Counts | BaseException] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
         for statements in work:
             if isolated:
                 conn.execute("SAVEPOINT linkwise_write")
             try:
-                counts = _counts([conn.execute(sql, params) for sql, params in statements])
+                counts = _execute(conn, statements)
             except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
                 if not isolated:
                     raise
