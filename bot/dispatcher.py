@@ -280,10 +280,14 @@ class Dispatcher:
 
     async def _settle(self, schedule: Schedule, now: datetime) -> datetime | None:
         """Claim this wake's slot of one due schedule (if any). Returns the claimed slot."""
+        zone = scheduling.stored_zone(schedule.timezone)
+        if zone is None:
+            log.warning("schedule %d: its time zone %r is no longer known; pausing it", schedule.id, schedule.timezone)
+            with contextlib.suppress(Exception):
+                await schedule_rows.pause(self.bot.store, schedule.id, scheduling.zone_gone_reason(schedule.timezone))
+            return None
         try:
-            post, skipped, upcoming = _catch_up(
-                schedule.next_run, now, schedule.at, _days(schedule.days), schedule.zone
-            )
+            post, skipped, upcoming = _catch_up(schedule.next_run, now, schedule.at, _days(schedule.days), zone)
             counts = await self.bot.store.write(*schedule_rows.settle(schedule, post, skipped, upcoming, now))
         except Exception:
             log.exception("schedule %d could not be settled; pausing it", schedule.id)
