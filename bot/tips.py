@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot import clock, custom_content
 from bot.content import Content, Tip
 from bot.errors import UserFacingError
-from bot.store import Store, members
+from bot.store import Store, members, rotation
 from bot.store import tips as tip_rows
 from bot.store.rotation import Claim
 
@@ -45,15 +45,9 @@ async def find_tip(content: Content, store: Store, guild_id: int, tip_id: str) -
 
 def offer_order(tips: Sequence[Tip]) -> list[Tip]:
     """The order a member is offered ``tips`` in: random, drawn one :func:`random.choice` at a
-    time among the tips left, so the first one they have not seen is a uniform choice among
-    their unseen tips. (The store takes the first unseen one, in the same step that marks it.)"""
-    left = list({tip.id: tip for tip in reversed(tips)}.values())[::-1]
-    order: list[Tip] = []
-    while left:
-        tip = random.choice(left)
-        left.remove(tip)
-        order.append(tip)
-    return order
+    time, so the first one they have not seen is a uniform choice among their unseen tips. (The
+    store takes the first unseen one, in the same step that marks it seen.)"""
+    return rotation.random_order(tips, random.choice)
 
 
 async def next_tip(content: Content, store: Store, member: Member, topic: str | None) -> NextTip:

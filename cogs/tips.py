@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import tips
+from bot import custom_content, tips
 from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, persistent_view, reply
 from bot.content import TOPICS, Tip
 from bot.dispatcher import Post
+
+log = logging.getLogger(__name__)
 
 TIP_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
@@ -49,6 +52,14 @@ async def send_tip(interaction: discord.Interaction, topic: str | None, *, publi
         view=tip_view(picked.tip, topic or tips.ALL),
         ephemeral=not public,
     )
+    if public and not await custom_content.still_exists(bot.store, interaction.guild_id or 0, picked.tip.id):
+        # A counsellor removed it while Discord was taking the post: it does not stay posted.
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            log.warning("could not take down a removed tip (guild=%s)", interaction.guild_id, exc_info=True)
+            return
+        await reply(interaction, "A counsellor removed that tip just as it was posted, so Linkwise took it down.")
 
 
 class AnotherTip(PersistentItem, template=r"linkwise:tip:next:(?P<selection>[a-z-]{1,20})"):

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -46,15 +46,22 @@ class _HasId(Protocol):
 T = TypeVar("T", bound=_HasId)
 
 
-def random_order(pool: Sequence[T]) -> list[T]:
-    """``pool`` in a random order, drawn one :func:`random.choice` at a time among the items
-    left: the first of them still unused is then a uniform choice among the unused ones. (One
-    item per id: a pool listing an id twice keeps its first.)"""
+def random_order(pool: Sequence[T], choice: Callable[[Sequence[T]], T] | None = None) -> list[T]:
+    """``pool`` in a random order, drawn one ``choice`` (default :func:`random.choice`) at a
+    time among the items left: the first of them still unused is then a uniform choice among
+    the unused ones. One item per id (a pool listing an id twice keeps its first). Linear: an
+    item drawn is swapped with the last one left and popped."""
+    choose = choice or random.choice
     left = list({item.id: item for item in reversed(pool)}.values())[::-1]
+    where = {item.id: index for index, item in enumerate(left)}
     order: list[T] = []
     while left:
-        chosen = random.choice(left)
-        left.remove(chosen)
+        chosen = choose(left)
+        index = where.pop(chosen.id)
+        last = left.pop()
+        if last.id != chosen.id:
+            left[index] = last
+            where[last.id] = index
         order.append(chosen)
     return order
 

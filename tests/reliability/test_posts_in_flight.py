@@ -281,3 +281,28 @@ async def test_a_custom_prompt_removed_while_prompt_posts_it_is_taken_down(group
     assert rows(db_path, "SELECT COUNT(*) FROM prompt_requests") == [(0,)]  # no cooldown for nothing
     again = await group.alice.slash(group.channel, "prompt", topic="messaging")  # she can ask again at once
     assert not again.ephemeral and again.response.embeds[0].description != CUSTOM_PROMPT
+
+
+async def test_a_public_custom_tip_removed_while_it_is_posted_is_taken_down(group, db_path, custom_first, monkeypatch):
+    await add_custom_tip(group)
+    gate = asyncio.Event()
+    real = discord.InteractionResponse.send_message
+    armed = [True]
+
+    async def send_message(self, *args, **kwargs):
+        embed = kwargs.get("embed")
+        if armed[0] and embed is not None and embed.title == CUSTOM_TITLE:
+            armed[0] = False
+            await group.env.external_wait(gate.wait(), reason="the tip is on its way to Discord")
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(discord.InteractionResponse, "send_message", send_message)
+    asked = await group.alice.slash(group.channel, "tip", topic="recommendations", public=True)
+
+    removed = await group.counsellor.slash(group.channel, "content remove", id="custom-tip-1")
+    assert "Removed tip" in removed.response.content
+    gate.set()
+    await group.env.settle()
+
+    assert CUSTOM_TITLE not in every_message_text(group.channel)
+    assert "took it down" in answers(asked)

@@ -96,3 +96,34 @@ def test_the_random_order_is_a_permutation_without_duplicates():
     pool = [Item("a"), Item("b"), Item("c"), Item("b")]
     order = rotation.random_order(pool)
     assert sorted(i.id for i in order) == ["a", "b", "c"]
+
+
+async def test_an_item_removed_between_reading_the_pool_and_choosing_is_given_back_and_replaced(
+    store, monkeypatch
+):
+    """The removal lands right after the pool was read: the custom item is chosen (it comes
+    first), found gone, given back, and a built-in item of the pool as it is now is taken."""
+    from bot import custom_content
+    from bot.content import Tip
+    from bot.store import custom_content as rows
+
+    number = await rows.add(
+        store, guild_id=1, kind="tip", topic="profile", title="Mine", body="x" * 30, created_by=9, at=AT
+    )
+    custom = Tip(f"custom-tip-{number}", "profile", "Mine", "x" * 30, custom=True)
+    builtin = Tip("profile-a", "profile", "A", "y" * 30)
+    reads = []
+
+    async def load_pool():
+        reads.append(1)
+        pool = [custom, builtin] if len(reads) == 1 else [builtin]
+        if len(reads) == 1:
+            await rows.remove(store, 1, number)  # a counsellor removes it just now
+        return pool
+
+    monkeypatch.setattr(rotation.random, "choice", lambda items: items[0])
+    item, claim, size = await custom_content.claim_live(store, 1, "tip", load_pool, "empty")
+
+    assert item == builtin and claim.item_id == "profile-a" and size == 1
+    assert len(reads) == 2
+    assert await rotation.used(store, 1, "tip") == {"profile-a"}  # the removed one was given back
