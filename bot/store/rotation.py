@@ -27,6 +27,7 @@ travel as parameters, and the positions are integer literals written by this mod
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
 from collections.abc import Callable, Sequence
@@ -66,11 +67,37 @@ def random_order(pool: Sequence[T], choice: Callable[[Sequence[T]], T] | None = 
     return order
 
 
-def _values(ids: Sequence[str], *, positions: bool) -> str:
-    """A ``VALUES`` list of parameters (``column1``), with each one's position (``column2``)."""
+def _values(count: int, *, positions: bool) -> str:
+    """A ``VALUES`` list of ``count`` parameters (``column1``), with each one's position as an
+    integer literal (``column2``) when asked."""
     if positions:
-        return ", ".join(f"(?, {n})" for n in range(len(ids)))
-    return ", ".join("(?)" for _ in ids)
+        return ", ".join(f"(?, {n})" for n in range(count))
+    return ", ".join("(?)" for _ in range(count))
+
+
+@functools.lru_cache(maxsize=256)
+def _restart_sql(table: str, scope: tuple[str, ...], item_column: str, count: int, whole_scope: bool) -> str:
+    where = " AND ".join(f"{column} = ?" for column in scope)
+    listed = _values(count, positions=False)
+    only_pool = "" if whole_scope else f" AND {item_column} IN (SELECT column1 FROM (VALUES {listed}) AS pool)"
+    return (
+        f"DELETE FROM {table} WHERE {where}{only_pool} "
+        f"AND NOT EXISTS (SELECT 1 FROM (VALUES {listed}) AS pool WHERE pool.column1 NOT IN "
+        f"(SELECT {item_column} FROM {table} WHERE {where}))"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _choose_sql(table: str, scope: tuple[str, ...], item_column: str, count: int, extra: tuple[str, ...]) -> str:
+    where = " AND ".join(f"{column} = ?" for column in scope)
+    columns = ", ".join((*scope, item_column, *extra))
+    selected = ", ".join(("?",) * len(scope) + ("pool.column1",) + ("?",) * len(extra))
+    return (
+        f"INSERT INTO {table} ({columns}) "
+        f"SELECT {selected} FROM (VALUES {_values(count, positions=True)}) AS pool "
+        f"WHERE pool.column1 NOT IN (SELECT {item_column} FROM {table} WHERE {where}) "
+        f"ORDER BY pool.column2 LIMIT 1 RETURNING {item_column}"
+    )
 
 
 def restart_statement(
@@ -78,17 +105,10 @@ def restart_statement(
 ) -> Statement:
     """Forget the records of ``pool`` in ``scope`` when every item of it is recorded (a no-op
     otherwise). ``whole_scope``: forget every record of the scope, not just the pool's."""
-    where = " AND ".join(f"{column} = ?" for column, _ in scope)
+    columns = tuple(column for column, _ in scope)
     values = [value for _, value in scope]
-    listed = _values(pool, positions=False)
-    only_pool = "" if whole_scope else f" AND {item_column} IN (SELECT column1 FROM (VALUES {listed}) AS pool)"
-    sql = (
-        f"DELETE FROM {table} WHERE {where}{only_pool} "
-        f"AND NOT EXISTS (SELECT 1 FROM (VALUES {listed}) AS pool WHERE pool.column1 NOT IN "
-        f"(SELECT {item_column} FROM {table} WHERE {where}))"
-    )
-    params = [*values, *([] if whole_scope else pool), *pool, *values]
-    return sql, tuple(params)
+    sql = _restart_sql(table, columns, item_column, len(pool), whole_scope)
+    return sql, (*values, *([] if whole_scope else pool), *pool, *values)
 
 
 def choose_statement(
@@ -100,18 +120,10 @@ def choose_statement(
 ) -> Statement:
     """Record the first item of ``order`` not recorded in ``scope`` (with the ``extra``
     columns), returning its id; nothing when every item is recorded."""
-    where = " AND ".join(f"{column} = ?" for column, _ in scope)
+    columns = tuple(column for column, _ in scope)
     values = [value for _, value in scope]
-    columns = [column for column, _ in scope] + [item_column] + [column for column, _ in extra]
-    selected = ["?" for _ in scope] + ["pool.column1"] + ["?" for _ in extra]
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(selected)} FROM (VALUES {_values(order, positions=True)}) AS pool "
-        f"WHERE pool.column1 NOT IN (SELECT {item_column} FROM {table} WHERE {where}) "
-        f"ORDER BY pool.column2 LIMIT 1 RETURNING {item_column}"
-    )
-    params = [*values, *(value for _, value in extra), *order, *values]
-    return sql, tuple(params)
+    sql = _choose_sql(table, columns, item_column, len(order), tuple(column for column, _ in extra))
+    return sql, (*values, *(value for _, value in extra), *order, *values)
 
 
 @dataclass(frozen=True)
