@@ -13,6 +13,7 @@ from collections import Counter
 
 import pytest
 from at_once import AtOnce
+from scheduled import posts, travel_to, utc
 
 from bot.content import default_content
 
@@ -115,3 +116,20 @@ async def test_clicks_at_once_across_the_end_of_a_cycle_restart_it_once(group, m
     seen = {i for (i,) in rows(db, "SELECT tip_id FROM tip_seen WHERE selection = 'endorsements'")}
     assert len(seen) == 2 and tip_id(restarted[0].response.embeds[0]) in seen  # the new cycle: two tips
     assert seen <= set(tips)
+
+
+async def test_schedules_of_one_server_posting_at_the_same_slot_never_repeat_a_prompt(group):
+    """Six prompt schedules at 09:00 in one server: the dispatcher posts them concurrently (no
+    lock between them), and the rotation still gives each a different prompt."""
+    channels = [group.guild.create_text_channel(f"circle-{n}") for n in range(len(CONNECTING))]
+    for channel in channels:
+        added = await group.counsellor.slash(
+            group.channel, "schedule add", channel=channel, time="09:00", timezone="UTC", days="daily",
+            kind="prompt", topic="connecting",
+        )
+        assert "#" in added.response.content
+    await travel_to(group.env, utc("2026-01-01T10:00"))
+
+    posted = [m for channel in channels for m in posts(channel)]
+    assert len(posted) == len(CONNECTING)
+    assert sorted(prompt_id(m) for m in posted) == sorted(p.id for p in CONNECTING)  # each once
