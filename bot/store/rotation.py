@@ -41,7 +41,8 @@ from . import Statement, Store
 
 
 class _HasId(Protocol):
-    id: str
+    @property
+    def id(self) -> str: ...
 
 
 T = TypeVar("T", bound=_HasId)
