@@ -8,13 +8,16 @@ that names one (a tip tried) stays true after it is removed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot import clock
 from bot.content import TOPICS, Content, Prompt, Tip
 from bot.errors import UserFacingError
-from bot.store import Store
+from bot.store import Store, rotation
 from bot.store import custom_content as rows
 
 TITLE_MIN, TITLE_MAX = 3, 100
@@ -83,6 +86,57 @@ async def find_tip(store: Store, guild_id: int, tip_id: str) -> Tip | None:
 async def find_prompt(store: Store, guild_id: int, prompt_id: str) -> Prompt | None:
     row = await _find(store, guild_id, "prompt", prompt_id)
     return None if row is None else to_prompt(row)
+
+
+async def still_exists(store: Store, guild_id: int, item_id: str) -> bool:
+    """Whether ``item_id`` still names an item in this server: a built-in id always does; one
+    of the server's own (``custom-tip-<n>``, ``custom-prompt-<n>``) only until it is removed.
+
+    Asked again just before something is posted, so an item a counsellor was told is removed
+    never goes out."""
+    for kind in KINDS:
+        if item_id.startswith(f"custom-{kind}-"):
+            return await _find(store, guild_id, kind, item_id) is not None
+    return True
+
+
+CHOOSE_ATTEMPTS = 3  # items removed between reading a pool and choosing from it, at most
+
+
+class PoolChanging(UserFacingError):
+    """Every item chosen was removed as it was chosen (counsellors removing content right now)."""
+
+
+PoolItem = TypeVar("PoolItem", Tip, Prompt)
+
+
+async def claim_live(
+    store: Store,
+    guild_id: int,
+    kind: str,
+    load_pool: Callable[[], Awaitable[Sequence[PoolItem]]],
+    empty: str,
+) -> tuple[PoolItem, rotation.Claim, int]:
+    """Take the server's next item of a pool from its rotation (chosen and recorded in one
+    step, :func:`bot.store.rotation.claim`), making sure it was not removed meanwhile.
+
+    The pool is read, then the claim is written; an item of the server's own removed between
+    the two is given back and another is chosen from the pool as it is now (not skipped: the
+    post still goes out, with an item that exists). Returns (item, its claim, the pool's size);
+    raises :class:`UserFacingError` with ``empty`` when the pool has nothing."""
+    restarted = False
+    for _ in range(CHOOSE_ATTEMPTS):
+        pool = await load_pool()
+        if not pool:
+            raise UserFacingError(empty)
+        order = [item.id for item in rotation.random_order(pool)]
+        taken = await rotation.claim(store, guild_id, kind, order, clock.now())
+        restarted |= taken.restarted
+        item = next(i for i in pool if i.id == taken.item_id)
+        if await still_exists(store, guild_id, item.id):
+            return item, dataclasses.replace(taken, restarted=restarted), len(pool)
+        await store.write(taken.release())
+    raise PoolChanging("The items to choose from are being changed right now. Please try again in a moment.")
 
 
 # ---------------------------------------------------------------------- /content

@@ -13,9 +13,17 @@ next run of any active schedule, never more than an hour at a time, and is woken
 
 Posts are built by *posters*, one per kind, registered by the feature that owns the content:
 ``bot.posters["tip"]`` (cogs/tips.py), ``bot.posters["prompt"]`` (cogs/prompts.py). A poster is
-``async def poster(bot, guild_id, topic) -> Post``; it only reads (it picks the next item of the
-server's rotation), and the dispatcher records the item as used in the write that records the
-post, so a failed post does not use an item up.
+``async def poster(bot, guild_id, topic) -> Post``; it takes the server's next item from the
+rotation, chosen and recorded in one step (:func:`bot.store.rotation.claim`), so two posts at
+the same instant, here or from ``/prompt``, never take the same item. The dispatcher gives the
+item back (:meth:`bot.store.rotation.Claim.release`) when the post does not go out.
+
+The counsellor's word holds: before every send and every resend the dispatcher asks the
+database again whether the post is still wanted (the schedule exists, is not paused, and the
+slot was not cancelled by a pause meanwhile) and whether its item still exists (a server's own
+tip or prompt removed meanwhile is replaced by another item of the pool as it is now, rather
+than skipping the slot). A removal that lands while Discord is taking the message is caught
+just after: the message is deleted at once. See :meth:`Dispatcher.deliver`.
 """
 
 from __future__ import annotations
@@ -31,9 +39,10 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot import clock, scheduling
-from bot.store import rotation
+from bot import clock, custom_content, scheduling
+from bot.store import Statement
 from bot.store import schedules as schedule_rows
+from bot.store.rotation import Claim
 from bot.store.schedules import Schedule
 
 if TYPE_CHECKING:
@@ -53,12 +62,12 @@ MAX_RESTARTS = 5  # times the task is restarted after dying unexpectedly
 
 @dataclass(frozen=True)
 class Post:
-    """What a poster returns: the message to send and the item it uses in the rotation."""
+    """What a poster returns: the message to send and the item it took from the rotation."""
 
-    item_id: str  # the tip or prompt id, recorded as used in this server's rotation
+    item_id: str  # the tip or prompt id
     embed: discord.Embed
     view: discord.ui.View | None = None
-    restart_pool: tuple[str, ...] = ()  # the pool's ids when all were posted: their cycle starts again
+    claim: Claim | None = None  # its row in the server's rotation: given back if the post does not go out
     content: str | None = None
 
     def send_kwargs(self) -> dict[str, Any]:
@@ -94,6 +103,11 @@ def _catch_up(
 class CannotPost(Exception):
     """The schedule cannot post in its channel. The message is the pause reason shown by
     ``/schedule list``: short, no trailing full stop."""
+
+
+class Withdrawn(Exception):
+    """The post is no longer wanted: its schedule was removed or paused while it waited (or
+    was being sent). Nothing stays posted."""
 
 
 def _retryable(error: BaseException) -> bool:
@@ -142,7 +156,6 @@ class Dispatcher:
         self._woken = False
         self._stopping = False
         self._restarts = 0
-        self._guild_locks: dict[int, asyncio.Lock] = {}
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -267,10 +280,14 @@ class Dispatcher:
 
     async def _settle(self, schedule: Schedule, now: datetime) -> datetime | None:
         """Claim this wake's slot of one due schedule (if any). Returns the claimed slot."""
+        zone = scheduling.stored_zone(schedule.timezone)
+        if zone is None:
+            log.warning("schedule %d: its time zone %r is no longer known; pausing it", schedule.id, schedule.timezone)
+            with contextlib.suppress(Exception):
+                await schedule_rows.pause(self.bot.store, schedule.id, scheduling.zone_gone_reason(schedule.timezone))
+            return None
         try:
-            post, skipped, upcoming = _catch_up(
-                schedule.next_run, now, schedule.at, _days(schedule.days), schedule.zone
-            )
+            post, skipped, upcoming = _catch_up(schedule.next_run, now, schedule.at, _days(schedule.days), zone)
             counts = await self.bot.store.write(*schedule_rows.settle(schedule, post, skipped, upcoming, now))
         except Exception:
             log.exception("schedule %d could not be settled; pausing it", schedule.id)
@@ -294,56 +311,50 @@ class Dispatcher:
             log.info("schedule %d posts its %s slot late, at %s", schedule.id, clock.iso(post), clock.iso(now))
         return post
 
-    def _guild_lock(self, guild_id: int) -> asyncio.Lock:
-        """One post at a time per server, from picking the item to recording it as used, so
-        two schedules posting at once do not both pick the same "next" item of the rotation."""
-        return self._guild_locks.setdefault(guild_id, asyncio.Lock())
-
     async def post_slot(self, schedule: Schedule, slot: datetime) -> None:
         """Post a claimed slot and record how it went. Never raises."""
         store = self.bot.store
-        async with self._guild_lock(schedule.guild_id):
-            try:
-                message, post = await self.deliver(schedule)
-            except CannotPost as problem:
-                log.warning("schedule %d is paused: %s", schedule.id, problem)
-                outcome = (
-                    schedule_rows.failed(schedule.id, slot),
-                    schedule_rows.pause_statement(schedule.id, str(problem)),
-                )
-            except Exception:
-                log.exception("schedule %d: its %s slot was not posted and is skipped", schedule.id, clock.iso(slot))
-                outcome = (schedule_rows.failed(schedule.id, slot),)
-            else:
-                now = clock.now()
-                outcome = (
-                    schedule_rows.posted(schedule.id, slot, message.id, now),
-                    *rotation.mark_used(
-                        schedule.guild_id, schedule.kind, post.item_id, now, restart=post.restart_pool
-                    ),
-                )
-            try:
-                await store.write(*outcome)
-            except Exception:
-                log.exception("schedule %d: could not record how its %s slot went", schedule.id, clock.iso(slot))
+        outcome: tuple[Statement, ...]
+        try:
+            message, _ = await self.deliver(schedule, slot)
+        except Withdrawn as why:
+            log.info("schedule %d: its %s slot was not posted: %s", schedule.id, clock.iso(slot), why)
+            outcome = (schedule_rows.cancelled(schedule.id, slot),)  # a no-op if the schedule is gone
+        except CannotPost as problem:
+            log.warning("schedule %d is paused: %s", schedule.id, problem)
+            outcome = (
+                schedule_rows.failed(schedule.id, slot),
+                schedule_rows.pause_statement(schedule.id, str(problem)),
+            )
+        except Exception:
+            log.exception("schedule %d: its %s slot was not posted and is skipped", schedule.id, clock.iso(slot))
+            outcome = (schedule_rows.failed(schedule.id, slot),)
+        else:
+            outcome = (schedule_rows.posted(schedule.id, slot, message.id, clock.now()),)
+        try:
+            await store.write(*outcome)
+        except Exception:
+            log.exception("schedule %d: could not record how its %s slot went", schedule.id, clock.iso(slot))
 
     async def post_now(self, schedule: Schedule) -> discord.Message:
         """``/schedule test``: post the schedule's next item now, outside its slots (no slot is
-        claimed or consumed), and record the item in the rotation. Raises :class:`CannotPost`."""
-        async with self._guild_lock(schedule.guild_id):
-            message, post = await self.deliver(schedule)
-            await self.bot.store.write(
-                *rotation.mark_used(
-                    schedule.guild_id, schedule.kind, post.item_id, clock.now(), restart=post.restart_pool
-                )
-            )
+        claimed or consumed); the item counts in the rotation. Raises :class:`CannotPost`, or
+        :class:`Withdrawn` if the schedule is removed (or paused) before it goes out."""
+        message, _ = await self.deliver(schedule, None)
         return message
 
-    async def deliver(self, schedule: Schedule) -> tuple[discord.Message, Post]:
+    async def deliver(self, schedule: Schedule, slot: datetime | None) -> tuple[discord.Message, Post]:
         """Build and send one post of ``schedule`` in its channel, retrying 5xx and 429 briefly.
 
+        ``slot`` is the claimed slot being posted, or None for a test post. Before every attempt
+        the post must still be wanted (:meth:`_still_wanted`) and its item must still exist
+        (else another is taken); just after Discord took the message both are asked again, and
+        a post that lost its schedule or item meanwhile is deleted. An item taken from the
+        rotation for a post that does not stay posted is given back.
+
         Raises :class:`CannotPost` (the schedule should pause) for a missing channel, missing
-        permissions, a 403 or a 404; anything else that goes wrong is raised as is.
+        permissions, a 403 or a 404; :class:`Withdrawn` when the post is no longer wanted;
+        anything else that goes wrong is raised as is.
         """
         channel = await self._channel(schedule)
         problem = channel_problem(channel)
@@ -352,8 +363,92 @@ class Dispatcher:
         poster = self.bot.posters.get(schedule.kind)
         if poster is None:
             raise CannotPost(f"{schedule.kind} posts are not available in this version of Linkwise")
-        post = await poster(self.bot, schedule.guild_id, schedule.topic)
-        return await self._send(schedule, channel, post), post
+        post: Post | None = None
+        try:
+            attempts = len(RETRY_DELAYS) + 1
+            for attempt in range(1, attempts + 1):
+                await self._still_wanted(schedule, slot)
+                post = await self._live_post(schedule, poster, post)
+                try:
+                    message = await channel.send(**post.send_kwargs())
+                except (discord.Forbidden, discord.NotFound) as error:
+                    # Never retried: Discord limits bots that keep making invalid requests.
+                    raise CannotPost(
+                        f"Linkwise cannot post in {_where(channel, schedule.channel_id)} "
+                        f"(Discord said {_http_reason(error)})"
+                    ) from error
+                except (discord.HTTPException, discord.RateLimited) as error:
+                    if not _retryable(error) or attempt == attempts:
+                        raise
+                    delay = max(RETRY_DELAYS[attempt - 1], getattr(error, "retry_after", 0.0) or 0.0)
+                    if delay > MAX_RETRY_AFTER:
+                        raise
+                    log.warning(
+                        "schedule %d: Discord answered %s; retrying in %.0f s (attempt %d of %d)",
+                        schedule.id,
+                        getattr(error, "status", 429),
+                        delay,
+                        attempt,
+                        attempts,
+                    )
+                    await asyncio.sleep(delay)
+                    continue
+                await self._keep_or_take_down(schedule, slot, post, message)
+                return message, post
+            raise AssertionError("unreachable")
+        except BaseException:
+            if post is not None and post.claim is not None:
+                with contextlib.suppress(Exception):
+                    await self.bot.store.write(post.claim.release())
+            raise
+
+    async def _still_wanted(self, schedule: Schedule, slot: datetime | None) -> None:
+        """Raise :class:`Withdrawn` unless the post is still wanted now: its schedule exists
+        and, for a slot, is active with that slot still claimed (a pause cancels it, even if
+        the schedule was resumed since); a test post of an active schedule stops if it is
+        paused meanwhile."""
+        if slot is not None:
+            wanted = await schedule_rows.slot_still_wanted(self.bot.store, schedule.id, slot)
+        else:
+            wanted = await schedule_rows.still_there(
+                self.bot.store, schedule.id, active=schedule.paused_reason is None
+            )
+        if not wanted:
+            raise Withdrawn(f"schedule #{schedule.id} was removed or paused before its post went out")
+
+    async def _live_post(self, schedule: Schedule, poster: Poster, post: Post | None) -> Post:
+        """``post`` if its item still exists, else a new post from the poster (which takes the
+        next item of the pool as it is now). A removed item is replaced, not skipped: the
+        schedule was not changed, only one of its items; the removed item's claim is given back."""
+        if post is not None:
+            if await custom_content.still_exists(self.bot.store, schedule.guild_id, post.item_id):
+                return post
+            log.info("schedule %d: %s was removed before it went out; posting another item", schedule.id, post.item_id)
+            if post.claim is not None:
+                await self.bot.store.write(post.claim.release())
+        return await poster(self.bot, schedule.guild_id, schedule.topic)
+
+    async def _keep_or_take_down(
+        self, schedule: Schedule, slot: datetime | None, post: Post, message: discord.Message
+    ) -> None:
+        """Just after Discord took the message: if the schedule was removed or paused, or the
+        item removed, while the message was on its way, delete it and raise :class:`Withdrawn`
+        (the counsellor was told it would not be posted)."""
+        try:
+            await self._still_wanted(schedule, slot)
+            if not await custom_content.still_exists(self.bot.store, schedule.guild_id, post.item_id):
+                raise Withdrawn(f"{post.item_id} was removed while its post was being sent")
+        except Withdrawn:
+            try:
+                await message.delete()
+            except discord.NotFound:
+                pass
+            except discord.HTTPException:
+                log.exception("schedule %d: could not take down post %d", schedule.id, message.id)
+                return  # it stays up: record it as posted, as it is
+            raise
+        except Exception:  # noqa: BLE001 - the check failed, not the post: it stays, recorded as posted
+            log.exception("schedule %d: could not check post %d after sending it", schedule.id, message.id)
 
     async def _channel(self, schedule: Schedule) -> Any:
         channel = self.bot.get_channel(schedule.channel_id)
@@ -366,31 +461,3 @@ class Dispatcher:
                 f"Linkwise cannot find channel {schedule.channel_id} (Discord said {_http_reason(error)}); "
                 "it may have been deleted"
             ) from error
-
-    async def _send(self, schedule: Schedule, channel: Any, post: Post) -> discord.Message:
-        attempts = len(RETRY_DELAYS) + 1
-        for attempt in range(1, attempts + 1):
-            try:
-                return await channel.send(**post.send_kwargs())
-            except (discord.Forbidden, discord.NotFound) as error:
-                # Never retried: Discord limits bots that keep making invalid requests.
-                raise CannotPost(
-                    f"Linkwise cannot post in {_where(channel, schedule.channel_id)} "
-                    f"(Discord said {_http_reason(error)})"
-                ) from error
-            except (discord.HTTPException, discord.RateLimited) as error:
-                if not _retryable(error) or attempt == attempts:
-                    raise
-                delay = max(RETRY_DELAYS[attempt - 1], getattr(error, "retry_after", 0.0) or 0.0)
-                if delay > MAX_RETRY_AFTER:
-                    raise
-                log.warning(
-                    "schedule %d: Discord answered %s; retrying in %.0f s (attempt %d of %d)",
-                    schedule.id,
-                    getattr(error, "status", 429),
-                    delay,
-                    attempt,
-                    attempts,
-                )
-                await asyncio.sleep(delay)
-        raise AssertionError("unreachable")

@@ -33,12 +33,13 @@ THREAD_NAME_MAX = 80  # Discord allows 100; shorter names read better in the cha
 @dataclass(frozen=True)
 class NextPrompt:
     prompt: Prompt
-    rotation_restarted: bool  # every prompt of the pool had been posted here; a new cycle starts
-    pool_ids: tuple[str, ...]
+    claim: rotation.Claim  # its row in the server's rotation, taken when it was chosen
+    pool_size: int
 
     @property
-    def pool_size(self) -> int:
-        return len(self.pool_ids)
+    def rotation_restarted(self) -> bool:
+        """Every prompt of the pool had been posted here; this one starts a new cycle."""
+        return self.claim.restarted
 
 
 async def pool(content: Content, store: Store, guild_id: int, topic: str | None) -> tuple[Prompt, ...]:
@@ -80,24 +81,34 @@ async def give_back_turn(store: Store, member: Member, taken_at: datetime) -> No
     await store.write(prompt_rows.release_turn(member.guild_id, member.user_id, taken_at))
 
 
-async def next_prompt(content: Content, store: Store, guild_id: int, topic: str | None) -> NextPrompt:
-    """The next prompt of the server's rotation. Nothing is recorded: call :func:`mark_posted`
-    once it is posted, so a failed post does not use a prompt up."""
-    prompts = await pool(content, store, guild_id, topic)
-    if not prompts:
-        raise UserFacingError("There are no prompts for that topic yet. Try /prompt without a topic.")
-    chosen, restarted = await rotation.pick(store, guild_id, KIND, prompts)
-    return NextPrompt(chosen, restarted, tuple(p.id for p in prompts))
+async def claim_next(content: Content, store: Store, guild_id: int, topic: str | None) -> NextPrompt:
+    """The next prompt of the server's rotation, chosen and recorded in one step (so two
+    members, or a member and a schedule, asking at the same instant never get the same one).
+
+    Call it just before posting, and :func:`give_back` if the post does not go out."""
+    prompt, claim, size = await custom_content.claim_live(
+        store,
+        guild_id,
+        KIND,
+        lambda: pool(content, store, guild_id, topic),
+        "There are no prompts for that topic yet. Try /prompt without a topic.",
+    )
+    return NextPrompt(prompt, claim, size)
 
 
-async def mark_posted(store: Store, guild_id: int, picked: NextPrompt, member: Member | None = None) -> None:
-    """Record the prompt as used in this server (and the member's activity, if a member posted it)."""
-    now = clock.now()
-    restart = picked.pool_ids if picked.rotation_restarted else ()
-    statements = [*rotation.mark_used(guild_id, KIND, picked.prompt.id, now, restart=restart)]
-    if member is not None:
-        statements.extend(members.touch(member.guild_id, member.user_id, member.display_name, now))
-    await store.write(*statements)
+async def give_back(store: Store, picked: NextPrompt) -> None:
+    """The prompt was not posted (or was taken down): it goes back into the rotation."""
+    await store.write(picked.claim.release())
+
+
+async def still_there(store: Store, guild_id: int, picked: NextPrompt) -> bool:
+    """Whether the prompt still exists (a server's own prompt can be removed at any moment)."""
+    return await custom_content.still_exists(store, guild_id, picked.prompt.id)
+
+
+async def mark_posted(store: Store, member: Member) -> None:
+    """The member posted a prompt: record their activity (the rotation already has it)."""
+    await store.write(*members.touch(member.guild_id, member.user_id, member.display_name, clock.now()))
 
 
 # ---------------------------------------------------------------------- sharing

@@ -15,7 +15,7 @@ import re
 from collections import deque
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.errors import UserFacingError
 
@@ -30,7 +30,9 @@ __all__ = [
     "parse_days",
     "parse_time",
     "parse_timezone",
+    "stored_zone",
     "suggest_timezones",
+    "zone_gone_reason",
 ]
 
 
@@ -207,6 +209,26 @@ def parse_timezone(name: str) -> ZoneInfo:
     if canonical is None:
         raise ScheduleInputError(f"{_quote(name)} is not a timezone I know. {TIMEZONE_HINT}")
     return ZoneInfo(canonical)
+
+
+def stored_zone(name: str) -> ZoneInfo | None:
+    """The zone a schedule was stored with, or None when this install no longer knows it.
+
+    Zones leave the time-zone database now and then (renamed or merged into another, as
+    ``US/Pacific-New`` did in 2020), so a name that was valid when the schedule was added may
+    not load after an upgrade. A malformed name (hand-edited data) counts as unknown too."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_gone_reason(name: str) -> str:
+    """The pause reason of a schedule whose zone is no longer known (``/schedule list``)."""
+    return (
+        f"its time zone {_quote(name, 60)} is no longer in Linkwise's time-zone database: "
+        "remove it and add it again with a current zone"
+    )
 
 
 def suggest_timezones(query: str, limit: int = 25) -> list[str]:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import clock, custom_content
 from bot.content import Content, Tip
 from bot.errors import UserFacingError
-from bot.store import Store, members
+from bot.store import Store, members, rotation
 from bot.store import tips as tip_rows
+from bot.store.rotation import Claim
 
 ALL = "all"  # the selection key when no topic is given
+KIND = "tip"  # the server rotation kind of scheduled tip posts
 
 
 @dataclass(frozen=True)
@@ -40,22 +43,48 @@ async def find_tip(content: Content, store: Store, guild_id: int, tip_id: str) -
     return content.tip(tip_id) or await custom_content.find_tip(store, guild_id, tip_id)
 
 
+def offer_order(tips: Sequence[Tip]) -> list[Tip]:
+    """The order a member is offered ``tips`` in: random, drawn one :func:`random.choice` at a
+    time, so the first one they have not seen is a uniform choice among their unseen tips. (The
+    store takes the first unseen one, in the same step that marks it seen.)"""
+    return rotation.random_order(tips, random.choice)
+
+
 async def next_tip(content: Content, store: Store, member: Member, topic: str | None) -> NextTip:
-    """Pick a tip this member has not seen in this selection, and record it as seen."""
+    """Choose a tip this member has not seen in this selection and record it as seen: one
+    write (:func:`bot.store.tips.next_unseen`), so clicks at the same instant never repeat a tip.
+
+    A tip of the server's own removed as it was chosen is not shown: another is chosen from the
+    pool as it is now."""
     selection = topic or ALL
-    tips = await pool(content, store, member.guild_id, topic)
-    if not tips:
-        raise UserFacingError("There are no tips for that topic yet. Try /tip without a topic.")
-    seen = await tip_rows.seen(store, member.guild_id, member.user_id, selection)
-    unseen = [t for t in tips if t.id not in seen]
-    restarted = not unseen
-    chosen = random.choice(unseen or list(tips))
-    now = clock.now()
-    await store.write(
-        *tip_rows.mark_seen(member.guild_id, member.user_id, selection, chosen.id, now, restart_cycle=restarted),
-        *members.touch(member.guild_id, member.user_id, member.display_name, now),
+    restarted = False
+    for _ in range(custom_content.CHOOSE_ATTEMPTS):
+        tips = await pool(content, store, member.guild_id, topic)
+        if not tips:
+            raise UserFacingError("There are no tips for that topic yet. Try /tip without a topic.")
+        now = clock.now()
+        order = [tip.id for tip in offer_order(tips)]
+        counts = await store.write(
+            *tip_rows.next_unseen(member.guild_id, member.user_id, selection, order, now),
+            *members.touch(member.guild_id, member.user_id, member.display_name, now),
+        )
+        restarted |= counts[0] > 0
+        chosen_id = counts.returned(1)[0][0]
+        chosen = next(t for t in tips if t.id == chosen_id)
+        if await custom_content.still_exists(store, member.guild_id, chosen.id):
+            return NextTip(chosen, restarted, len(tips))
+    raise custom_content.PoolChanging(
+        "The tips of this server are being changed right now. Please try again in a moment."
     )
-    return NextTip(chosen, restarted, len(tips))
+
+
+async def claim_for_post(content: Content, store: Store, guild_id: int, topic: str | None) -> tuple[Tip, Claim]:
+    """The server's next tip for a scheduled post, taken from its rotation (recorded now; give
+    it back with ``claim.release()`` if the post does not go out)."""
+    tip, claim, _ = await custom_content.claim_live(
+        store, guild_id, KIND, lambda: pool(content, store, guild_id, topic), "There are no tips for that topic yet."
+    )
+    return tip, claim
 
 
 async def mark_tried(content: Content, store: Store, member: Member, tip_id: str) -> tuple[Tip, bool, int]:

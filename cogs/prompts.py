@@ -58,23 +58,25 @@ def prompt_view(prompt: Prompt) -> discord.ui.View:
 
 
 async def prompt_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
-    """A scheduled prompt post: the server's next prompt not yet posted there (the dispatcher
-    records it as used when the post is sent)."""
-    picked = await prompts.next_prompt(bot.content, bot.store, guild_id, topic)
-    return Post(
-        picked.prompt.id,
-        prompt_embed(picked.prompt),
-        prompt_view(picked.prompt),
-        restart_pool=picked.pool_ids if picked.rotation_restarted else (),
-    )
+    """A scheduled prompt post: the server's next prompt not yet posted there, taken from its
+    rotation now (the dispatcher gives it back if the post does not go out)."""
+    picked = await prompts.claim_next(bot.content, bot.store, guild_id, topic)
+    return Post(picked.prompt.id, prompt_embed(picked.prompt), prompt_view(picked.prompt), claim=picked.claim)
+
+
+TAKEN_DOWN = (
+    "A counsellor removed that prompt just as it was posted, so Linkwise took the post down. "
+    "Use /prompt again for another one."
+)
 
 
 async def post_prompt(interaction: discord.Interaction, topic: str | None) -> None:
     bot: Linkwise = interaction.client  # type: ignore[assignment]
     member = member_of(interaction)
     taken_at = await prompts.take_turn(bot.store, member)
+    picked: prompts.NextPrompt | None = None
     try:
-        picked = await prompts.next_prompt(bot.content, bot.store, member.guild_id, topic)
+        picked = await prompts.claim_next(bot.content, bot.store, member.guild_id, topic)
         note = None
         if picked.rotation_restarted:
             scope = f"{TOPICS[topic]} prompts" if topic else "prompts"
@@ -83,9 +85,22 @@ async def post_prompt(interaction: discord.Interaction, topic: str | None) -> No
             note, embed=prompt_embed(picked.prompt), view=prompt_view(picked.prompt), allowed_mentions=NO_MENTIONS
         )
     except BaseException:
-        await prompts.give_back_turn(bot.store, member, taken_at)  # nothing was posted: no cooldown
+        if picked is not None:
+            await prompts.give_back(bot.store, picked)  # nothing was posted: the prompt is not used up
+        await prompts.give_back_turn(bot.store, member, taken_at)  # and no cooldown
         raise
-    await prompts.mark_posted(bot.store, member.guild_id, picked, member)
+    if not await prompts.still_there(bot.store, member.guild_id, picked):
+        # Removed while Discord was taking the post: the counsellor was told it is gone, so it goes.
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            log.warning("could not take down a removed prompt (guild=%s)", member.guild_id, exc_info=True)
+        else:
+            await prompts.give_back(bot.store, picked)
+            await prompts.give_back_turn(bot.store, member, taken_at)
+            await reply(interaction, TAKEN_DOWN)
+            return
+    await prompts.mark_posted(bot.store, member)
 
 
 class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_id>[a-z0-9-]{1,78})"):

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot import clock, scheduling
 from bot.app import Linkwise, handles_user_errors, reply
 from bot.content import TOPICS
-from bot.dispatcher import CannotPost, channel_problem
+from bot.dispatcher import CannotPost, Withdrawn, channel_problem
 from bot.errors import UserFacingError
 from bot.permissions import require_counsellor
 from bot.store import schedules, settings
@@ -114,6 +114,28 @@ def list_embed(items: list[Schedule], reason_limit: int = 200, reasons: dict[int
         footer += " Resume a paused one with /schedule resume once its cause is fixed."
     embed.set_footer(text=footer)
     return embed
+
+
+def zone_gone(schedule: Schedule, channel_name: str | None) -> str:
+    """What to do with a schedule whose zone is no longer known: it cannot run again as it is
+    (a schedule keeps its zone), so remove it and add it again; the command is written out with
+    everything but the zone, which only the counsellor knows (no guess is offered)."""
+    channel = f"#{channel_name[:40].replace('`', '')}" if channel_name else "…"
+    options = [f"channel:{channel}", f"time:{schedule.local_time}", "timezone:…"]
+    options.append(f"days:{schedule.days.replace(' ', '')}")
+    options.append(f"kind:{schedule.kind}")
+    if schedule.topic:
+        options.append(f"topic:{schedule.topic}")
+    shown = discord.utils.escape_markdown(schedule.timezone.strip()[:60]) or "(empty)"
+    return (
+        f"Schedule #{schedule.id} cannot start again: its time zone **{shown}** is no longer in "
+        "Linkwise's time-zone database (zones are sometimes renamed or merged into another), so its "
+        "post times cannot be worked out. A schedule keeps its zone, so replace it: remove it with "
+        f"`/schedule remove {schedule.id}`, then add it again in <#{schedule.channel_id}> with a current zone:\n"
+        f"`/schedule add {' '.join(options)}`\n"
+        "In `timezone`, start typing the group's city (Toronto, London, …) and pick its zone from the "
+        "suggestions."
+    )
 
 
 @app_commands.guild_only()
@@ -260,6 +282,10 @@ class Schedules(
         found = await self._find(interaction, id)
         if found.paused_reason is None:
             raise UserFacingError(f"Schedule #{id} is not paused. Its next post is {stamp(found.next_run)}.")
+        zone = scheduling.stored_zone(found.timezone)
+        if zone is None:
+            channel = interaction.guild.get_channel(found.channel_id)
+            raise UserFacingError(zone_gone(found, channel.name if channel else None))
         channel = interaction.guild.get_channel(found.channel_id)
         if channel is None:
             raise UserFacingError(
@@ -269,7 +295,7 @@ class Schedules(
         if problem := channel_problem(channel):
             raise UserFacingError(f"{problem}, so schedule #{id} stays paused. Fix that first, then resume it.")
         # From now: slots that passed while paused are not posted.
-        upcoming = scheduling.next_run(clock.now(), found.at, scheduling.parse_days(found.days), found.zone)
+        upcoming = scheduling.next_run(clock.now(), found.at, scheduling.parse_days(found.days), zone)
         if not await schedules.resume(self.bot.store, id, upcoming):
             raise UserFacingError(f"Schedule #{id} is not paused any more.")
         self.bot.dispatcher.wake()
@@ -291,6 +317,10 @@ class Schedules(
             message = await self.bot.dispatcher.post_now(found)
         except CannotPost as problem:
             raise UserFacingError(f"The test post failed: {problem}. The schedule is unchanged.") from problem
+        except Withdrawn as withdrawn:
+            raise UserFacingError(
+                f"The test post was not sent: schedule #{id} was removed or paused while it was being posted."
+            ) from withdrawn
         except discord.HTTPException as error:
             raise UserFacingError(
                 f"Discord did not accept the test post just now ({error.status}). Please try again in a moment."

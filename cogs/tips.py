@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import tips
+from bot import custom_content, tips
 from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, persistent_view, reply
 from bot.content import TOPICS, Tip
 from bot.dispatcher import Post
-from bot.store import rotation
+
+log = logging.getLogger(__name__)
 
 TIP_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
@@ -30,14 +32,10 @@ def tip_view(tip: Tip, selection: str) -> discord.ui.View:
 
 
 async def tip_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
-    """A scheduled tip post: the server's next tip not yet posted there (the dispatcher records
-    it as used when the post is sent)."""
-    pool = await tips.pool(bot.content, bot.store, guild_id, topic)
-    if not pool:
-        raise ValueError(f"no tips for topic {topic!r}")
-    tip, restarted = await rotation.pick(bot.store, guild_id, "tip", pool)
-    restart_pool = tuple(t.id for t in pool) if restarted else ()
-    return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), restart_pool=restart_pool)
+    """A scheduled tip post: the server's next tip not yet posted there, taken from its
+    rotation now (the dispatcher gives it back if the post does not go out)."""
+    tip, claim = await tips.claim_for_post(bot.content, bot.store, guild_id, topic)
+    return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), claim=claim)
 
 
 async def send_tip(interaction: discord.Interaction, topic: str | None, *, public: bool) -> None:
@@ -54,6 +52,14 @@ async def send_tip(interaction: discord.Interaction, topic: str | None, *, publi
         view=tip_view(picked.tip, topic or tips.ALL),
         ephemeral=not public,
     )
+    if public and not await custom_content.still_exists(bot.store, interaction.guild_id or 0, picked.tip.id):
+        # A counsellor removed it while Discord was taking the post: it does not stay posted.
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            log.warning("could not take down a removed tip (guild=%s)", interaction.guild_id, exc_info=True)
+            return
+        await reply(interaction, "A counsellor removed that tip just as it was posted, so Linkwise took it down.")
 
 
 class AnotherTip(PersistentItem, template=r"linkwise:tip:next:(?P<selection>[a-z-]{1,20})"):

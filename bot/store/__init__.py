@@ -100,39 +100,51 @@ def newer_version_message(
 
 class Counts(list[int]):
     """What a write returns: each statement's row count, plus ``last_id``, the rowid of the row
-    its last statement inserted (None when it inserted nothing)."""
+    its last statement inserted (None when it inserted nothing), and ``rows``, what each
+    statement returned (a ``RETURNING`` clause; empty for the others).
+
+    ``RETURNING`` is how a write reads what it decided inside its own transaction: a statement
+    like ``INSERT ... SELECT ... WHERE ... RETURNING id`` chooses and records in one step, so
+    no other write can come between the choice and its record (see ``rotation.claim``)."""
 
     last_id: int | None = None
+    rows: list[list[Row]]
+
+    def returned(self, index: int) -> list[Row]:
+        """The rows statement ``index`` returned."""
+        return self.rows[index]
 
 
-def _counts(results: list[tuple[int, int | None]]) -> Counts:
-    counts = Counts(count for count, _ in results)
+def _counts(results: list[tuple[int, int | None, list[Row]]]) -> Counts:
+    counts = Counts(count for count, _, _ in results)
+    counts.rows = [rows for _, _, rows in results]
     if results and counts[-1] == 1:
         counts.last_id = results[-1][1]
     return counts
 
 
-def _outcome(cursor: sqlite3.Cursor) -> tuple[int, int | None]:
-    """A statement's (row count, new row id). A statement that returns rows (``RETURNING id``,
-    the portable way to learn an inserted id) is read to its end, which is when SQLite counts
-    its rows; its id is the first column of the last row returned."""
+def _outcome(cursor: sqlite3.Cursor) -> tuple[int, int | None, list[Row]]:
+    """A statement's (row count, new row id, rows returned). A statement that returns rows
+    (``RETURNING``: the portable way to learn an inserted id, or what a write chose inside its
+    own transaction) is read to its end, which is when SQLite counts its rows; its id is the
+    first column of the last row returned."""
     if cursor.description is not None:
         rows = cursor.fetchall()
-        return len(rows), (rows[-1][0] if rows else None)
-    return cursor.rowcount, cursor.lastrowid
+        return len(rows), (rows[-1][0] if rows else None), rows
+    return cursor.rowcount, cursor.lastrowid, []
 
 
-async def _outcome_async(cursor: aiosqlite.Cursor) -> tuple[int, int | None]:
+async def _outcome_async(cursor: aiosqlite.Cursor) -> tuple[int, int | None, list[Row]]:
     if cursor.description is not None:
         rows = list(await cursor.fetchall())
-        return len(rows), (rows[-1][0] if rows else None)
-    return cursor.rowcount, cursor.lastrowid
+        return len(rows), (rows[-1][0] if rows else None), rows
+    return cursor.rowcount, cursor.lastrowid, []
 
 
 @dataclass
 class _Write:
     statements: tuple[Statement, ...]
-    future: asyncio.Future[list[int]] = field(repr=False)
+    future: asyncio.Future[Counts] = field(repr=False)
 
 
 def _connection(path: str) -> aiosqlite.Connection:
@@ -335,19 +347,25 @@ class Store:
                 raise
 
     # ------------------------------------------------------------------ writes
-    async def write(self, *statements: Statement) -> list[int]:
-        """Run ``statements`` as one atomic unit; return each statement's row count.
+    async def write(self, *statements: Statement) -> Counts:
+        """Run ``statements`` as one atomic unit; return each statement's row count (and, in
+        ``Counts.rows``, what each returned).
 
         Returns only after the transaction holding them has committed. Concurrent calls share
         one transaction (group commit) but each is its own savepoint: an error in one call's
-        statements undoes only those and is raised only to that caller. Cancelling the caller
-        does not withdraw a queued write: it still commits (or fails) whole.
+        statements undoes only those and is raised only to that caller. The statements of one
+        call run back to back, in order, with no other write between them, so a write whose
+        later statements depend on what its earlier ones found (a ``WHERE`` on the rows as they
+        are now, a ``RETURNING``) decides and records in one step. Cancelling the caller does
+        not withdraw a queued write: it still commits (or fails) whole.
         """
         if self._closed:
             raise StoreError("the store is closed")
         if not statements:
-            return []
-        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+            empty = Counts()
+            empty.rows = []
+            return empty
+        future: asyncio.Future[Counts] = asyncio.get_running_loop().create_future()
         self._pending.append(_Write(tuple(statements), future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain(), name="linkwise-store-writer")
@@ -423,7 +441,7 @@ class Store:
         return cancelled
 
     @staticmethod
-    def _resolve(batch: list[_Write], outcomes: Sequence[list[int] | BaseException]) -> None:
+    def _resolve(batch: list[_Write], outcomes: Sequence[Counts | BaseException]) -> None:
         for item, outcome in zip(batch, outcomes, strict=True):
             if item.future.done():  # the caller was cancelled; its write still committed
                 continue
@@ -432,10 +450,10 @@ class Store:
             else:
                 item.future.set_result(outcome)
 
-    async def _run_batch_async(self, work: list[tuple[Statement, ...]]) -> list[list[int] | BaseException]:
+    async def _run_batch_async(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
         conn = self._conn
         isolated = len(work) > 1
-        outcomes: list[list[int] | BaseException] = []
+        outcomes: list[Counts | BaseException] = []
         try:
             await conn.execute("BEGIN IMMEDIATE")
             for statements in work:
@@ -464,7 +482,7 @@ class Store:
         return outcomes
 
 
-def _run_batch(conn: sqlite3.Connection, work: list[tuple[Statement, ...]]) -> list[list[int] | BaseException]:
+def _run_batch(conn: sqlite3.Connection, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
     """One transaction for the whole batch (on the connection's thread). Returns each write's
     row counts, or the error that undid it.
 
@@ -482,8 +500,8 @@ def _run_batch(conn: sqlite3.Connection, work: list[tuple[Statement, ...]]) -> l
 
 def _run_in_transaction(
     conn: sqlite3.Connection, work: list[tuple[Statement, ...]], *, isolated: bool
-) -> list[list[int] | BaseException]:
-    outcomes: list[list[int] | BaseException] = []
+) -> list[Counts | BaseException]:
+    outcomes: list[Counts | BaseException] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
         for statements in work:

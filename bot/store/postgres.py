@@ -369,7 +369,9 @@ class PostgresStore:
         if self._closed:
             raise StoreError("the store is closed")
         if not statements:
-            return Counts()
+            empty = Counts()
+            empty.rows = []
+            return empty
         task = asyncio.ensure_future(self._transaction(tuple(statements)))
         self._writes.add(task)
         task.add_done_callback(self._write_done)
@@ -401,7 +403,8 @@ class PostgresStore:
                     raise
                 # Lost a conflict with a concurrent write: PostgreSQL rolled this one back whole.
                 await asyncio.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
-        counts = Counts(count for count, _ in results)
+        counts = Counts(count for count, _, _ in results)
+        counts.rows = [rows for _, _, rows in results]
         if counts and counts[-1] == 1:
             counts.last_id = results[-1][1]
         return counts
@@ -473,13 +476,14 @@ class PostgresStore:
                     )
 
 
-async def _run(conn: asyncpg.Connection, sql: str, params: Sequence[Any]) -> tuple[int, int | None]:
-    """Run one statement; (its row count, the first column of the last row it returned)."""
+async def _run(conn: asyncpg.Connection, sql: str, params: Sequence[Any]) -> tuple[int, int | None, list[Any]]:
+    """Run one statement; (its row count, the first column of the last row it returned, the
+    rows it returned)."""
     query, returns = convert(sql)
     if returns:
         rows = await conn.fetch(query, *params)
-        return len(rows), (rows[-1][0] if rows else None)
-    return row_count(await conn.execute(query, *params)), None
+        return len(rows), (rows[-1][0] if rows else None), list(rows)
+    return row_count(await conn.execute(query, *params)), None, []
 
 
 async def schema_version(conn: asyncpg.Connection) -> int:

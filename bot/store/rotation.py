@@ -1,10 +1,37 @@
-"""Per-server rotation of publicly posted items (scheduled tips, prompts): no repeats in a
-server until every item of the pool was posted, then the rotation starts again."""
+"""No-repeat rotations, chosen and recorded in one step.
+
+Two rotations share the mechanism here:
+
+* per server, the items posted publicly there (``rotation``: scheduled tips, prompts from
+  ``/prompt`` and schedules), so a server sees every item of a pool before any comes back;
+* per member, the tips they were shown (``tip_seen``, see :mod:`bot.store.tips`).
+
+Choosing the next item and recording it is **one write** of two statements, which the store
+runs back to back in its writer's transaction, with no other write between them:
+
+1. *restart*: if every item of the pool is already recorded, forget the pool's records (only
+   that pool's: a topic running out does not make the other topics repeat early);
+2. *choose and record*: ``INSERT ... SELECT`` the first item of a random order of the pool that
+   is not recorded, ``RETURNING`` it.
+
+Two members, schedules or processes asking at the same instant are serialised by the database,
+not by the bot: the second sees the first's record and takes another item, and exactly one of
+them restarts the cycle (its first statement changed rows: that is how the reply knows to say
+so). The order is random (drawn in Python, with :func:`random.choice`), so the item chosen is
+uniform among those left, as before; the SQL only takes the first one left in that order.
+(:func:`random_order` draws the server rotations' order; the tips feature draws a member's.)
+
+The SQL is portable (``VALUES`` lists, ``INSERT ... SELECT``, ``RETURNING``): the pool's ids
+travel as parameters, and the positions are integer literals written by this module.
+"""
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Collection, Sequence
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -14,50 +41,143 @@ from . import Statement, Store
 
 
 class _HasId(Protocol):
-    id: str
+    @property
+    def id(self) -> str: ...
 
 
 T = TypeVar("T", bound=_HasId)
 
 
+def random_order(pool: Sequence[T], choice: Callable[[Sequence[T]], T] | None = None) -> list[T]:
+    """``pool`` in a random order, drawn one ``choice`` (default :func:`random.choice`) at a
+    time among the items left: the first of them still unused is then a uniform choice among
+    the unused ones. One item per id (a pool listing an id twice keeps its first). Linear: an
+    item drawn is swapped with the last one left and popped."""
+    choose = choice or random.choice
+    left = list({item.id: item for item in reversed(pool)}.values())[::-1]
+    where = {item.id: index for index, item in enumerate(left)}
+    order: list[T] = []
+    while left:
+        chosen = choose(left)
+        index = where.pop(chosen.id)
+        last = left.pop()
+        if last.id != chosen.id:
+            left[index] = last
+            where[last.id] = index
+        order.append(chosen)
+    return order
+
+
+def _values(count: int, *, positions: bool) -> str:
+    """A ``VALUES`` list of ``count`` parameters (``column1``), with each one's position as an
+    integer literal (``column2``) when asked."""
+    if positions:
+        return ", ".join(f"(?, {n})" for n in range(count))
+    return ", ".join("(?)" for _ in range(count))
+
+
+@functools.lru_cache(maxsize=256)
+def _restart_sql(table: str, scope: tuple[str, ...], item_column: str, count: int, whole_scope: bool) -> str:
+    where = " AND ".join(f"{column} = ?" for column in scope)
+    listed = _values(count, positions=False)
+    only_pool = "" if whole_scope else f" AND {item_column} IN (SELECT column1 FROM (VALUES {listed}) AS pool)"
+    return (
+        f"DELETE FROM {table} WHERE {where}{only_pool} "
+        f"AND NOT EXISTS (SELECT 1 FROM (VALUES {listed}) AS pool WHERE pool.column1 NOT IN "
+        f"(SELECT {item_column} FROM {table} WHERE {where}))"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _choose_sql(table: str, scope: tuple[str, ...], item_column: str, count: int, extra: tuple[str, ...]) -> str:
+    where = " AND ".join(f"{column} = ?" for column in scope)
+    columns = ", ".join((*scope, item_column, *extra))
+    selected = ", ".join(("?",) * len(scope) + ("pool.column1",) + ("?",) * len(extra))
+    return (
+        f"INSERT INTO {table} ({columns}) "
+        f"SELECT {selected} FROM (VALUES {_values(count, positions=True)}) AS pool "
+        f"WHERE pool.column1 NOT IN (SELECT {item_column} FROM {table} WHERE {where}) "
+        f"ORDER BY pool.column2 LIMIT 1 RETURNING {item_column}"
+    )
+
+
+def restart_statement(
+    table: str, scope: Sequence[tuple[str, object]], item_column: str, pool: Sequence[str], *, whole_scope: bool
+) -> Statement:
+    """Forget the records of ``pool`` in ``scope`` when every item of it is recorded (a no-op
+    otherwise). ``whole_scope``: forget every record of the scope, not just the pool's."""
+    columns = tuple(column for column, _ in scope)
+    values = [value for _, value in scope]
+    sql = _restart_sql(table, columns, item_column, len(pool), whole_scope)
+    return sql, (*values, *([] if whole_scope else pool), *pool, *values)
+
+
+def choose_statement(
+    table: str,
+    scope: Sequence[tuple[str, object]],
+    item_column: str,
+    order: Sequence[str],
+    extra: Sequence[tuple[str, object]],
+) -> Statement:
+    """Record the first item of ``order`` not recorded in ``scope`` (with the ``extra``
+    columns), returning its id; nothing when every item is recorded."""
+    columns = tuple(column for column, _ in scope)
+    values = [value for _, value in scope]
+    sql = _choose_sql(table, columns, item_column, len(order), tuple(column for column, _ in extra))
+    return sql, (*values, *(value for _, value in extra), *order, *values)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An item a server's post took from the rotation (recorded before it is sent)."""
+
+    guild_id: int
+    kind: str
+    item_id: str
+    token: str
+    restarted: bool  # every item of the pool had been posted here: this claim started a new cycle
+
+    def release(self) -> Statement:
+        """Give the item back (the post did not go out). Removes this claim's row only: if a
+        later post took the same item since (after a restart), its row stays."""
+        return (
+            "DELETE FROM rotation WHERE guild_id = ? AND kind = ? AND item_id = ? AND claim = ?",
+            (self.guild_id, self.kind, self.item_id, self.token),
+        )
+
+
+class PoolEmpty(ValueError):
+    """There is nothing to choose from."""
+
+
+def claim_statements(
+    guild_id: int, kind: str, order: Sequence[str], at: datetime, token: str
+) -> tuple[Statement, Statement]:
+    """The two statements of :func:`claim`: restart the pool if it ran out, then take the
+    first unused item of ``order`` (``RETURNING item_id``)."""
+    scope = (("guild_id", guild_id), ("kind", kind))
+    return (
+        restart_statement("rotation", scope, "item_id", order, whole_scope=False),
+        choose_statement("rotation", scope, "item_id", order, (("used_at", iso(at)), ("claim", token))),
+    )
+
+
+async def claim(store: Store, guild_id: int, kind: str, order: Sequence[str], at: datetime) -> Claim:
+    """Take the server's next item and record it, in one write: the first id of ``order`` (the
+    pool's ids, in order of preference: :func:`random_order`) not used in this server yet.
+
+    Call it just before posting; give the item back with :meth:`Claim.release` if the post
+    does not go out."""
+    if not order:
+        raise PoolEmpty("the pool is empty")
+    token = uuid.uuid4().hex
+    counts = await store.write(*claim_statements(guild_id, kind, order, at, token))
+    chosen = counts.returned(1)
+    if not chosen:  # cannot happen: the first statement left the pool with an unused item
+        raise RuntimeError(f"the {kind} rotation of server {guild_id} chose nothing")
+    return Claim(guild_id, kind, chosen[0][0], token, restarted=counts[0] > 0)
+
+
 async def used(store: Store, guild_id: int, kind: str) -> set[str]:
     rows = await store.fetchall("SELECT item_id FROM rotation WHERE guild_id = ? AND kind = ?", (guild_id, kind))
     return {r[0] for r in rows}
-
-
-async def pick(store: Store, guild_id: int, kind: str, pool: Sequence[T]) -> tuple[T, bool]:
-    """Choose an item of ``pool`` not yet used in this server (random among those left).
-
-    Returns (item, rotation restarted). Nothing is recorded: call :func:`mark_used` with the
-    same write that posts or records it, so a failed post does not use the item up.
-    """
-    if not pool:
-        raise ValueError("the pool is empty")
-    done = await used(store, guild_id, kind)
-    left = [item for item in pool if item.id not in done]
-    return random.choice(left or list(pool)), not left
-
-
-def mark_used(
-    guild_id: int, kind: str, item_id: str, at: datetime, *, restart: Collection[str] = ()
-) -> tuple[Statement, ...]:
-    """Statements recording ``item_id`` as used. ``restart``: the ids of a pool whose items were
-    all used — only they are forgotten, so a cycle restarting for one topic (a topic-filtered
-    schedule or ``/prompt topic:``) does not make the other topics repeat early."""
-    statements: list[Statement] = []
-    if restart:
-        ids = sorted(set(restart))
-        marks = ", ".join("?" for _ in ids)
-        statements.append(
-            (
-                f"DELETE FROM rotation WHERE guild_id = ? AND kind = ? AND item_id IN ({marks})",
-                (guild_id, kind, *ids),
-            )
-        )
-    statements.append(
-        (
-            "INSERT OR REPLACE INTO rotation (guild_id, kind, item_id, used_at) VALUES (?, ?, ?, ?)",
-            (guild_id, kind, item_id, iso(at)),
-        )
-    )
-    return tuple(statements)

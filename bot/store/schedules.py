@@ -6,6 +6,10 @@ schedule's ``next_run`` past it, and posts only if its claim inserted the row. A
 reconnect or a second wake finds the slot claimed (or ``next_run`` already moved) and posts
 nothing. A bot stopped between claiming and posting leaves the slot ``claimed``: it is not
 posted later (at most once, never twice).
+
+A slot's ``status``: ``claimed`` (being posted), ``posted``, ``failed`` (Discord refused it),
+``skipped`` (missed while the bot was down too long), ``cancelled`` (its schedule was paused or
+removed before the post went out: the post checks again before every send).
 """
 
 from __future__ import annotations
@@ -127,9 +131,20 @@ async def remove(store: Store, guild_id: int, schedule_id: int) -> bool:
 async def pause(
     store: Store, schedule_id: int, reason: str, *, by: int | None = None, at: datetime | None = None
 ) -> bool:
-    """Pause with a reason shown in /schedule list. False if it was already paused."""
-    (changed,) = await store.write(pause_statement(schedule_id, reason, by=by, at=at))
+    """Pause with a reason shown in /schedule list. False if it was already paused.
+
+    A slot claimed but not posted yet (a post waiting out a retry) is cancelled in the same
+    write: once the counsellor is told "paused", it is not sent, even if they resume at once."""
+    changed, _ = await store.write(pause_statement(schedule_id, reason, by=by, at=at), cancel_claims(schedule_id))
     return changed == 1
+
+
+def cancel_claims(schedule_id: int) -> Statement:
+    """Cancel the schedule's slots claimed and not posted yet (their posts check before sending)."""
+    return (
+        "UPDATE schedule_slots SET status = 'cancelled' WHERE schedule_id = ? AND status = 'claimed'",
+        (schedule_id,),
+    )
 
 
 def pause_statement(
@@ -235,3 +250,29 @@ def failed(schedule_id: int, slot: datetime) -> Statement:
         "UPDATE schedule_slots SET status = 'failed' WHERE schedule_id = ? AND slot = ?",
         (schedule_id, iso(slot)),
     )
+
+
+def cancelled(schedule_id: int, slot: datetime) -> Statement:
+    """The slot's post was withdrawn (its schedule paused or removed before it went out)."""
+    return (
+        "UPDATE schedule_slots SET status = 'cancelled' WHERE schedule_id = ? AND slot = ?",
+        (schedule_id, iso(slot)),
+    )
+
+
+async def slot_still_wanted(store: Store, schedule_id: int, slot: datetime) -> bool:
+    """Whether a claimed slot should still be posted: its schedule exists and is active, and the
+    slot is still claimed (a pause cancels it; a removal deletes it with the schedule)."""
+    row = await store.fetchone(
+        "SELECT 1 FROM schedule_slots JOIN schedules ON schedules.id = schedule_slots.schedule_id "
+        "WHERE schedule_slots.schedule_id = ? AND schedule_slots.slot = ? AND schedule_slots.status = 'claimed' "
+        "AND schedules.paused_reason IS NULL",
+        (schedule_id, iso(slot)),
+    )
+    return row is not None
+
+
+async def still_there(store: Store, schedule_id: int, *, active: bool) -> bool:
+    """Whether the schedule still exists (and, with ``active``, is not paused)."""
+    sql = "SELECT 1 FROM schedules WHERE id = ?" + (" AND paused_reason IS NULL" if active else "")
+    return await store.fetchone(sql, (schedule_id,)) is not None

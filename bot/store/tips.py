@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.clock import iso
 
 from . import Statement, Store
+from .rotation import choose_statement, restart_statement
 
 
 async def seen(store: Store, guild_id: int, user_id: int, selection: str) -> set[str]:
@@ -15,6 +17,21 @@ async def seen(store: Store, guild_id: int, user_id: int, selection: str) -> set
         (guild_id, user_id, selection),
     )
     return {r[0] for r in rows}
+
+
+def next_unseen(
+    guild_id: int, user_id: int, selection: str, order: Sequence[str], at: datetime
+) -> tuple[Statement, Statement]:
+    """Choose the member's next tip and mark it seen, as one write of two statements (see
+    :mod:`bot.store.rotation`): the first starts the selection afresh when every tip of the
+    pool (the ids of ``order``) was seen (its row count says so), the second marks the first
+    unseen tip of ``order`` and returns its id. Two clicks at the same instant never get the
+    same tip."""
+    scope = (("guild_id", guild_id), ("user_id", user_id), ("selection", selection))
+    return (
+        restart_statement("tip_seen", scope, "tip_id", order, whole_scope=True),
+        choose_statement("tip_seen", scope, "tip_id", order, (("seen_at", iso(at)),)),
+    )
 
 
 def mark_seen(

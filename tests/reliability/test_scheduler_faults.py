@@ -81,8 +81,7 @@ async def test_faults_in_several_servers_at_once_never_stop_the_others(group, db
     healthy one. Server C: a 503 on its first post. Over four days every healthy slot posts
     exactly once and the dispatcher keeps running.
 
-    (The faults sit in different servers because a post holds its server's lock while it waits
-    out a retry; SimCord cannot settle a second post of that server queued on the lock.)"""
+    (The faults sit in different servers, so each server's posts show one kind of fault.)"""
     env = group.env
     guild_b, channel_b, counsellor_b = second_server(env, "Second Circle")
     careers = guild_b.create_text_channel("careers")
