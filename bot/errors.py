@@ -5,10 +5,11 @@ from __future__ import annotations
 from discord import app_commands
 
 
-class UserFacingError(Exception):
+class UserFacingError(app_commands.AppCommandError):
     """Raised with a message that says what is wrong and what is accepted.
 
-    The one error path (``bot.app.report_error``) shows the message ephemerally and logs
+    An ``AppCommandError``, as discord.py expects of what a command, check or transformer
+    raises. The one error path (``bot.tree.report_error``) shows the message ephemerally and logs
     nothing; any other exception is logged and the member gets a generic apology.
     """
 

@@ -8,10 +8,10 @@ from datetime import datetime
 from bot import clock
 from bot.content import Checklist, Content
 from bot.errors import UserFacingError
+from bot.identity import Member
 from bot.store import Store, checklists, members
 from bot.store import prompts as prompt_rows
 from bot.store import tips as tip_rows
-from bot.tips import Member
 
 BAR_WIDTH = 10
 FULL, EMPTY = "█", "░"

@@ -19,9 +19,9 @@ import discord
 from bot import clock, custom_content
 from bot.content import TOPICS, Content, Prompt
 from bot.errors import UserFacingError
+from bot.identity import Member
 from bot.store import Store, members, rotation
 from bot.store import prompts as prompt_rows
-from bot.tips import Member
 
 KIND = "prompt"  # the rotation kind shared with scheduled prompt posts
 COOLDOWN = timedelta(minutes=10)

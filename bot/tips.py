@@ -9,21 +9,13 @@ from dataclasses import dataclass
 from bot import clock, custom_content
 from bot.content import Content, Tip
 from bot.errors import UserFacingError
+from bot.identity import Member
 from bot.store import Store, members, rotation
 from bot.store import tips as tip_rows
 from bot.store.rotation import Claim
 
 ALL = "all"  # the selection key when no topic is given
 KIND = "tip"  # the server rotation kind of scheduled tip posts
-
-
-@dataclass(frozen=True)
-class Member:
-    """Who did something, as the bot saw them at that interaction."""
-
-    guild_id: int
-    user_id: int
-    display_name: str
 
 
 @dataclass(frozen=True)

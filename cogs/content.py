@@ -9,11 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import custom_content
-from bot.app import Linkwise, handles_user_errors, member_of, reply
+from bot.app import Linkwise
 from bot.custom_content import ContentInputError
 from bot.permissions import is_counsellor, require_counsellor
 from bot.store import custom_content as content_rows
 from bot.text import text_file
+from bot.ui import handles_user_errors, member_of, reply
 from cogs.tips import TIP_COLOUR, TOPIC_CHOICES, tip_embed
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import clock, report
-from bot.app import Linkwise, handles_user_errors, member_of, reply
+from bot.app import Linkwise
 from bot.permissions import require_counsellor
 from bot.progress import bar
+from bot.ui import handles_user_errors, member_of, reply
 
 REPORT_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 

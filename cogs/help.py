@@ -6,7 +6,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Linkwise, handles_user_errors, reply
+from bot.app import Linkwise
+from bot.ui import handles_user_errors, reply
 
 # (usage, what it does, root command name). Only commands this bot has are listed.
 MEMBER_COMMANDS = (

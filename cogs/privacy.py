@@ -14,9 +14,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, persistent_view, reply
+from bot.app import Linkwise
 from bot.errors import UserFacingError
 from bot.store import userdata
+from bot.ui import PersistentItem, handles_user_errors, member_of, persistent_view, reply
 
 DELETE_COLOUR = discord.Colour.red()
 

@@ -19,22 +19,22 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import prompts
-from bot.app import (
+from bot.app import Linkwise
+from bot.content import TOPICS, Prompt
+from bot.dispatcher import Post
+from bot.errors import UserFacingError
+from bot.identity import Member
+from bot.ui import (
     NO_MENTIONS,
     FormValues,
-    Linkwise,
     PersistentForm,
     PersistentItem,
     handles_user_errors,
     member_of,
     persistent_view,
     reply,
+    sanitize_member_text,
 )
-from bot.content import TOPICS, Prompt
-from bot.dispatcher import Post
-from bot.errors import UserFacingError
-from bot.tips import Member
-from bot.ui import sanitize_member_text
 from cogs.tips import TOPIC_CHOICES
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import FormValues, Linkwise, PersistentForm, reply
+from bot.app import Linkwise
 from bot.review import Finding, Review, default_rules, review
+from bot.ui import FormValues, PersistentForm, reply
 
 LABELS = {"headline": "Headline", "invite": "Connection note", "about": "About section"}
 FOOTER = "Nothing you paste is stored. Scored by fixed rules, not AI."

@@ -15,13 +15,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import clock, scheduling
-from bot.app import Linkwise, handles_user_errors, reply
+from bot.app import Linkwise
 from bot.content import TOPICS
 from bot.dispatcher import CannotPost, Withdrawn, channel_problem
 from bot.errors import UserFacingError
 from bot.permissions import require_counsellor
 from bot.store import schedules, settings
 from bot.store.schedules import Schedule
+from bot.ui import handles_user_errors, reply
 from cogs.tips import TOPIC_CHOICES
 
 KIND_CHOICES = [app_commands.Choice(name="Tip", value="tip"), app_commands.Choice(name="Prompt", value="prompt")]

@@ -10,9 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import custom_content, tips
-from bot.app import Linkwise, PersistentItem, handles_user_errors, member_of, persistent_view, reply
+from bot.app import Linkwise
 from bot.content import TOPICS, Tip
 from bot.dispatcher import Post
+from bot.ui import PersistentItem, handles_user_errors, member_of, persistent_view, reply
 
 log = logging.getLogger(__name__)
 

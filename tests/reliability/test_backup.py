@@ -9,8 +9,8 @@ import sqlite3
 
 from bot import progress
 from bot.content import default_content
+from bot.identity import Member
 from bot.store import Store, backup_database
-from bot.tips import Member
 
 CONTENT = default_content()
 BASICS = CONTENT.checklist("profile-basics")

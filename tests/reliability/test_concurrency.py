@@ -15,8 +15,8 @@ from collections import Counter
 
 from bot import progress, tips
 from bot.content import default_content
+from bot.identity import Member
 from bot.store import Store, StoreError
-from bot.tips import Member
 
 CONTENT = default_content()
 BASICS = CONTENT.checklist("profile-basics")

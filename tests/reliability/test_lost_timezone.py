@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 from scheduled import posts, travel_to, utc
 
-from bot.app import GENERIC_FAILURE
+from bot.ui import GENERIC_FAILURE
 
 GONE = "US/Pacific-New"
 

@@ -8,8 +8,8 @@ import pytest
 
 from bot import progress
 from bot.content import default_content
+from bot.identity import Member
 from bot.store import Store
-from bot.tips import Member
 
 BASICS = default_content().checklist("profile-basics")
 

@@ -1,0 +1,76 @@
+"""The command tree: every command's typed text checked once before it runs, and the one
+error path for commands, buttons, selects and modals."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserFacingError
+from bot.ui import GENERIC_FAILURE, describe, refuse_broken_text, reply
+
+log = logging.getLogger(__name__)
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """The one error path for commands, buttons, selects and modals.
+
+    A :class:`UserFacingError` or a failed check is shown to the member ephemerally; anything
+    else is logged with the command, server and user, and the member gets an apology.
+    """
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        error = error.__cause__ or error
+    if isinstance(error, UserFacingError):
+        message = error.message
+    elif isinstance(error, app_commands.NoPrivateMessage):
+        message = "Linkwise commands work inside a server, where your group meets, not in direct messages."
+    elif isinstance(error, app_commands.CommandOnCooldown):
+        message = f"Slow down a little: try again in {error.retry_after:.0f} seconds."
+    elif isinstance(error, app_commands.CheckFailure):
+        message = str(error) or "You cannot use this command here."
+    else:
+        log.error("unexpected error (%s)", describe(interaction), exc_info=error)
+        message = GENERIC_FAILURE
+    try:
+        await reply(interaction, message)
+    except discord.HTTPException:
+        log.warning("could not tell the member about an error (%s)", describe(interaction), exc_info=True)
+
+
+def typed_options(command: Any, options: list[dict[str, Any]] | None) -> list[tuple[str, str]]:
+    """(name, value) of every string option the member typed in a command's data, in order,
+    subcommands walked. Options with fixed choices are left out: Discord only sends a choice."""
+    found: list[tuple[str, str]] = []
+    for option in options or []:
+        name = str(option.get("name"))
+        if "options" in option:  # a subcommand or a group of them
+            inner = command.get_command(name) if isinstance(command, app_commands.Group) else None
+            found += typed_options(inner, option["options"])
+            continue
+        if option.get("type") != discord.AppCommandOptionType.string.value or not isinstance(option.get("value"), str):
+            continue
+        parameter = command.get_parameter(name) if isinstance(command, app_commands.Command) else None
+        if parameter is None or not parameter.choices:
+            found.append((name, option["value"]))
+    return found
+
+
+class LinkwiseTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Every command's typed text is checked here, once, before its command runs."""
+        if interaction.type is not discord.InteractionType.application_command:
+            return True  # autocomplete only suggests; the command itself is checked when sent
+        data: dict[str, Any] = dict(interaction.data or {})
+        if data.get("type", 1) != discord.AppCommandType.chat_input.value:
+            return True  # context menus carry a message Discord already stored, not typed text
+        command = self.get_command(str(data.get("name")), guild=interaction.guild) or self.get_command(
+            str(data.get("name"))
+        )
+        typed = typed_options(command, data.get("options"))
+        return not await refuse_broken_text(interaction, typed, named=True)
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await report_error(interaction, error)
