@@ -20,8 +20,8 @@ from discord.ext import commands
 import cogs
 from bot.config import Settings
 from bot.content import Content, default_content
-from bot.dispatcher import Dispatcher, Poster
-from bot.errors import UserFacingError
+from bot.errors import USER_ERRORS
+from bot.posts import PostSource
 from bot.store import Store, meta
 from bot.store.database import open_store
 from bot.tree import LinkwiseTree
@@ -86,8 +86,7 @@ class Linkwise(commands.Bot):
         self.settings = settings
         self.force_sync = force_sync
         self.synced = False  # whether this start synced the tree (for logs and tests)
-        self.posters: dict[str, Poster] = {}  # scheduled-post builders by kind, set by each cog's setup
-        self.dispatcher = Dispatcher(self)
+        self.post_sources: dict[str, PostSource] = {}  # scheduled-post sources by kind (tip, prompt)
         self._persistent_items: set[type[discord.ui.DynamicItem[Any]]] = set()
         self._forms: dict[str, type[PersistentForm]] = {}  # by qualified class name, in registration order
 
@@ -101,7 +100,10 @@ class Linkwise(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands_if_changed()
-        self.dispatcher.start()  # once per start, never from on_ready (which fires on every reconnect)
+
+    def add_post_source(self, kind: str, source: PostSource) -> None:
+        """Offer scheduled posts of ``kind`` (a feature's setup calls this; a reload replaces it)."""
+        self.post_sources[kind] = source
 
     def add_dynamic_items(self, *items: type[discord.ui.DynamicItem[Any]]) -> None:
         """Register persistent items, remembering them so that :meth:`on_interaction` can tell
@@ -168,7 +170,7 @@ class Linkwise(commands.Bot):
         form_class, match = found
         try:
             form = await form_class.from_custom_id(interaction, match)
-        except UserFacingError as error:
+        except USER_ERRORS as error:
             await give_back(interaction, error.message, form_text(values, {}), form_class.text_filename)
             return
         except Exception as error:  # noqa: BLE001 - logged, and the member gets their text back
@@ -207,8 +209,7 @@ class Linkwise(commands.Bot):
 
     async def close(self) -> None:
         try:
-            await self.dispatcher.stop()
-            await super().close()
+            await super().close()  # unloads the extensions: their cogs stop what they started
         finally:
             store = getattr(self, "store", None)
             if store is not None:

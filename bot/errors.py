@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from discord import app_commands
 
+from bot.input import InputError
+
 
 class UserFacingError(app_commands.AppCommandError):
     """Raised with a message that says what is wrong and what is accepted.
@@ -20,3 +22,7 @@ class UserFacingError(app_commands.AppCommandError):
 
 class NotCounsellor(UserFacingError, app_commands.CheckFailure):
     """A counsellor-only command or button was used by someone who is not a counsellor."""
+
+
+# What the one error path answers to the member instead of logging: refusals and bad input.
+USER_ERRORS = (UserFacingError, InputError)

@@ -9,7 +9,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.errors import UserFacingError
+from bot.errors import USER_ERRORS
 from bot.ui import GENERIC_FAILURE, describe, refuse_broken_text, reply
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     """
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         error = error.__cause__ or error
-    if isinstance(error, UserFacingError):
+    if isinstance(error, USER_ERRORS):
         message = error.message
     elif isinstance(error, app_commands.NoPrivateMessage):
         message = "Linkwise commands work inside a server, where your group meets, not in direct messages."

@@ -11,11 +11,14 @@ import logging
 import re
 import typing
 from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
 import discord
+from discord import app_commands
 
-from bot.errors import UserFacingError
+from bot.content import TOPICS, Checklist, Tip
+from bot.errors import USER_ERRORS, UserFacingError
 from bot.identity import Member
 from bot.text import broken_characters, broken_text_message, text_file
 
@@ -204,7 +207,7 @@ def handles_user_errors(callback: Callable[..., Awaitable[Any]]) -> Callable[...
         interaction = next(a for a in args if isinstance(a, discord.Interaction))
         try:
             return await callback(*args, **kwargs)
-        except UserFacingError as error:
+        except USER_ERRORS as error:
             await reply(interaction, error.message)
 
     wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
@@ -221,7 +224,7 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Button], template=r"linkw
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
         try:
             await self.run(interaction)
-        except UserFacingError as error:
+        except USER_ERRORS as error:
             await reply(interaction, error.message)
         except Exception as error:  # noqa: BLE001 - logged, and the member gets an apology
             await _report_error(interaction, error)
@@ -337,7 +340,7 @@ class PersistentForm(discord.ui.Modal):
             if problem:
                 raise UserFacingError(problem + " Nothing was done with it.")
             await self.submit(interaction, values)
-        except UserFacingError as error:
+        except USER_ERRORS as error:
             await give_back(interaction, error.message, self.typed(values), self.text_filename)
         except Exception as error:  # noqa: BLE001 - logged, and the member gets their text back
             log.error("unexpected error (%s)", describe(interaction), exc_info=error)
@@ -365,3 +368,69 @@ def persistent_view(*items: discord.ui.Item) -> discord.ui.View:
         view.add_item(item)
     view.stop()
     return view
+
+
+# ---------------------------------------------------------------------- shared looks
+BRAND_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+TIP_COLOUR = BRAND_COLOUR
+TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
+
+
+def tip_embed(tip: Tip) -> discord.Embed:
+    """A tip as every feature shows it (/tip, a scheduled tip, /content add-tip's preview)."""
+    embed = discord.Embed(title=tip.title, description=tip.body, colour=TIP_COLOUR)
+    source = "your group's own tip" if tip.custom else "Linkwise tip"
+    embed.set_footer(text=f"Topic: {tip.topic_label} · {source}")
+    return embed
+
+
+# ---------------------------------------------------------------------- progress bars
+BAR_WIDTH = 10
+FULL, EMPTY = "█", "░"
+
+
+def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    """A text progress bar, e.g. ``███░░░░░░░``. Used everywhere a bar appears.
+
+    Any progress shows at least one block, and the bar is full only when everything is done,
+    so a member never sees "nothing" after ticking an item or "finished" when one is left.
+    """
+    if total <= 0:
+        return EMPTY * width
+    done = max(0, min(done, total))
+    filled = round(done * width / total)
+    if done and not filled:
+        filled = 1
+    if done < total and filled == width:
+        filled = width - 1
+    return FULL * filled + EMPTY * (width - filled)
+
+
+def percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+@dataclass(frozen=True)
+class ListProgress:
+    checklist: Checklist
+    done: frozenset[str]
+
+    @property
+    def total(self) -> int:
+        return len(self.checklist.items)
+
+    @property
+    def count(self) -> int:
+        return len(self.done)
+
+    @property
+    def finished(self) -> bool:
+        return self.count == self.total
+
+    @classmethod
+    def of(cls, checklist: Checklist, done: set[str]) -> ListProgress:
+        # Only items that still exist count, so a retired item never shows as 11/10.
+        return cls(checklist, frozenset(done & set(checklist.item_ids)))
+
+    def line(self) -> str:
+        return f"`{bar(self.count, self.total)}` {self.count}/{self.total}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import Store
+from bot.store import Store
 
 
 async def members(store: Store, guild_id: int) -> list[tuple[int, str, str]]:

@@ -18,14 +18,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import prompts
 from bot.app import Linkwise
 from bot.content import TOPICS, Prompt
-from bot.dispatcher import Post
 from bot.errors import UserFacingError
 from bot.identity import Member
+from bot.posts import Post
 from bot.ui import (
     NO_MENTIONS,
+    TOPIC_CHOICES,
     FormValues,
     PersistentForm,
     PersistentItem,
@@ -35,7 +35,7 @@ from bot.ui import (
     reply,
     sanitize_member_text,
 )
-from cogs.tips import TOPIC_CHOICES
+from cogs.prompts import service as prompts
 
 log = logging.getLogger(__name__)
 
@@ -302,5 +302,5 @@ class Prompts(commands.Cog):
 async def setup(bot: Linkwise) -> None:
     bot.add_dynamic_items(SharePractice)
     bot.add_forms(ShareForm)
-    bot.posters["prompt"] = prompt_post
+    bot.add_post_source("prompt", prompt_post)
     await bot.add_cog(Prompts(bot))

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.content import Checklist, ChecklistItem, Content
-from bot.progress import percent
 from bot.store import Store
-from bot.store import report as queries
+from bot.ui import percent
+from cogs.group import queries
 
 ACTIVE_WINDOW = timedelta(days=7)
 LEAST_DONE = 3

@@ -21,7 +21,7 @@ from bot.content import TOPICS, Content, Prompt
 from bot.errors import UserFacingError
 from bot.identity import Member
 from bot.store import Store, members, rotation
-from bot.store import prompts as prompt_rows
+from cogs.prompts import queries as prompt_rows
 
 KIND = "prompt"  # the rotation kind shared with scheduled prompt posts
 COOLDOWN = timedelta(minutes=10)

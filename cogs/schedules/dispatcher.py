@@ -6,13 +6,13 @@ next run of any active schedule, never more than an hour at a time, and is woken
 :meth:`Dispatcher.wake` when a counsellor adds or resumes a schedule. On each wake it:
 
 1. reads the due schedules (``next_run <= now``, through an index, a batch at a time);
-2. for each, settles the missed slots with :func:`bot.scheduling.catch_up` and, in ONE write,
+2. for each, settles the missed slots with :func:`cogs.schedules.rules.catch_up` and, in ONE write,
    claims the slot to post, records the skipped ones and moves ``next_run`` to the next future
-   slot (see :mod:`bot.store.schedules` for the at-most-once guarantee);
+   slot (see :mod:`cogs.schedules.queries` for the at-most-once guarantee);
 3. posts the claimed slots, a few at a time, each in its own error handling.
 
 Posts are built by *posters*, one per kind, registered by the feature that owns the content:
-``bot.posters["tip"]`` (cogs/tips.py), ``bot.posters["prompt"]`` (cogs/prompts.py). A poster is
+``bot.add_post_source("tip", ...)`` (cogs/tips), ``bot.add_post_source("prompt", ...)`` (cogs/prompts). A poster is
 ``async def poster(bot, guild_id, topic) -> Post``; it takes the server's next item from the
 rotation, chosen and recorded in one step (:func:`bot.store.rotation.claim`), so two posts at
 the same instant, here or from ``/prompt``, never take the same item. The dispatcher gives the
@@ -32,18 +32,17 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot import clock, custom_content, scheduling
+from bot import clock, custom_content
+from bot.posts import Post, PostSource
 from bot.store import Statement
-from bot.store import schedules as schedule_rows
-from bot.store.rotation import Claim
-from bot.store.schedules import Schedule
+from cogs.schedules import queries as schedule_rows
+from cogs.schedules import rules as scheduling
+from cogs.schedules.queries import Schedule
 
 if TYPE_CHECKING:
     from bot.app import Linkwise
@@ -60,29 +59,6 @@ ERROR_PAUSE = 60.0  # seconds to wait after an unexpected error in a pass, befor
 MAX_RESTARTS = 5  # times the task is restarted after dying unexpectedly
 
 
-@dataclass(frozen=True)
-class Post:
-    """What a poster returns: the message to send and the item it took from the rotation."""
-
-    item_id: str  # the tip or prompt id
-    embed: discord.Embed
-    view: discord.ui.View | None = None
-    claim: Claim | None = None  # its row in the server's rotation: given back if the post does not go out
-    content: str | None = None
-
-    def send_kwargs(self) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {
-            "embed": self.embed,
-            "allowed_mentions": discord.AllowedMentions.none(),
-        }
-        if self.content:
-            kwargs["content"] = self.content
-        if self.view is not None:
-            kwargs["view"] = self.view
-        return kwargs
-
-
-Poster = Callable[["Linkwise", int, "str | None"], Awaitable[Post]]
 
 
 @functools.lru_cache(maxsize=256)
@@ -94,7 +70,7 @@ def _days(text: str) -> frozenset[int]:
 def _catch_up(
     slot: datetime, now: datetime, at: time, days: frozenset[int], zone: tzinfo
 ) -> tuple[datetime | None, tuple[datetime, ...], datetime]:
-    """:func:`bot.scheduling.catch_up`, remembered: at a busy instant (09:00 in many servers)
+    """:func:`cogs.schedules.rules.catch_up`, remembered: at a busy instant (09:00 in many servers)
     most due schedules share their slot, time, days and zone, so the DST arithmetic runs once."""
     post, skipped, upcoming = scheduling.catch_up(slot, now, at, days, zone)
     return post, tuple(skipped), upcoming
@@ -360,7 +336,7 @@ class Dispatcher:
         problem = channel_problem(channel)
         if problem is not None:
             raise CannotPost(problem)
-        poster = self.bot.posters.get(schedule.kind)
+        poster = self.bot.post_sources.get(schedule.kind)
         if poster is None:
             raise CannotPost(f"{schedule.kind} posts are not available in this version of Linkwise")
         post: Post | None = None
@@ -416,7 +392,7 @@ class Dispatcher:
         if not wanted:
             raise Withdrawn(f"schedule #{schedule.id} was removed or paused before its post went out")
 
-    async def _live_post(self, schedule: Schedule, poster: Poster, post: Post | None) -> Post:
+    async def _live_post(self, schedule: Schedule, poster: PostSource, post: Post | None) -> Post:
         """``post`` if its item still exists, else a new post from the poster (which takes the
         next item of the pool as it is now). A removed item is replaced, not skipped: the
         schedule was not changed, only one of its items; the removed item's claim is given back."""

@@ -8,11 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import clock, report
+from bot import clock
 from bot.app import Linkwise
 from bot.permissions import require_counsellor
-from bot.progress import bar
-from bot.ui import handles_user_errors, member_of, reply
+from bot.ui import bar, handles_user_errors, member_of, reply
+from cogs.group import service as report
 
 REPORT_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 

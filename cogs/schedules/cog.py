@@ -1,6 +1,6 @@
 """/schedule add|list|remove|pause|resume|test: counsellors schedule tip and prompt posts.
 
-The posting itself is :mod:`bot.dispatcher`'s job; this cog parses, checks, stores, wakes the
+The posting itself is :mod:`cogs.schedules.dispatcher`'s job; this cog parses, checks, stores, wakes the
 dispatcher and renders. Counsellor-only in code on every command: ``default_permissions`` is
 only a hint that a server can override.
 """
@@ -14,16 +14,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import clock, scheduling
+from bot import clock
 from bot.app import Linkwise
 from bot.content import TOPICS
-from bot.dispatcher import CannotPost, Withdrawn, channel_problem
 from bot.errors import UserFacingError
 from bot.permissions import require_counsellor
-from bot.store import schedules, settings
-from bot.store.schedules import Schedule
-from bot.ui import handles_user_errors, reply
-from cogs.tips import TOPIC_CHOICES
+from bot.store import settings
+from bot.ui import TOPIC_CHOICES, handles_user_errors, reply
+from cogs.schedules import queries as schedules
+from cogs.schedules import rules as scheduling
+from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
+from cogs.schedules.queries import Schedule
 
 KIND_CHOICES = [app_commands.Choice(name="Tip", value="tip"), app_commands.Choice(name="Prompt", value="prompt")]
 KIND_LABELS = {"tip": "Tip", "prompt": "Prompt"}
@@ -148,6 +149,13 @@ class Schedules(
 ):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
+        self.dispatcher = Dispatcher(bot)
+
+    async def cog_load(self) -> None:
+        self.dispatcher.start()  # once per load, never from on_ready (which fires on every reconnect)
+
+    async def cog_unload(self) -> None:
+        await self.dispatcher.stop()
 
     async def _find(self, interaction: discord.Interaction, schedule_id: int) -> Schedule:
         found = await schedules.get(self.bot.store, interaction.guild_id, schedule_id)
@@ -187,7 +195,7 @@ class Schedules(
             timezone = (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
         zone = scheduling.parse_timezone(timezone)
         kind_value = kind.value if kind else "tip"
-        if kind_value not in self.bot.posters:
+        if kind_value not in self.bot.post_sources:
             raise UserFacingError(f"{KIND_LABELS[kind_value]} posts are not available in this version of Linkwise yet.")
         target = guild.get_channel(channel.id)
         if target is None:
@@ -218,7 +226,7 @@ class Schedules(
                 f"This server already has {schedules.MAX_PER_GUILD} schedules, the most Linkwise keeps. "
                 "Remove one with `/schedule remove` first."
             )
-        self.bot.dispatcher.wake()
+        self.dispatcher.wake()
         created = await schedules.get(self.bot.store, guild.id, schedule_id)
         lines = [
             f"Schedule **#{schedule_id}** is set: {describe(created)}, in {target.mention}.",
@@ -299,7 +307,7 @@ class Schedules(
         upcoming = scheduling.next_run(clock.now(), found.at, scheduling.parse_days(found.days), zone)
         if not await schedules.resume(self.bot.store, id, upcoming):
             raise UserFacingError(f"Schedule #{id} is not paused any more.")
-        self.bot.dispatcher.wake()
+        self.dispatcher.wake()
         await reply(
             interaction,
             f"Schedule #{id} is running again. Its next post is {stamp(upcoming)} ({stamp(upcoming, 'R')}); "
@@ -315,7 +323,7 @@ class Schedules(
         found = await self._find(interaction, id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            message = await self.bot.dispatcher.post_now(found)
+            message = await self.dispatcher.post_now(found)
         except CannotPost as problem:
             raise UserFacingError(f"The test post failed: {problem}. The schedule is unchanged.") from problem
         except Withdrawn as withdrawn:

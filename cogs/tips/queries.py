@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.clock import iso
-
-from . import Statement, Store
-from .rotation import choose_statement, restart_statement
+from bot.store import Statement, Store
+from bot.store.rotation import choose_statement, restart_statement
 
 
 async def seen(store: Store, guild_id: int, user_id: int, selection: str) -> set[str]:

@@ -9,9 +9,9 @@ from discord.ext import commands
 from bot.app import Linkwise
 from bot.errors import UserFacingError
 from bot.permissions import require_counsellor
-from bot.scheduling import parse_timezone, suggest_timezones
 from bot.store import settings
 from bot.ui import handles_user_errors, reply
+from bot.zones import parse_timezone, suggest_timezones
 
 
 def role_text(guild: discord.Guild | None, role_id: int | None) -> str:

@@ -14,8 +14,7 @@ from bot.custom_content import ContentInputError
 from bot.permissions import is_counsellor, require_counsellor
 from bot.store import custom_content as content_rows
 from bot.text import text_file
-from bot.ui import handles_user_errors, member_of, reply
-from cogs.tips import TIP_COLOUR, TOPIC_CHOICES, tip_embed
+from bot.ui import TIP_COLOUR, TOPIC_CHOICES, handles_user_errors, member_of, reply, tip_embed
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import progress
 from bot.app import Linkwise
 from bot.content import Checklist
 from bot.errors import UserFacingError
-from bot.progress import ListProgress
-from bot.ui import PersistentItem, handles_user_errors, member_of, persistent_view, reply
+from bot.ui import ListProgress, PersistentItem, handles_user_errors, member_of, persistent_view, reply
+from cogs.checklists import service as progress
 
 CHECKLIST_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 DONE_COLOUR = discord.Colour.green()

@@ -19,8 +19,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import iso
-
-from . import Statement, Store
+from bot.store import Statement, Store
 
 MAX_PER_GUILD = 25
 KEEP_SLOTS = timedelta(days=90)  # slot rows older than this are pruned when a schedule is claimed

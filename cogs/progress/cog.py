@@ -6,11 +6,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import progress
 from bot.app import Linkwise
 from bot.errors import UserFacingError
 from bot.permissions import require_counsellor
 from bot.ui import handles_user_errors, member_of, reply
+from cogs.progress import service as progress
 
 
 def progress_embed(name: str, summary: progress.Summary) -> discord.Embed:

@@ -7,8 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 
 from bot.clock import iso
-
-from . import Statement, Store
+from bot.store import Statement, Store
 
 
 async def done_items(store: Store, guild_id: int, user_id: int) -> dict[str, set[str]]:

@@ -11,8 +11,8 @@ from bot.content import Content, Tip
 from bot.errors import UserFacingError
 from bot.identity import Member
 from bot.store import Store, members, rotation
-from bot.store import tips as tip_rows
 from bot.store.rotation import Claim
+from cogs.tips import queries as tip_rows
 
 ALL = "all"  # the selection key when no topic is given
 KIND = "tip"  # the server rotation kind of scheduled tip posts
@@ -44,7 +44,7 @@ def offer_order(tips: Sequence[Tip]) -> list[Tip]:
 
 async def next_tip(content: Content, store: Store, member: Member, topic: str | None) -> NextTip:
     """Choose a tip this member has not seen in this selection and record it as seen: one
-    write (:func:`bot.store.tips.next_unseen`), so clicks at the same instant never repeat a tip.
+    write (:func:`cogs.tips.queries.next_unseen`), so clicks at the same instant never repeat a tip.
 
     A tip of the server's own removed as it was chosen is not shown: another is chosen from the
     pool as it is now."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.clock import iso
-
-from . import Statement, Store
+from bot.store import Statement, Store
 
 
 def record_share(

@@ -9,24 +9,22 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import custom_content, tips
+from bot import custom_content
 from bot.app import Linkwise
 from bot.content import TOPICS, Tip
-from bot.dispatcher import Post
-from bot.ui import PersistentItem, handles_user_errors, member_of, persistent_view, reply
+from bot.posts import Post
+from bot.ui import (
+    TOPIC_CHOICES,
+    PersistentItem,
+    handles_user_errors,
+    member_of,
+    persistent_view,
+    reply,
+    tip_embed,
+)
+from cogs.tips import service as tips
 
 log = logging.getLogger(__name__)
-
-TIP_COLOUR = discord.Colour.from_rgb(10, 102, 194)
-TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
-
-
-def tip_embed(tip: Tip) -> discord.Embed:
-    embed = discord.Embed(title=tip.title, description=tip.body, colour=TIP_COLOUR)
-    source = "your group's own tip" if tip.custom else "Linkwise tip"
-    embed.set_footer(text=f"Topic: {tip.topic_label} · {source}")
-    return embed
-
 
 def tip_view(tip: Tip, selection: str) -> discord.ui.View:
     return persistent_view(AnotherTip(selection), TriedTip(tip.id))
@@ -144,5 +142,5 @@ class Tips(commands.Cog):
 
 async def setup(bot: Linkwise) -> None:
     bot.add_dynamic_items(AnotherTip, TriedTip)
-    bot.posters["tip"] = tip_post
+    bot.add_post_source("tip", tip_post)
     await bot.add_cog(Tips(bot))
