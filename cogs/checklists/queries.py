@@ -41,8 +41,8 @@ def set_done(
     stamp = iso(at)
     statements.extend(
         (
-            "INSERT OR IGNORE INTO checklist_done (guild_id, user_id, checklist_id, item_id, done_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO checklist_done (guild_id, user_id, checklist_id, item_id, done_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (guild_id, user_id, checklist_id, item_id, stamp),
         )
         for item_id in ids
@@ -53,7 +53,7 @@ def set_done(
 def celebrate_once(guild_id: int, user_id: int, checklist_id: str, at: datetime) -> Statement:
     """Row count 1 the first time a member finishes this list, 0 ever after."""
     return (
-        "INSERT OR IGNORE INTO checklist_celebrated (guild_id, user_id, checklist_id, celebrated_at) "
-        "VALUES (?, ?, ?, ?)",
+        "INSERT INTO checklist_celebrated (guild_id, user_id, checklist_id, celebrated_at) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (guild_id, user_id, checklist_id, iso(at)),
     )

@@ -14,12 +14,13 @@ removed before the post went out: the post checks again before every send).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import iso
-from bot.store import Statement, Store
+from bot.store import Row, Statement, Store
 
 MAX_PER_GUILD = 25
 KEEP_SLOTS = timedelta(days=90)  # slot rows older than this are pruned when a schedule is claimed
@@ -56,7 +57,7 @@ class Schedule:
         return ZoneInfo(self.timezone)
 
 
-def _schedule(row) -> Schedule:
+def _schedule(row: Row) -> Schedule:
     return Schedule(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -197,7 +198,7 @@ def _while_at(schedule: Schedule) -> tuple[str, tuple[object, ...]]:
 
 
 def settle(
-    schedule: Schedule, post: datetime | None, skipped: list[datetime], next_run: datetime, now: datetime
+    schedule: Schedule, post: datetime | None, skipped: Sequence[datetime], next_run: datetime, now: datetime
 ) -> tuple[Statement, ...]:
     """One transaction for a due schedule: record the skipped slots, claim ``post`` (if any) and
     move ``next_run`` on. Every statement applies only while the schedule is still active at the
@@ -210,14 +211,15 @@ def settle(
     if post is not None:
         statements.append(
             (
-                "INSERT OR IGNORE INTO schedule_slots (schedule_id, slot, status) "
-                f"SELECT ?, ?, 'claimed' WHERE {where}",
+                "INSERT INTO schedule_slots (schedule_id, slot, status) "
+                f"SELECT ?, ?, 'claimed' WHERE {where} ON CONFLICT DO NOTHING",
                 (schedule.id, iso(post), *params),
             )
         )
     statements.extend(
         (
-            f"INSERT OR IGNORE INTO schedule_slots (schedule_id, slot, status) SELECT ?, ?, 'skipped' WHERE {where}",
+            "INSERT INTO schedule_slots (schedule_id, slot, status) "
+            f"SELECT ?, ?, 'skipped' WHERE {where} ON CONFLICT DO NOTHING",
             (schedule.id, iso(slot), *params),
         )
         for slot in skipped

@@ -47,8 +47,8 @@ def mark_seen(
         )
     statements.append(
         (
-            "INSERT OR IGNORE INTO tip_seen (guild_id, user_id, selection, tip_id, seen_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO tip_seen (guild_id, user_id, selection, tip_id, seen_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (guild_id, user_id, selection, tip_id, iso(at)),
         )
     )
@@ -58,7 +58,7 @@ def mark_seen(
 def mark_tried(guild_id: int, user_id: int, tip_id: str, at: datetime) -> Statement:
     """Idempotent: a second click leaves the first record (and its time) as it was."""
     return (
-        "INSERT OR IGNORE INTO tip_tried (guild_id, user_id, tip_id, tried_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO tip_tried (guild_id, user_id, tip_id, tried_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (guild_id, user_id, tip_id, iso(at)),
     )
 
