@@ -24,6 +24,8 @@ from bot.text import broken_characters, broken_text_message, text_file
 
 log = logging.getLogger(__name__)
 
+CommandCallback = typing.TypeVar("CommandCallback", bound=Callable[..., Awaitable[Any]])
+
 MESSAGE_MAX = 2000
 
 # ---------------------------------------------------------------------- member text
@@ -134,7 +136,7 @@ async def reply(interaction: discord.Interaction, content: str | None = None, **
         await interaction.response.send_message(content, **kwargs)
         return
     try:
-        await interaction.followup.send(content, **kwargs)
+        await interaction.followup.send(content, **kwargs)  # type: ignore[arg-type]  # None: no text
     except discord.HTTPException as error:
         if error.code not in EXPIRED_TOKEN_CODES:
             raise
@@ -160,9 +162,16 @@ def member_of(interaction: discord.Interaction) -> Member:
     return Member(interaction.guild_id, interaction.user.id, interaction.user.display_name)
 
 
+def guild_of(interaction: discord.Interaction) -> discord.Guild:
+    """The server an interaction came from (guild only)."""
+    if interaction.guild is None:
+        raise UserFacingError("Linkwise works inside a server, where your group meets, not in direct messages.")
+    return interaction.guild
+
+
 def describe(interaction: discord.Interaction) -> str:
     command = interaction.command.qualified_name if interaction.command else None
-    custom_id = (interaction.data or {}).get("custom_id") if command is None else None
+    custom_id = dict(interaction.data or {}).get("custom_id") if command is None else None
     return f"command={command or custom_id!r} guild={interaction.guild_id} user={interaction.user.id}"
 
 
@@ -191,7 +200,7 @@ async def _report_error(interaction: discord.Interaction, error: BaseException) 
     await report_error(interaction, error)
 
 
-def handles_user_errors(callback: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+def handles_user_errors(callback: CommandCallback) -> CommandCallback:
     """Decorate a command callback so that a :class:`UserFacingError` (bad input, not a
     counsellor, ...) is answered right there, ephemerally, as an expected outcome.
 
@@ -214,14 +223,14 @@ def handles_user_errors(callback: Callable[..., Awaitable[Any]]) -> Callable[...
         parameters=[p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
     )
     wrapper.__annotations__ = hints
-    return wrapper
+    return typing.cast(CommandCallback, wrapper)
 
 
-class PersistentItem(discord.ui.DynamicItem[discord.ui.Button], template=r"linkwise:never-matches"):
+class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"linkwise:never-matches"):
     """Base of Linkwise's persistent buttons: state lives in the custom_id and the database,
     so they work after a restart. Subclasses implement :meth:`run`; errors take the one path."""
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         try:
             await self.run(interaction)
         except USER_ERRORS as error:

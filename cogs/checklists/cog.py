@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -76,7 +77,7 @@ class ChecklistSelect(PersistentItem, template=r"linkwise:checklist:(?P<checklis
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ChecklistSelect:
         return cls(None, checklist_id=match["checklist_id"])
 
@@ -85,7 +86,8 @@ class ChecklistSelect(PersistentItem, template=r"linkwise:checklist:(?P<checklis
         checklist = bot.content.checklist(self.checklist_id)
         if checklist is None:
             raise UserFacingError("That checklist is no longer in Linkwise. Use `/checklist` to see the current ones.")
-        selected = list((interaction.data or {}).get("values", []))
+        data: dict[str, Any] = dict(interaction.data or {})
+        selected = list(data.get("values", []))
         result = await progress.set_done(bot.content, bot.store, member_of(interaction), checklist, selected)
         content = None
         if result.just_finished:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -96,7 +97,7 @@ class DeleteMyData(PersistentItem, template=r"linkwise:privacy:delete:(?P<user_i
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DeleteMyData:
         return cls(int(match["user_id"]))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 PROMPT_COLOUR = discord.Colour.from_rgb(5, 118, 66)
 SHARE_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
-ARCHIVE_AFTER_MINUTES = 10080  # a week: a prompt's thread stays open while the group answers
+ARCHIVE_AFTER_MINUTES: Literal[10080] = 10080  # a week: a prompt's thread stays open while the group answers
 
 
 def prompt_embed(prompt: Prompt) -> discord.Embed:
@@ -118,7 +119,7 @@ class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SharePractice:
         return cls(match["prompt_id"])
 
@@ -206,7 +207,7 @@ class ShareForm(
                 raise UserFacingError(post_failure(error)) from error
             raise
         count = await prompts.record_share(bot.store, member, prompt.id, message.id, posted.channel.id, posted.id)
-        where = "in the thread" if in_thread else f"posted in {posted.channel.mention}"
+        where = "in the thread" if in_thread else f"posted in <#{posted.channel.id}>"  # its mention
         note = "" if in_thread or isinstance(destination, discord.Thread) else (
             " (Linkwise cannot open threads in this channel, so it went in the channel itself)"
         )
@@ -246,7 +247,7 @@ class ShareForm(
             and allowed.create_public_threads
             and allowed.send_messages_in_threads
         ):
-            return channel, False  # type: ignore[return-value]
+            return channel, False
         try:
             thread = await message.create_thread(
                 name=prompts.thread_name(prompt_text), auto_archive_duration=ARCHIVE_AFTER_MINUTES

@@ -20,7 +20,7 @@ from bot.content import TOPICS
 from bot.errors import UserFacingError
 from bot.permissions import require_counsellor
 from bot.store import settings
-from bot.ui import TOPIC_CHOICES, handles_user_errors, reply
+from bot.ui import TOPIC_CHOICES, guild_of, handles_user_errors, reply
 from cogs.schedules import queries as schedules
 from cogs.schedules import rules as scheduling
 from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
@@ -54,7 +54,7 @@ async def display_name(interaction: discord.Interaction, user_id: int) -> str | 
     member cache, else one REST lookup. None when they left the server or Discord cannot say."""
     if interaction.user.id == user_id:
         return interaction.user.display_name
-    guild = interaction.guild
+    guild = guild_of(interaction)
     if guild is None:
         return None
     member = guild.get_member(user_id)
@@ -158,7 +158,7 @@ class Schedules(
         await self.dispatcher.stop()
 
     async def _find(self, interaction: discord.Interaction, schedule_id: int) -> Schedule:
-        found = await schedules.get(self.bot.store, interaction.guild_id, schedule_id)
+        found = await schedules.get(self.bot.store, guild_of(interaction).id, schedule_id)
         if found is None:
             raise UserFacingError(
                 f"There is no schedule #{schedule_id} in this server. `/schedule list` shows the ids of its schedules."
@@ -188,7 +188,7 @@ class Schedules(
         topic: app_commands.Choice[str] | None = None,
     ) -> None:
         await require_counsellor(interaction, WHAT)
-        guild = interaction.guild
+        guild = guild_of(interaction)
         at = scheduling.parse_time(time)
         day_set = scheduling.parse_days(days if days is not None else "weekdays")
         if timezone is None:
@@ -228,6 +228,7 @@ class Schedules(
             )
         self.dispatcher.wake()
         created = await schedules.get(self.bot.store, guild.id, schedule_id)
+        assert created is not None  # added just now, in this server
         lines = [
             f"Schedule **#{schedule_id}** is set: {describe(created)}, in {target.mention}.",
             "The next three posts:",
@@ -246,7 +247,7 @@ class Schedules(
     @handles_user_errors
     async def list_(self, interaction: discord.Interaction) -> None:
         await require_counsellor(interaction, WHAT)
-        items = await schedules.for_guild(self.bot.store, interaction.guild_id)
+        items = await schedules.for_guild(self.bot.store, guild_of(interaction).id)
         reasons = await pause_reasons(interaction, items)
         for limit in (200, 80, 0):
             embed = list_embed(items, limit, reasons)
@@ -261,7 +262,7 @@ class Schedules(
     async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         await require_counsellor(interaction, WHAT)
         found = await self._find(interaction, id)
-        if not await schedules.remove(self.bot.store, interaction.guild_id, id):
+        if not await schedules.remove(self.bot.store, guild_of(interaction).id, id):
             raise UserFacingError(f"Schedule #{id} was already removed.")
         await reply(interaction, f"Schedule #{id} is removed: {describe(found)}, in <#{found.channel_id}>.")
 
@@ -275,7 +276,7 @@ class Schedules(
         # The reason names nobody: who paused is kept as an id and named when shown.
         reason = f"paused by a counsellor on {now:%Y-%m-%d}"
         if not await schedules.pause(self.bot.store, id, reason, by=interaction.user.id, at=now):
-            current = await schedules.get(self.bot.store, interaction.guild_id, id) or found
+            current = await schedules.get(self.bot.store, guild_of(interaction).id, id) or found
             why = (await pause_reasons(interaction, [current])).get(id, current.paused_reason or "")
             raise UserFacingError(
                 f"Schedule #{id} is already paused ({discord.utils.escape_markdown(why)}). "
@@ -293,9 +294,9 @@ class Schedules(
             raise UserFacingError(f"Schedule #{id} is not paused. Its next post is {stamp(found.next_run)}.")
         zone = scheduling.stored_zone(found.timezone)
         if zone is None:
-            channel = interaction.guild.get_channel(found.channel_id)
+            channel = guild_of(interaction).get_channel(found.channel_id)
             raise UserFacingError(zone_gone(found, channel.name if channel else None))
-        channel = interaction.guild.get_channel(found.channel_id)
+        channel = guild_of(interaction).get_channel(found.channel_id)
         if channel is None:
             raise UserFacingError(
                 f"The channel of schedule #{id} no longer exists or Linkwise cannot see it. "

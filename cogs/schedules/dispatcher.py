@@ -72,7 +72,7 @@ def _catch_up(
 ) -> tuple[datetime | None, tuple[datetime, ...], datetime]:
     """:func:`cogs.schedules.rules.catch_up`, remembered: at a busy instant (09:00 in many servers)
     most due schedules share their slot, time, days and zone, so the DST arithmetic runs once."""
-    post, skipped, upcoming = scheduling.catch_up(slot, now, at, days, zone)
+    post, skipped, upcoming = scheduling.catch_up(slot, now, at, days, zone)  # type: ignore[arg-type]
     return post, tuple(skipped), upcoming
 
 
@@ -178,12 +178,12 @@ class Dispatcher:
         busy, the flag makes it pass again instead of sleeping.
         """
         self._woken = True
-        task = self._task
-        if task is not None and self._napping is task and not task.done():
-            self._napping = None
-            self._task = None
-            task.cancel()
-            self.start()
+        task, napping = self._task, self._napping
+        if napping is not task or task is None or task.done():
+            return
+        task.cancel()  # its done-callback runs later, and sees it is no longer the current task
+        self._napping = self._task = None
+        self.start()
 
     async def _sleep(self, seconds: float) -> None:
         """Sleep between passes, unless woken meanwhile.
