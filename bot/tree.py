@@ -10,6 +10,9 @@ import discord
 from discord import app_commands
 
 from bot.errors import USER_ERRORS
+from bot.input import InputError
+from bot.options import parsed_options
+from bot.permissions import counsellor_task, refusal
 from bot.ui import GENERIC_FAILURE, describe, refuse_broken_text, reply
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,23 @@ def typed_options(command: Any, options: list[dict[str, Any]] | None) -> list[tu
     return found
 
 
+def option_problem(command: object, typed: list[tuple[str, str]]) -> str | None:
+    """What is wrong with the first typed option that does not parse (:mod:`bot.options`), in
+    the options' check order; None when every one parses."""
+    if not isinstance(command, app_commands.Command):
+        return None
+    parsers = parsed_options(command.callback)
+    wanted = sorted(
+        ((parsers[name], value) for name, value in typed if name in parsers), key=lambda pair: pair[0].check_order
+    )
+    for parser, value in wanted:
+        try:
+            parser.parse(value)
+        except InputError as error:
+            return error.message
+    return None
+
+
 class LinkwiseTree(app_commands.CommandTree):
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """Every command's typed text is checked here, once, before its command runs."""
@@ -70,7 +90,20 @@ class LinkwiseTree(app_commands.CommandTree):
             str(data.get("name"))
         )
         typed = typed_options(command, data.get("options"))
-        return not await refuse_broken_text(interaction, typed, named=True)
+        if await refuse_broken_text(interaction, typed, named=True):
+            return False
+        leaf = interaction.command
+        # Counsellor-only commands (bot.permissions.counsellors_only), checked here, once, so a
+        # refusal is answered as an expected outcome and never reaches on_error.
+        what = counsellor_task(leaf)
+        if what is not None and (refused := await refusal(interaction, what)) is not None:
+            await reply(interaction, refused)
+            return False
+        problem = option_problem(leaf, typed)
+        if problem is not None:
+            await reply(interaction, problem)
+            return False
+        return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)

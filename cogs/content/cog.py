@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot import custom_content
 from bot.app import Linkwise
 from bot.custom_content import ContentInputError
-from bot.permissions import is_counsellor, require_counsellor
+from bot.permissions import counsellors_only, is_counsellor
 from bot.store import custom_content as content_rows
 from bot.text import text_file
 from bot.ui import TIP_COLOUR, TOPIC_CHOICES, handles_user_errors, member_of, reply, tip_embed
@@ -87,6 +87,7 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
+    @counsellors_only("add tips for the group")
     @app_commands.command(name="add-tip", description="Add a tip of your own for members of this server")
     @app_commands.describe(
         topic="The tip's topic (members asking for this topic get it too)",
@@ -98,7 +99,6 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
     async def add_tip(
         self, interaction: discord.Interaction, topic: app_commands.Choice[str], title: str, body: str
     ) -> None:
-        await require_counsellor(interaction, "add tips for the group")
         me = member_of(interaction)
         try:
             tip = await custom_content.add_tip(self.bot.store, me.guild_id, me.user_id, topic.value, title, body)
@@ -112,6 +112,7 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
             embed=tip_embed(tip),
         )
 
+    @counsellors_only("add prompts for the group")
     @app_commands.command(name="add-prompt", description="Add a discussion prompt of your own for this server")
     @app_commands.describe(
         text=f"The question to discuss ({custom_content.PROMPT_MIN}-{custom_content.PROMPT_MAX} characters)",
@@ -122,7 +123,6 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
     async def add_prompt(
         self, interaction: discord.Interaction, text: str, topic: app_commands.Choice[str] | None = None
     ) -> None:
-        await require_counsellor(interaction, "add prompts for the group")
         me = member_of(interaction)
         try:
             prompt = await custom_content.add_prompt(
@@ -138,13 +138,13 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
             embed=embed,
         )
 
+    @counsellors_only("see the server's own tips and prompts")
     @app_commands.command(name="list", description="See the server's own tips and prompts, with their ids")
     @app_commands.describe(page=f"Which page, up to {PAGE_LINES} items a page (default: the first)")
     @handles_user_errors
     async def list_items(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 100] = 1
     ) -> None:
-        await require_counsellor(interaction, "see the server's own tips and prompts")
         items = await custom_content.items(self.bot.store, member_of(interaction).guild_id)
         if not items:
             await reply(
@@ -155,11 +155,11 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
             return
         await reply(interaction, embed=list_embed(items, page))
 
+    @counsellors_only("remove the server's own tips and prompts")
     @app_commands.command(name="remove", description="Remove one of the server's own tips or prompts")
     @app_commands.describe(id="Its id from /content list, e.g. custom-tip-3")
     @handles_user_errors
     async def remove(self, interaction: discord.Interaction, id: str) -> None:
-        await require_counsellor(interaction, "remove the server's own tips and prompts")
         item = await custom_content.remove(self.bot.content, self.bot.store, member_of(interaction).guild_id, id)
         await reply(
             interaction,

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import clock
 from bot.app import Linkwise
-from bot.permissions import require_counsellor
+from bot.permissions import counsellors_only
 from bot.ui import bar, handles_user_errors, member_of, reply
 from cogs.group import service as report
 
@@ -60,10 +60,10 @@ class Group(commands.GroupCog, group_name="group", group_description="See how th
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
+    @counsellors_only("see the group report")
     @app_commands.command(name="report", description="Summary and CSV of the group's progress (counsellors)")
     @handles_user_errors
     async def report(self, interaction: discord.Interaction) -> None:
-        await require_counsellor(interaction, "see the group report")
         # A large group takes more than Discord's 3 seconds to gather: acknowledge first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = member_of(interaction).guild_id

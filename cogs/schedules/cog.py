@@ -8,7 +8,10 @@ only a hint that a server can override.
 from __future__ import annotations
 
 import asyncio
+import typing
 from datetime import datetime
+from datetime import time as dt_time
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -18,12 +21,14 @@ from bot import clock
 from bot.app import Linkwise
 from bot.content import TOPICS
 from bot.errors import UserFacingError
-from bot.permissions import require_counsellor
+from bot.options import TimeZone
+from bot.permissions import counsellor_extras
 from bot.store import settings
 from bot.ui import TOPIC_CHOICES, guild_of, handles_user_errors, reply
 from cogs.schedules import queries as schedules
 from cogs.schedules import rules as scheduling
 from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
+from cogs.schedules.options import Days, TimeOfDay
 from cogs.schedules.queries import Schedule
 
 KIND_CHOICES = [app_commands.Choice(name="Tip", value="tip"), app_commands.Choice(name="Prompt", value="prompt")]
@@ -146,6 +151,7 @@ class Schedules(
     commands.GroupCog,
     group_name="schedule",
     group_description="Counsellors: schedule tip and prompt posts in a channel",
+    group_extras=counsellor_extras(WHAT),  # every /schedule command is counsellor-only
 ):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
@@ -181,19 +187,19 @@ class Schedules(
         self,
         interaction: discord.Interaction,
         channel: discord.TextChannel,
-        time: str,
-        timezone: str | None = None,
-        days: str | None = None,
+        time: TimeOfDay,
+        timezone: TimeZone | None = None,
+        days: Days | None = None,
         kind: app_commands.Choice[str] | None = None,
         topic: app_commands.Choice[str] | None = None,
     ) -> None:
-        await require_counsellor(interaction, WHAT)
         guild = guild_of(interaction)
-        at = scheduling.parse_time(time)
-        day_set = scheduling.parse_days(days if days is not None else "weekdays")
-        if timezone is None:
-            timezone = (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
-        zone = scheduling.parse_timezone(timezone)
+        # The options' values, parsed by their transformers (checked before this runs).
+        at = typing.cast(dt_time, time)
+        day_set = typing.cast(frozenset[int], days) if days is not None else scheduling.parse_days("weekdays")
+        zone = typing.cast(ZoneInfo, timezone) if timezone is not None else scheduling.parse_timezone(
+            (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
+        )
         kind_value = kind.value if kind else "tip"
         if kind_value not in self.bot.post_sources:
             raise UserFacingError(f"{KIND_LABELS[kind_value]} posts are not available in this version of Linkwise yet.")
@@ -236,17 +242,10 @@ class Schedules(
         ]
         await reply(interaction, "\n".join(lines))
 
-    @add.autocomplete("timezone")
-    async def timezone_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=zone, value=zone) for zone in scheduling.suggest_timezones(current)]
-
     # ------------------------------------------------------------------ list
     @app_commands.command(name="list", description="See this server's scheduled posts")
     @handles_user_errors
     async def list_(self, interaction: discord.Interaction) -> None:
-        await require_counsellor(interaction, WHAT)
         items = await schedules.for_guild(self.bot.store, guild_of(interaction).id)
         reasons = await pause_reasons(interaction, items)
         for limit in (200, 80, 0):
@@ -260,7 +259,6 @@ class Schedules(
     @app_commands.describe(id="The schedule's number, from /schedule list")
     @handles_user_errors
     async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
-        await require_counsellor(interaction, WHAT)
         found = await self._find(interaction, id)
         if not await schedules.remove(self.bot.store, guild_of(interaction).id, id):
             raise UserFacingError(f"Schedule #{id} was already removed.")
@@ -270,7 +268,6 @@ class Schedules(
     @app_commands.describe(id="The schedule's number, from /schedule list")
     @handles_user_errors
     async def pause(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
-        await require_counsellor(interaction, WHAT)
         found = await self._find(interaction, id)
         now = clock.now()
         # The reason names nobody: who paused is kept as an id and named when shown.
@@ -288,7 +285,6 @@ class Schedules(
     @app_commands.describe(id="The schedule's number, from /schedule list")
     @handles_user_errors
     async def resume(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
-        await require_counsellor(interaction, WHAT)
         found = await self._find(interaction, id)
         if found.paused_reason is None:
             raise UserFacingError(f"Schedule #{id} is not paused. Its next post is {stamp(found.next_run)}.")
@@ -320,7 +316,6 @@ class Schedules(
     @app_commands.describe(id="The schedule's number, from /schedule list")
     @handles_user_errors
     async def test(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
-        await require_counsellor(interaction, WHAT)
         found = await self._find(interaction, id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import typing
+from zoneinfo import ZoneInfo
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise
 from bot.errors import UserFacingError
-from bot.permissions import require_counsellor
+from bot.options import TimeZone
+from bot.permissions import counsellors_only
 from bot.store import settings
 from bot.ui import handles_user_errors, reply
-from bot.zones import parse_timezone, suggest_timezones
 
 
 def role_text(guild: discord.Guild | None, role_id: int | None) -> str:
@@ -64,10 +67,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
+    @counsellors_only("see the server's settings")
     @app_commands.command(name="show", description="See this server's Linkwise settings")
     @handles_user_errors
     async def show(self, interaction: discord.Interaction) -> None:
-        await require_counsellor(interaction, "see the server's settings")
         current = await settings.get(self.bot.store, interaction.guild_id or 0)
         zone = f"{current.timezone} (for new schedules)" if current.timezone else "UTC (not set)"
         text = (
@@ -81,11 +84,11 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
             text += "\n\n" + integrations_steps(self.bot, role)
         await reply(interaction, text)
 
+    @counsellors_only("change who counts as a counsellor")
     @app_commands.command(name="counsellor-role", description="Choose the role whose members count as counsellors")
     @app_commands.describe(role="Members with this role can use counsellor commands (leave empty to clear)")
     @handles_user_errors
     async def counsellor_role(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
-        await require_counsellor(interaction, "change who counts as a counsellor")
         guild_id = interaction.guild_id or 0
         if role is None:
             await settings.set_counsellor_role(self.bot.store, guild_id, None)
@@ -109,12 +112,12 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
             "Members with Manage Server still can too.\n\n" + integrations_steps(self.bot, role),
         )
 
+    @counsellors_only("change the server's timezone")
     @app_commands.command(name="timezone", description="Set the default timezone for new schedules")
     @app_commands.describe(timezone="An IANA zone such as Europe/London or America/Toronto")
     @handles_user_errors
-    async def timezone(self, interaction: discord.Interaction, timezone: str) -> None:
-        await require_counsellor(interaction, "change the server's timezone")
-        zone = parse_timezone(timezone)
+    async def timezone(self, interaction: discord.Interaction, timezone: TimeZone) -> None:
+        zone = typing.cast(ZoneInfo, timezone)  # the transformer's value
         await settings.set_timezone(self.bot.store, interaction.guild_id or 0, zone.key)
         await reply(
             interaction,
@@ -122,9 +125,6 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
             "zone; existing schedules keep theirs.",
         )
 
-    @timezone.autocomplete("timezone")
-    async def timezone_names(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=name, value=name) for name in suggest_timezones(current)]
 
 
 async def setup(bot: Linkwise) -> None:
