@@ -1,7 +1,7 @@
 """/review headline|invite|about: a score out of 100 with the reasons, before you post or send.
 
-The rules live in bot/review.py and bot/content/review.toml; this cog only collects the text and
-renders the :class:`~bot.review.Review`. Nothing the member pastes is stored or echoed back: the
+The rules live in bot/review.py, their data in bot/content/review*.toml; this cog
+renders the result and quotes a few of the member's words, escaped and cut short. Otherwise the
 reply is built from the rules' own messages and counts, so any input (mentions, markdown,
 6,000 characters, control characters) gives a reply of the same bounded size.
 """
@@ -47,10 +47,19 @@ def verdict(result: Review) -> str:
     return "Needs work: start with the first suggestion below."
 
 
+def points(finding: Finding) -> str:
+    """The line's share of the score: what it earned, or what it cost."""
+    if finding.mode == "weight":
+        return f"{finding.earned} of {finding.weight} points"
+    if finding.mode == "cap":
+        return f"−{-finding.earned} points"
+    return f"−{-finding.earned} points" if finding.earned else "no points left to take"
+
+
 def bullet(finding: Finding, *, with_points: bool) -> str:
     line = f"• {finding.message}"
     if with_points:
-        line += f" ({finding.earned:g} of {finding.weight} points)"
+        line += f" ({points(finding)})"
     return line[:FIELD_VALUE_MAX]
 
 
@@ -90,12 +99,21 @@ def length_line(result: Review) -> str:
     return line + "."
 
 
+LANGUAGE_LINE = {
+    "fr": "Reviewed with the French rules (role words, clichés, first person, vouvoiement): your text reads as French.",
+}
+
+
 def review_embed(result: Review) -> discord.Embed:
     empty = len(result.findings) == 1 and result.findings[0].rule_id == f"{result.kind}-empty"
     lines = [length_line(result)]
     if not empty:
         lines.insert(0, verdict(result))
-        lines.append("Each line shows the points it earned; together they make the score.")
+        if result.language in LANGUAGE_LINE:
+            lines.append(LANGUAGE_LINE[result.language])
+        lines.append(
+            f"Each line shows the points it earned or cost; together they make the score of {result.score}."
+        )
     embed = discord.Embed(
         title=f"{LABELS[result.kind]} review: {result.score}/100",
         description="\n".join(lines),

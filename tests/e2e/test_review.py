@@ -1,4 +1,5 @@
-"""/review as members use it: three commands, an ephemeral scored embed, any input, nothing stored."""
+"""/review as members use it: headline, invite and about; an ephemeral scored embed, any input,
+nothing stored, nobody pinged."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from bot.review import Finding, Review, review
 from cogs.review import review_embed
+from tests.review_cases import agreement, review_cases
 
 STRONG_HEADLINE = "Warehouse Supervisor | Inventory Control · Forklift Certified · Team Scheduling"
 WEAK_HEADLINE = "Seeking opportunities!!!"
@@ -157,9 +159,10 @@ async def test_a_strong_headline_outscores_a_weak_one(group):
 
     assert scored(strong.response.embeds[0]) >= 80
     assert scored(weak.response.embeds[0]) < 50
-    # The most important fix comes first: say what you do, not only that you are looking.
+    # The costliest fixes come first: the skills and the role it lacks, before the punctuation.
     first = weak.response.embeds[0].fields[field_names(weak.response.embeds[0]).index("Suggestions")].value
-    assert first.startswith("• Saying only that you're looking")
+    lines = first.split("\n")
+    assert lines[0].startswith("• Add two or three skills") and lines[1].startswith("• Name the job you want")
 
 
 async def test_a_personal_note_outscores_linkedins_default(group):
@@ -197,15 +200,15 @@ async def test_any_input_gets_a_reply_within_limits_that_pings_nobody_and_stores
         assert message.mentions == [] and message.role_mentions == []
         assert not message.mention_everyone
         assert not result.response.content
-        # Nothing the member pasted comes back: every line is the rules' own words.
+        # What the member pasted comes back only as short quotes, escaped: no mention, no markdown.
         visible = "\n".join([embed.title, embed.description, *(f.value for f in embed.fields)])
-        for hostile in ("@everyone", "<@123>", "**bold**", "\u202e", "\x1b"):
+        for hostile in ("@everyone", "@here", "<@123>", "<@&456>", "<#789>", "**bold**", "\u202e", "\x1b", "\x00"):
             assert hostile not in visible
     assert table_counts(db) == before
 
 
 def test_many_long_findings_are_split_across_fields_within_discords_limits():
-    findings = tuple(Finding(f"rule-{i}", i % 2 == 0, "w" * 299 + "!", 4, 4.0 * (i % 2 == 0)) for i in range(20))
+    findings = tuple(Finding(f"rule-{i}", i % 2 == 0, "w" * 299 + "!", 4, 4 * (i % 2 == 0)) for i in range(20))
     embed = review_embed(Review("about", 50, findings, 100, 2600))
 
     assert_within_limits(embed)
@@ -216,3 +219,63 @@ def test_many_long_findings_are_split_across_fields_within_discords_limits():
     assert sum(value.count("• ") for value in suggestions) == 10
     assert sum(f.value.count("• ") for f in embed.fields if f.name.startswith("Strengths")) < 10
     assert all(line.startswith("• ") for f in embed.fields for line in f.value.split("\n"))
+
+
+def points_of(embed) -> list[int]:
+    """Every line's points, as the reply shows them: '(8 of 15 points)' is 8, '(−25 points)' is -25."""
+    text = "\n".join(f.value for f in embed.fields)
+    earned = [int(m) for m in re.findall(r"\((\d+) of \d+ points\)", text)]
+    lost = [-int(m) for m in re.findall(r"\(−(\d+) points\)", text)]
+    return earned + lost
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [
+        ("review headline", "Seeking opportunities | Hard worker | Open to work"),
+        ("review headline", "OPEN TO WORK!!! PLEASE HIRE ME"),
+        ("review headline", "Excel | Word | PowerPoint | Outlook | Teams | SharePoint | Access | QuickBooks | Sage"),
+        ("review invite", "Hi Sam, we met at the career fair. Is your team hiring? I can send you my resume."),
+        ("review invite", "HI!!! PLEASE ACCEPT MY REQUEST!!! I NEED A JOB 🙏🙏🙏"),
+    ],
+)
+async def test_status_pleas_stuffing_and_job_asks_score_40_or_less_and_say_why(group, command, text):
+    result = await group.alice.slash(group.channel, command, text=text)
+    embed = result.response.embeds[0]
+    assert scored(embed) <= 40
+    assert "Strong" not in embed.description and "Excellent" not in embed.description
+    suggestions = "\n".join(f.value for f in embed.fields if f.name.startswith("Suggestions"))
+    assert "“" in suggestions  # the suggestions quote the words that cost the points
+    assert sum(points_of(embed)) == scored(embed)
+
+
+async def test_every_point_has_its_line_and_the_score_is_their_sum(group):
+    for command, text in (("review headline", STRONG_HEADLINE), ("review invite", PERSONAL_NOTE)):
+        result = await group.alice.slash(group.channel, command, text=text)
+        embed = result.response.embeds[0]
+        assert sum(points_of(embed)) == scored(embed)
+        assert f"score of {scored(embed)}" in embed.description
+
+
+async def test_strengths_quote_the_members_own_words(group):
+    result = await group.alice.slash(group.channel, "review headline", text=STRONG_HEADLINE)
+    strengths = result.response.embeds[0].fields[0].value
+    assert "“Warehouse Supervisor”" in strengths and "“Inventory Control”" in strengths
+
+
+# --- the evaluation set, through /review as a member ---------------------------------------------------
+
+
+async def test_the_evaluation_set_scored_through_review_as_a_member(group):
+    scores = []
+    for case in review_cases():
+        if case.kind == "about":
+            shown = await open_about(group.alice, group.channel)
+            result = await group.alice.submit_modal(shown, {"text": case.text})
+        else:
+            result = await group.alice.slash(group.channel, f"review {case.kind}", text=case.text)
+        scores.append((case, scored(result.response.embeds[0])))
+    measured = agreement(scores)
+    print("\nthrough /review as a member: " + measured.summary().split("\n", 1)[0].split(": ", 1)[1])
+    english = agreement([(c, s) for c, s in scores if c.lang == "en"])  # French rules come next
+    assert english.share >= 0.90 and english.gap >= 45
