@@ -50,7 +50,7 @@ from typing import Any
 
 KINDS = ("headline", "invite", "about")
 LANGUAGES = ("en", "fr")
-RULE_FILES = {"en": "review.toml"}
+RULE_FILES = {"en": "review.toml", "fr": "review_fr.toml"}
 MAX_MESSAGE = 420
 CONTENT_DIR = Path(__file__).parent / "content"
 

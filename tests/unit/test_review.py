@@ -1,4 +1,4 @@
-"""Unit tests for bot/review.py and its rules (bot/content/review.toml)."""
+"""Unit tests for bot/review.py and its rules (bot/content/review.toml, review_fr.toml)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.review import (
     Finding,
     Review,
     count_emoji,
+    detect_language,
     load_rules,
     longest_emoji_run,
     quote_excerpt,
@@ -80,11 +81,18 @@ def score(kind: str, text: str) -> int:
 # --- the rules files ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language", ["en"])
+@pytest.mark.parametrize("language", ["en", "fr"])
 def test_weights_of_each_kind_sum_to_100(language):
     for kind in KINDS:
         rules = RULES.for_kind(kind, language)
         assert sum(rule.points for rule in rules if rule.mode == "weight") == 100
+
+
+def test_french_rules_mirror_the_english_ids_and_add_vouvoiement():
+    english = {r.id for r in RULES.sets["en"].rules}
+    french = {r.id for r in RULES.sets["fr"].rules}
+    assert french - english == {"invite-vouvoiement"}
+    assert english - french == set()
 
 
 def test_limits_come_from_facts():
@@ -137,6 +145,12 @@ def test_a_changed_fact_changes_the_review(tmp_path):
             'id = "headline-emoji"\nkind = "headline"\nweight = 6',
             "sum to 101",
         ),
+        (
+            "review_fr.toml",
+            'id = "headline-emoji"\nkind = "headline"\nweight = 5',
+            'id = "headline-emoji"\nkind = "headline"\nweight = 6',
+            "sum to 101",
+        ),
         ("review.toml", 'check = "emoji"', 'check = "emojis"', "unknown check"),
         ("review.toml", 'id = "headline-tone"', 'id = "headline-emoji"', "duplicate id"),
         ("review.toml", 'strength = "No job request."', f'strength = "{"x" * 421}"', "421 characters"),
@@ -158,6 +172,7 @@ def test_a_changed_fact_changes_the_review(tmp_path):
         ),
         ("review.toml", "penalty = 25\nceiling = 40", "penalty = 25\nweight = 40", "exactly one of"),
         ("review.toml", "penalty = 25\nceiling = 40", "weight = 25\nceiling = 40", "only goes with a penalty"),
+        ("review_fr.toml", 'head = "first"', 'head = "middle"', "head must be"),
         (
             "review.toml",
             'rules = ["about-results", "about-specific"]',
@@ -275,7 +290,38 @@ RULE_EXAMPLES = [
     ("about", "about-paragraphs", STRONG_ABOUT, STRONG_ABOUT.replace("\n\n", " ")),
 ]
 
-@pytest.mark.parametrize(("kind", "rule_id", "good", "bad"), RULE_EXAMPLES)
+FR_RULE_EXAMPLES = [
+    ("headline", "headline-role", FR_HEADLINE, "Fiable | Ponctuelle | Travaillante"),
+    ("headline", "headline-role", FR_HEADLINE, "Chercheur d'emploi"),
+    ("headline", "headline-skills", FR_HEADLINE, "Comptable"),
+    ("headline", "headline-specific", "Cariste | Chariot élévateur certifié · Inventaire", "Cariste | Inventaire"),
+    ("invite", "invite-greeting", FR_NOTE, "Nous nous sommes rencontrées au salon de l'emploi de Laval jeudi."),
+    ("invite", "invite-personal", FR_NOTE, "Je souhaite faire partie de votre réseau professionnel sur LinkedIn."),
+    ("invite", "invite-shared-context", FR_NOTE, "Bonjour Paul, j'ai vu que vous travaillez chez Desjardins."),
+    ("invite", "invite-why", FR_NOTE, "Bonjour Paul, nous nous sommes rencontrés au salon de l'emploi."),
+    (
+        "invite",
+        "invite-offer",
+        FR_NOTE,
+        "Bonjour Julie, nous nous sommes rencontrées au salon et votre présentation m'a appris.",
+    ),
+    (
+        "about",
+        "about-first-person",
+        FR_ABOUT,
+        "Maria Santos est infirmière depuis 10 ans en soins d'urgence à Montréal.",
+    ),
+    (
+        "about",
+        "about-results",
+        FR_ABOUT,
+        "Je suis commis comptable et j'aide les petites entreprises à garder des livres en ordre.",
+    ),
+    ("about", "about-call-to-action", FR_ABOUT, FR_ABOUT.rsplit("\n\n", 1)[0]),
+]
+
+
+@pytest.mark.parametrize(("kind", "rule_id", "good", "bad"), RULE_EXAMPLES + FR_RULE_EXAMPLES)
 def test_rule_passes_good_and_flags_bad(kind, rule_id, good, bad):
     passed, failed = finding(kind, good, rule_id), finding(kind, bad, rule_id)
     assert passed.ok and passed.earned == passed.weight, passed.message
@@ -308,6 +354,7 @@ FAULT_EXAMPLES = [
     ("invite", "invite-job-ask", PRIYA, "Hello Priya, could you refer me for the clerk position at your company?"),
     ("invite", "invite-pitch", PRIYA, "Hi Sam, we met at the expo. Book a demo of our software for 20% off."),
     ("invite", "invite-cliches", PRIYA, "Hi there, I am a hard-working and motivated professional."),
+    ("invite", "invite-vouvoiement", FR_NOTE, "Salut Alex, on s'est vus au salon. Je peux t'envoyer ta liste."),
     ("about", "about-plea", STRONG_ABOUT, "I will take any job, please hire me. " + STRONG_ABOUT),
     ("about", "about-tone", STRONG_ABOUT, "OPEN TO WORK!!! " + STRONG_ABOUT),
     ("about", "about-cliches", STRONG_ABOUT, "I'm a results-driven, passionate team player. " + STRONG_ABOUT),
@@ -347,6 +394,7 @@ def test_status_phrases_and_self_praise_are_not_a_role_and_score_40_or_less():
         "Seeking opportunities | Hard worker | Open to work",
         "OPEN TO WORK!!! PLEASE HIRE ME",
         "Hard-working, motivated, team player",
+        "À la recherche d'un emploi | Travailleuse acharnée | Disponible immédiatement",
     ):
         result = review("headline", text)
         assert result.score <= 40, (text, result.score)
@@ -405,6 +453,7 @@ def test_email_marketing_is_not_a_call_to_action_and_contact_jane_at_is_one():
     assert not finding("about", base, "about-call-to-action").ok
     assert finding("about", base + " Contact Jane at jane.okafor@example.com.", "about-call-to-action").ok
     assert finding("about", base + " Contact Jane at the front desk.", "about-call-to-action").ok
+    assert finding("about", base.replace("I'm", "Je suis") + " Écrivez-moi ici.", "about-call-to-action").ok
 
 
 def test_a_job_ask_in_a_first_note_is_a_major_fault():
@@ -430,6 +479,24 @@ def test_tone_in_notes():
     assert calm.ok
     for loud in ("HI SAM, WE MET AT THE FAIR AND I LOVED YOUR TALK", "Hi Sam!!! we met", "Hi Sam 😊😊😊 we met"):
         assert not finding("invite", loud, "invite-tone").ok, loud
+
+
+def test_strong_french_notes_and_abouts_score_high_with_french_rules():
+    for kind, text in (("invite", FR_NOTE), ("about", FR_ABOUT), ("headline", FR_HEADLINE)):
+        result = review(kind, text)
+        assert result.language == "fr"
+        assert result.score >= 80, (kind, result.score, [f.message for f in result.suggestions])
+
+
+def test_tutoiement_in_a_first_french_note_costs_points():
+    vous = (
+        "Bonjour Alex, nous nous sommes vus au salon de l'emploi. Votre présentation m'a aidé. "
+        "Je peux vous envoyer ma liste."
+    )
+    tu = "Salut Alex, on s'est vus au salon de l'emploi. Ta présentation m'a aidé. Je peux t'envoyer ma liste."
+    assert score("invite", vous) > score("invite", tu)
+    fault = finding("invite", tu, "invite-vouvoiement")
+    assert "vous" in fault.message and fault.earned < 0
 
 
 # --- explainable ---------------------------------------------------------------------------------------
@@ -490,6 +557,30 @@ def test_echoed_text_never_pings_or_renders(kind):
 
 
 # --- language ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Je suis comptable et je cherche un poste à Québec.", "fr"),
+        ("I'm an accountant looking for a role in Quebec City.", "en"),
+        ("Comptable", "fr"),  # no function words: the French role list decides
+        ("Accountant", "en"),
+        ("Excel | Word | PowerPoint | Outlook", "en"),  # tools are in both lists: no accents, English
+        ("Bilingual Customer Service Representative | Zendesk · De-escalation", "en"),  # "De-" is not "de"
+        ("Python, Java, C++, SQL, HTML", "en"),  # "C++" is not "c'"
+        ("Cariste | Chariot élévateur · Réception et expédition", "fr"),
+        ("Nouvelle arrivante cherche emploi", "fr"),
+        ("Sans emploi", "fr"),
+        ("l'analyse de données", "fr"),
+    ],
+)
+def test_language_is_detected_deterministically(text, language):
+    assert detect_language(text) == language
+
+
+def test_the_language_can_be_forced():
+    assert review("headline", FR_HEADLINE, language="en").language == "en"
 
 
 # --- limits --------------------------------------------------------------------------------------------
