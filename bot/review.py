@@ -151,6 +151,7 @@ class RuleSet:
     function_words: frozenset[str]
     vocabulary: Mapping[str, tuple[str, ...]]
     own_words: tuple[str, ...]  # the vocabulary used to break a language tie
+    match: Mapping[str, Any]  # the [match] table: /review match's vocabulary (see bot/match.py)
 
     def for_kind(self, kind: str) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.kind == kind)
@@ -1221,6 +1222,7 @@ def _load_ruleset(
         raise ValueError(f"{where}: [language] function_words must list the language's common words")
     own = _resolve(lang_table.get("own_words", []), f"{where} [language] own_words", facts, vocab)
     roles = _load_roles(data.get("roles"), where, facts, vocab)
+    match = _load_match(data.get("match"), where)
 
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
@@ -1313,7 +1315,56 @@ def _load_ruleset(
         function_words=frozenset(fold(w) for w in function_words),
         vocabulary=MappingProxyType({**vocab, "__plural__": (plural,)}),
         own_words=tuple(own),
+        match=match,
     )
+
+
+# The [match] table: every key a list of phrases, except these.
+MATCH_KEYS = frozenset(
+    {
+        "stemmer",
+        "tools",
+        "certifications",
+        "skills",
+        "aliases",
+        "stopwords",
+        "verbs",
+        "requirements",
+        "duties",
+        "assets",
+        "perks",
+        "perk_words",
+        "places",
+        "employer_before",
+        "employer_after",
+    }
+)
+STEMMERS = ("english", "french")
+
+
+def _load_match(table: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(table, dict):
+        raise ValueError(f"{where}: [match] is missing")
+    unknown = sorted(set(table) - MATCH_KEYS)
+    missing = sorted(MATCH_KEYS - set(table))
+    if unknown or missing:
+        raise ValueError(f"{where}: [match] has unknown keys {unknown} or lacks {missing}")
+    if table["stemmer"] not in STEMMERS:
+        raise ValueError(f"{where}: [match] stemmer must be one of {STEMMERS}")
+    out: dict[str, Any] = {"stemmer": table["stemmer"]}
+    for key in sorted(MATCH_KEYS - {"stemmer", "aliases"}):
+        words = table[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise ValueError(f"{where}: [match] {key} must be a list of non-empty strings")
+        out[key] = tuple(fold(w).strip() for w in words)
+    aliases = table["aliases"]
+    if not isinstance(aliases, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(w, str) and w.strip() for w in pair)
+        for pair in aliases
+    ):
+        raise ValueError(f"{where}: [match] aliases must be a list of [term, same-meaning term] pairs")
+    out["aliases"] = tuple((fold(a).strip(), fold(b).strip()) for a, b in aliases)
+    return MappingProxyType(out)
 
 
 _ROLE_KEYS = {

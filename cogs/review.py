@@ -1,6 +1,6 @@
-"""/review headline|invite|about: a score out of 100 with the reasons, before you post or send.
+"""/review headline|invite|about|match: a score out of 100 with the reasons, before you post or send.
 
-The rules live in bot/review.py, their data in bot/content/review*.toml; this cog
+The rules live in bot/review.py and bot/match.py, their data in bot/content/review*.toml; this cog
 renders the result and quotes a few of the member's words, escaped and cut short. Otherwise the
 reply is built from the rules' own messages and counts, so any input (mentions, markdown,
 6,000 characters, control characters) gives a reply of the same bounded size.
@@ -13,10 +13,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise, reply, report_error
-from bot.review import Finding, Review, default_rules, review
+from bot.match import POSTING_MAX, POSTING_MIN, PROFILE_MAX, PROFILE_MIN, SHOWN, Match, Term, match
+from bot.review import Finding, Review, default_rules, quote_excerpt, review
 
 LABELS = {"headline": "Headline", "invite": "Connection note", "about": "About section"}
 FOOTER = "Nothing you paste is stored. Scored by fixed rules, not AI."
+MATCH_FOOTER = "Nothing you paste is stored. Matched by fixed rules, not AI. Add only what is true for you."
 
 # Discord's embed limits.
 FIELD_VALUE_MAX = 1024
@@ -183,9 +185,146 @@ class ReviewCog(
     async def invite(self, interaction: discord.Interaction, text: str) -> None:
         await send_review(interaction, "invite", text)
 
+    @app_commands.command(
+        name="match",
+        description="Compare a job posting with your profile: key terms you have, lack, and where to add them",
+    )
+    async def match(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(MatchModal())
+
     @app_commands.command(name="about", description="Score your LinkedIn About section (opens a box to paste it)")
     async def about(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(AboutModal())
+
+
+# --- /review match ---------------------------------------------------------------------------------
+
+PLACE_LABELS = {
+    "headline": "Headline",
+    "skills": "Skills",
+    "certifications": "Licenses & certifications (and Skills)",
+    "about": "About (a sentence on when and where you did it)",
+}
+METHOD = (
+    "Key terms are the posting's known skills, tools, certifications and job titles, names written like "
+    "products or credentials, and short phrases from its duties and requirements, ranked by kind, by how "
+    "often they appear and by where (title and requirements count most). A term counts as in your profile "
+    "when its words (or a known synonym) appear there, plural or singular."
+)
+
+
+def _term(term: Term) -> str:
+    return f"**{quote_excerpt(term.text)}**"
+
+
+def match_embed(result: Match) -> discord.Embed:
+    """The match as an embed: the percentage, the terms present and missing, and where to add them."""
+    if not result.terms:
+        embed = discord.Embed(
+            title="Job match: no key terms found",
+            description=(
+                "I couldn't find skills, tools, certifications or job titles in that posting. Paste the whole "
+                "posting, with its duties and requirements, and your headline, About or skills."
+            ),
+            colour=colour_for(0),
+        )
+        embed.set_footer(text=MATCH_FOOTER)
+        return embed
+    present, missing = result.present, result.missing
+    description = [
+        f"Your profile shows **{len(present)} of {len(result.terms)}** key terms from the posting, "
+        f"**{result.coverage}%** of their weight (the most important count most).",
+        METHOD,
+    ]
+    embed = discord.Embed(
+        title=f"Job match: {result.coverage}%", description="\n\n".join(description), colour=colour_for(result.coverage)
+    )
+    if present:
+        lines = [f"• {_term(t)}" for t in present[:SHOWN]]
+        embed.add_field(name=f"In your profile ({min(len(present), SHOWN)})", value=_fit_lines(lines), inline=False)
+    if missing:
+        lines = [f"• {_term(t)} → {PLACE_LABELS[t.place].split(' (')[0]}" for t in missing[:SHOWN]]
+        embed.add_field(name=f"Missing ({min(len(missing), SHOWN)})", value=_fit_lines(lines), inline=False)
+        by_place: dict[str, list[str]] = {}
+        for t in missing[:SHOWN]:
+            by_place.setdefault(t.place, []).append(_term(t))
+        advice = []
+        top = next((t for t in missing if t.place in ("skills", "certifications")), None)
+        for place in ("headline", "skills", "certifications", "about"):
+            if place in by_place:
+                advice.append(f"**{PLACE_LABELS[place]}:** " + ", ".join(by_place[place]))
+        if top is not None and "headline" not in by_place:
+            advice.append(f"**Headline:** consider adding {_term(top)}, the most important term you're missing.")
+        advice.append("Add a term only if it is true for you; recruiters and interviewers will ask about it.")
+        embed.add_field(name="Where to add them", value=_fit_lines(advice), inline=False)
+    else:
+        embed.add_field(name="Missing", value="• Nothing: every key term is already in your profile.", inline=False)
+    embed.set_footer(text=MATCH_FOOTER)
+    return embed
+
+
+def _fit_lines(lines: list[str]) -> str:
+    """As many whole lines as fit in one field."""
+    out = ""
+    for line in lines:
+        line = line[:FIELD_VALUE_MAX]
+        if len(out) + 1 + len(line) > FIELD_VALUE_MAX:
+            break
+        out = f"{out}\n{line}" if out else line
+    return out
+
+
+def _too_short(name: str, value: str, minimum: int, maximum: int) -> str | None:
+    n = len(value.strip())
+    if n < minimum:
+        return f"The {name} has {n} characters once spaces are trimmed; paste at least {minimum} (up to {maximum:,})."
+    return None
+
+
+async def send_match(interaction: discord.Interaction, posting: str, profile: str) -> None:
+    """Answer a submitted match form (posting and profile as typed): easy to call from any form."""
+    problems = [
+        p
+        for p in (
+            _too_short("job posting", posting, POSTING_MIN, POSTING_MAX),
+            _too_short("profile text", profile, PROFILE_MIN, PROFILE_MAX),
+        )
+        if p
+    ]
+    if problems:
+        await reply(interaction, " ".join(problems) + " Nothing was stored; use `/review match` again.")
+        return
+    await reply(interaction, embed=match_embed(match(posting[:POSTING_MAX], profile[:PROFILE_MAX])))
+
+
+class MatchModal(discord.ui.Modal, title="Match a job posting"):
+    """The posting and the member's profile text; the match is sent when it is submitted."""
+
+    posting: discord.ui.TextInput[MatchModal] = discord.ui.TextInput(
+        label="The job posting",
+        custom_id="posting",
+        style=discord.TextStyle.paragraph,
+        min_length=POSTING_MIN,
+        max_length=POSTING_MAX,
+        placeholder="Paste the whole posting: title, duties and requirements.",
+    )
+    profile: discord.ui.TextInput[MatchModal] = discord.ui.TextInput(
+        label="Your headline, About or skills",
+        custom_id="profile",
+        style=discord.TextStyle.paragraph,
+        min_length=PROFILE_MIN,
+        max_length=PROFILE_MAX,
+        placeholder="Paste your LinkedIn headline, About section or skills list.",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(timeout=60 * 60)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await send_match(interaction, self.posting.value, self.profile.value)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await report_error(interaction, error)
 
 
 async def setup(bot: Linkwise) -> None:

@@ -1,5 +1,5 @@
-"""/review as members use it: headline, invite and about; an ephemeral scored embed, any input,
-nothing stored, nobody pinged."""
+"""/review as members use it: headline, invite, about, match and the two message menus; an ephemeral
+scored embed, any input, nothing stored, nobody pinged."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlite3
 import discord
 import pytest
 
+from bot.match import match
 from bot.review import Finding, Review, review
 from cogs.review import review_embed
 from tests.review_cases import agreement, review_cases
@@ -289,6 +290,112 @@ async def test_a_french_about_scores_high(group):
     result = await group.alice.submit_modal(shown, {"text": about})
     embed = assert_review_reply(result, "About section")
     assert scored(embed) >= 80 and "French rules" in embed.description
+
+
+# --- /review match ---------------------------------------------------------------------------------
+
+POSTING = """Payroll Administrator
+
+Northwind Logistics is hiring a Payroll Administrator for our Toronto office.
+
+What you'll do:
+- Process bi-weekly payroll for 600 employees in Ceridian Dayforce
+- Own year-end: T4 and T4A slips, reconciliations and PD7A remittances
+- Issue ROEs and handle garnishments
+
+What you bring:
+- 3+ years of payroll experience, ideally in Ceridian Dayforce
+- Certified Payroll Manager (CPM) designation, or working toward it
+- Strong Excel skills
+
+We offer dental benefits and a pension plan."""
+PROFILE = "Payroll Administrator | Year-End T4 · Excel\n\nI process payroll for 400 employees and prepare T4s."
+
+
+async def open_match(actor, channel):
+    shown = await actor.slash(channel, "review match")
+    assert shown.modal is not None
+    return shown
+
+
+def text_inputs(components) -> dict[str, dict]:
+    found = {}
+    for component in components:
+        if "custom_id" in component:
+            found[component["custom_id"]] = component
+        found.update(text_inputs(component.get("components", [])))
+        if "component" in component:
+            found.update(text_inputs([component["component"]]))
+    return found
+
+
+async def test_match_opens_a_form_with_the_posting_and_the_profile(group):
+    shown = await open_match(group.alice, group.channel)
+
+    assert shown.modal["title"] == "Match a job posting"
+    inputs = text_inputs(shown.modal["components"])
+    assert list(inputs) == ["posting", "profile"]
+    assert (inputs["posting"]["min_length"], inputs["posting"]["max_length"]) == (50, 4000)
+    assert (inputs["profile"]["min_length"], inputs["profile"]["max_length"]) == (20, 4000)
+    assert inputs["posting"]["style"] == inputs["profile"]["style"] == 2  # paragraph
+    assert all(len(i["label"]) <= 45 for i in inputs.values())
+
+
+async def test_match_shows_the_percentage_the_terms_present_and_missing_and_where_to_add_them(group):
+    db = group.env.bot.db_path
+    before = table_counts(db)
+    shown = await open_match(group.alice, group.channel)
+    result = await group.alice.submit_modal(shown, {"posting": POSTING, "profile": PROFILE})
+
+    assert result.ephemeral
+    (embed,) = result.response.embeds
+    expected = match(POSTING, PROFILE)
+    assert embed.title == f"Job match: {expected.coverage}%"
+    fields = {f.name.split(" (")[0]: f.value for f in embed.fields}
+    assert "**Payroll Administrator**" in fields["In your profile"]
+    assert "**Ceridian Dayforce** → Skills" in fields["Missing"]
+    assert "Licenses & certifications" in fields["Where to add them"]
+    assert "true for you" in fields["Where to add them"]
+    assert fields["In your profile"].count("• ") <= 10 and fields["Missing"].count("• ") <= 10
+    for word in ("Northwind", "Toronto", "dental", "pension"):
+        assert word not in "\n".join(f.value for f in embed.fields)
+    assert "not AI" in embed.footer.text
+    assert_within_limits(embed)
+    assert table_counts(db) == before  # nothing stored
+
+
+async def test_match_in_french(group):
+    posting = (
+        "Technicien(ne) comptable\n\nResponsabilités\n- Préparer la paie dans Nethris\n"
+        "- Produire les T4 et Relevés 1\n- Effectuer les conciliations bancaires\n\n"
+        "Exigences\n- Maîtrise de Sage 50 et d'Excel"
+    )
+    shown = await open_match(group.alice, group.channel)
+    profile = "Technicienne comptable | Paie · Sage 50"
+    result = await group.alice.submit_modal(shown, {"posting": posting, "profile": profile})
+    embed = result.response.embeds[0]
+    assert "**Technicien comptable**" in embed.fields[0].value
+    assert "Nethris" in "\n".join(f.value for f in embed.fields)
+
+
+async def test_match_with_hostile_text_pings_nobody_and_stays_within_limits(group):
+    posting = "Payroll Administrator @everyone <@123> **Dayforce** " + "Skills: SQL, Excel, <@&456> " * 120
+    shown = await open_match(group.alice, group.channel)
+    result = await group.alice.submit_modal(shown, {"posting": posting[:4000], "profile": "@here " * 100})
+    embed = result.response.embeds[0]
+    assert_within_limits(embed)
+    message = result.response.message
+    assert message.mentions == [] and message.role_mentions == [] and not message.mention_everyone
+    visible = "\n".join([embed.title, embed.description, *(f.value for f in embed.fields)])
+    for raw in ("@everyone", "@here", "<@123>", "<@&456>"):
+        assert raw not in visible
+
+
+async def test_match_of_blank_text_says_what_is_needed(group):
+    shown = await open_match(group.alice, group.channel)
+    result = await group.alice.submit_modal(shown, {"posting": " " * 60, "profile": "Payroll administrator"})
+    assert result.ephemeral
+    assert "at least 50" in result.response.content and "/review match" in result.response.content
 
 
 # --- the evaluation set, through /review as a member ---------------------------------------------------

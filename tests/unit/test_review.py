@@ -173,6 +173,7 @@ def test_a_changed_fact_changes_the_review(tmp_path):
         ("review.toml", "penalty = 25\nceiling = 40", "penalty = 25\nweight = 40", "exactly one of"),
         ("review.toml", "penalty = 25\nceiling = 40", "weight = 25\nceiling = 40", "only goes with a penalty"),
         ("review_fr.toml", 'head = "first"', 'head = "middle"', "head must be"),
+        ("review_fr.toml", 'stemmer = "french"', 'stemmer = "klingon"', "stemmer must be"),
         (
             "review.toml",
             'rules = ["about-results", "about-specific"]',
