@@ -1,4 +1,4 @@
-"""/review headline|invite|about|match: a score out of 100 with the reasons, before you post or send.
+"""/review headline|invite|about|match and the menus Review as headline and Review as connection note.
 
 The rules live in bot/review.py and bot/match.py, their data in bot/content/review*.toml; this cog
 renders the result and quotes a few of the member's words, escaped and cut short. Otherwise the
@@ -174,6 +174,19 @@ class ReviewCog(
 ):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
+        # Context menus can't be declared inside a cog, so the cog adds them to the tree itself.
+        self.menus = tuple(
+            app_commands.guild_only(app_commands.ContextMenu(name=name, callback=callback))
+            for name, callback in CONTEXT_MENUS
+        )
+
+    async def cog_load(self) -> None:
+        for menu in self.menus:
+            self.bot.tree.add_command(menu)
+
+    async def cog_unload(self) -> None:
+        for menu in self.menus:
+            self.bot.tree.remove_command(menu.name, type=menu.type)
 
     @app_commands.command(name="headline", description="Score your LinkedIn headline out of 100, with reasons")
     @app_commands.describe(text="Your headline (the line under your name), pasted as plain text")
@@ -325,6 +338,49 @@ class MatchModal(discord.ui.Modal, title="Match a job posting"):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await report_error(interaction, error)
+
+
+# --- message context menus -------------------------------------------------------------------------
+
+
+def no_text_reason(message: discord.Message) -> str:
+    """What a message without text holds instead, for the member's answer."""
+    held = []
+    if message.embeds:
+        held.append("an embed")
+    if message.attachments:
+        held.append("an attachment" if len(message.attachments) == 1 else "attachments")
+    if message.stickers:
+        held.append("a sticker")
+    if getattr(message, "poll", None) is not None:
+        held.append("a poll")
+    return " and ".join(held) if held else "no words"
+
+
+async def review_message(interaction: discord.Interaction, message: discord.Message, kind: str) -> None:
+    """Review a message's text exactly as the slash command would."""
+    text = message.content or ""
+    if not any(c.isalnum() for c in text):
+        command = "/review headline" if kind == "headline" else "/review invite"
+        await reply(
+            interaction,
+            f"That message has no text to review: it holds {no_text_reason(message)}. Linkwise reviews the "
+            f"words typed in a message. Post your draft as plain text and use the menu on it, or paste it "
+            f"into `{command}`.",
+        )
+        return
+    await send_review(interaction, kind, text)
+
+
+async def review_as_headline(interaction: discord.Interaction, message: discord.Message) -> None:
+    await review_message(interaction, message, "headline")
+
+
+async def review_as_connection_note(interaction: discord.Interaction, message: discord.Message) -> None:
+    await review_message(interaction, message, "invite")
+
+
+CONTEXT_MENUS = (("Review as headline", review_as_headline), ("Review as connection note", review_as_connection_note))
 
 
 async def setup(bot: Linkwise) -> None:

@@ -398,6 +398,65 @@ async def test_match_of_blank_text_says_what_is_needed(group):
     assert "at least 50" in result.response.content and "/review match" in result.response.content
 
 
+# --- message context menus ---------------------------------------------------------------------------
+
+
+def message_commands(bot) -> dict:
+    return {c.name: c for c in bot.tree.get_commands(type=discord.AppCommandType.message)}
+
+
+async def test_the_two_message_menus_are_registered_guild_only(group):
+    menus = message_commands(group.env.bot)
+    assert set(menus) == {"Review as headline", "Review as connection note"}
+    for menu in menus.values():
+        assert menu.guild_only and menu.allowed_contexts.guild and not menu.allowed_contexts.dm_channel
+
+
+async def test_review_as_headline_reviews_the_message_exactly_as_the_slash_command(group):
+    draft = await group.alice.send(group.channel, STRONG_HEADLINE)
+    from_menu = await group.bob.context_menu(group.channel, "Review as headline", draft)
+    from_slash = await group.bob.slash(group.channel, "review headline", text=STRONG_HEADLINE)
+
+    assert from_menu.ephemeral
+    assert from_menu.response.embeds[0].to_dict() == from_slash.response.embeds[0].to_dict()
+
+
+async def test_review_as_connection_note(group):
+    draft = await group.alice.send(group.channel, PERSONAL_NOTE)
+    result = await group.alice.context_menu(group.channel, "Review as connection note", draft)
+    embed = assert_review_reply(result, "Connection note")
+    assert scored(embed) == review("invite", PERSONAL_NOTE).score
+
+
+async def test_a_message_with_only_an_embed_or_an_attachment_is_answered_clearly(group):
+    tip = await group.alice.slash(group.channel, "tip", public=True)
+    result = await group.bob.context_menu(group.channel, "Review as headline", tip.response)
+    assert result.ephemeral and not result.response.embeds
+    assert "no text to review" in result.response.content and "an embed" in result.response.content
+
+    photo = await group.alice.send(group.channel, "", attachments=[("draft.png", b"\x89PNG fake")])
+    result = await group.alice.context_menu(group.channel, "Review as connection note", photo)
+    assert "no text to review" in result.response.content and "an attachment" in result.response.content
+    assert "/review invite" in result.response.content
+
+
+async def test_a_menu_on_a_message_with_mentions_pings_nobody(group):
+    draft = await group.alice.send(group.channel, "@everyone Open to work | <@123> | please hire me")
+    result = await group.bob.context_menu(group.channel, "Review as headline", draft)
+    message = result.response.message
+    assert message.mentions == [] and message.role_mentions == [] and not message.mention_everyone
+    visible = "\n".join(f.value for f in result.response.embeds[0].fields)
+    assert "@everyone" not in visible and "<@123>" not in visible
+
+
+async def test_unloading_the_extension_removes_the_menus_and_loading_it_adds_them_back(group):
+    bot = group.env.bot
+    await bot.unload_extension("cogs.review")
+    assert message_commands(bot) == {}
+    await bot.load_extension("cogs.review")
+    assert set(message_commands(bot)) == {"Review as headline", "Review as connection note"}
+
+
 # --- the evaluation set, through /review as a member ---------------------------------------------------
 
 
