@@ -436,10 +436,14 @@ def _tools(d: Draft, blocked: str) -> list[tuple[int, int]]:
     letters = [c for c in d.plain if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         return []
-    found = []
+    found: list[tuple[int, int]] = []
     for m in _TOOL.finditer(d.plain):
         a, b = d.text.folded_span(*m.span())
-        if blocked[a:b].strip() == d.folded[a:b].strip() and (a, b) not in found:
+        if blocked[a:b].strip() != d.folded[a:b].strip() or (a, b) in found:
+            continue
+        if found and d.plain[d.text.original(*found[-1])[1] : m.start()] == " ":
+            found[-1] = (found[-1][0], b)  # one name in two tokens: 'CompTIA A+', 'OSCAR EMR'
+        else:
             found.append((a, b))
     return found
 
@@ -540,7 +544,7 @@ def _title_spans(d: Draft, separators: Sequence[str]) -> list[tuple[int, int]]:
         if d.roles.head == "last":
             start = a
             for _ in range(3):
-                m = re.search(r"([^\W\d_][\w'\-]*)[ \-]$", folded[:start])
+                m = re.search(r"([^\W_][\w'\-+]*)[ \-]$", folded[:start])
                 if not m or m.group(1) in d.roles.connectors or m.group(1) in STOP_BEFORE_TITLE:
                     break
                 start = m.start(1)
@@ -576,14 +580,21 @@ def role(
     def segment_of(span: tuple[int, int]) -> tuple[int, int]:
         return next((seg for seg in segments if _inside(span, seg)), span)
 
+    titles = _title_spans(d, separators)
+
+    def title_of(span: tuple[int, int]) -> tuple[int, int]:
+        """The title as written ('Licensed 309A Electrician'), within its part of the headline."""
+        seg = segment_of(span)
+        return next((t for t in titles if t[0] <= span[0] and span[1] <= t[1] and _inside(t, seg)), span)
+
     first = [s for s in listed if _inside(s, lead)]
     if first:
-        return Outcome(1.0, "", spans=(segment_of(first[0]),))
+        return Outcome(1.0, "", spans=(title_of(first[0]),))
     guessed = _guessed_roles(d, separators)
     if guessed:
-        return Outcome(guess_credit, "guess", spans=(segment_of(guessed[0]),))
+        return Outcome(guess_credit, "guess", spans=(guessed[0],))
     if listed:
-        return Outcome(later_credit, "later", spans=(segment_of(listed[0]),))
+        return Outcome(later_credit, "later", spans=(title_of(listed[0]),))
     blocked = mask(d.folded, d.spans(d.roles.not_roles, plural=True))
     weak = d.spans(d.roles.partial, plural=True, within=blocked)
     if weak:
@@ -880,7 +891,7 @@ def greeting(d: Draft, greetings: tuple[str, ...], not_names: tuple[str, ...], n
     return Outcome(no_name_credit, "no_name", spans=(span,) if span else ())
 
 
-@_check("default")
+@_check("default", "template")
 def personal(
     d: Draft,
     default: tuple[str, ...],
@@ -888,15 +899,21 @@ def personal(
     not_names: tuple[str, ...],
     ignore: tuple[str, ...],
     details: tuple[str, ...],
+    templates: tuple[str, ...] = (),
+    hide: tuple[str, ...] = (),
 ) -> Outcome:
-    """Not LinkedIn's stock text, and a detail only this person would recognise."""
+    """Not LinkedIn's stock text nor a mass-mail opener, and a detail only this person would recognise
+    (a job ask such as 'my CV' is no such detail: the `hide` phrases are set aside)."""
     stock = d.spans(default)
     if stock:
         return Outcome(0.0, "default", spans=(stock[0],))
+    template = d.spans(templates)
+    if template:
+        return Outcome(0.0, "template", spans=(template[0],))
     status, span = _greeting(d, greetings, not_names)
     if status == "" and span:
         return Outcome(1.0, "", spans=(span,))
-    known = d.spans(ignore, plural=True)
+    known = d.spans(ignore, plural=True) + d.spans(hide, plural=True)
     greeting_span = [span] if span else []
     hits = _proper_nouns(d, known + greeting_span) + d.spans(details)
     return Outcome(1.0, "", spans=(sorted(hits)[0],)) if hits else FAIL
@@ -1104,7 +1121,8 @@ _ELISION = re.compile(r"(?<![\w'])(?:l|d|j|qu|n|c|s|m|t|jusqu|lorsqu|puisqu)'(?=
 def detect_language(text: str, rules: Rules | None = None) -> str:
     """'fr' or 'en', by function words, then each language's own vocabulary, then accents.
 
-    An elided article or pronoun (l', d', j', qu') counts as a French function word; other words
+    An elided article or pronoun (l', d', j', qu') counts as a French function word; a word of two
+    or three capitals is an acronym ("EN/FR"), not a function word; other words
     are split at apostrophes ("I'm" is "i" and "m") but not at hyphens ("De-escalation" is one
     word, not the French "de"). Vocabulary counts only the words one language's lists
     match and the other's do not ("Excel" is in both, so it decides nothing).
@@ -1113,6 +1131,10 @@ def detect_language(text: str, rules: Rules | None = None) -> str:
     plain = _visible(normalise(text))
     folded = fold(plain)
     elided = _ELISION.findall(folded)  # l'emploi, d'un, j'ai, qu'il: French whatever follows
+    # a short word in capitals is an acronym ('EN/FR', 'IT'), not a function word, unless all is capitals
+    shouting = sum(c.isupper() for c in plain) > 0.6 * max(1, sum(c.isalpha() for c in plain))
+    if not shouting:
+        folded = fold(re.sub(r"(?<![\w'])[A-Z]{2,3}(?![\w'])", " ", plain))
     tokens = _DETECT_TOKEN.findall(_ELISION.sub(" ", folded).replace("'", " "))
     counts = {lang: sum(t in rs.function_words for t in tokens) for lang, rs in rules.sets.items()}
     counts["fr"] = counts.get("fr", 0) + len(elided)
