@@ -446,7 +446,9 @@ def _aliases(
         if n <= len(words) and "".join(initials[-n:]) == acronym.lower():
             pair(" ".join(words[-n:]), acronym)
             if acronyms is not None:
-                acronyms.setdefault(stems_of(" ".join(words[-n:]), language), acronym)
+                long_form = " ".join(words[-n:])
+                acronyms.setdefault(stems_of(long_form, language), acronym)
+                acronyms.setdefault(stems_of(acronym, language), f"{long_form} ({acronym})")
     # synonyms of synonyms are synonyms: 'PAB', 'préposé' and 'préposée aux bénéficiaires'
     changed = True
     while changed:
@@ -594,7 +596,9 @@ def match(posting: str, profile: str, rules: Rules | None = None) -> Match:
         present = _present(cand.stems, aliases, profile_stems, stemmer)
         also = tuple(sorted(aliases.get(cand.stems, ())))
         acronym = next((acronyms[k] for k in [cand.stems, *also] if k in acronyms), None)
-        if acronym and fold(acronym) not in fold(shown):
+        if acronym and acronym.endswith(")") and fold(shown) == fold(acronym.rsplit(" (", 1)[1][:-1]):
+            shown = acronym  # 'PCP' shown as 'Payroll Compliance Practitioner (PCP)'
+        elif acronym and not acronym.endswith(")") and fold(acronym) not in fold(shown):
             shown = f"{shown} ({acronym})"
         terms.append(Term(shown, cand.stems, also, kind, round(weight, 2), present, _place(kind, len(cand.stems))))
     total = sum(t.weight for t in terms)
