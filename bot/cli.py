@@ -114,11 +114,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"settings: {error}")
         return 1
     try:
-        content = load_content()
+        content = load_content()  # English and every translation, each entry against its English one
         print(
             f"content: ok ({len(content.tips)} tips, {len(content.checklists)} checklists with "
             f"{sum(len(c.items) for c in content.checklists)} items, {len(content.prompts)} prompts)"
         )
+        for locale in content.locales[1:]:
+            print(f"content ({locale}): {_translation_state(content.localized(locale).untranslated)}")
     except ContentError as error:
         print(f"content: {error}")
         problems += 1
@@ -149,6 +151,18 @@ def cmd_check(args: argparse.Namespace) -> int:
             pending = f", {known - version} migration(s) to apply on next start" if version < known else ""
             print(f"database: ok ({settings.db_path}, schema {version}{pending})")
     return 1 if problems else 0
+
+
+def _translation_state(untranslated: tuple[str, ...]) -> str:
+    """``ok`` or, per file, how many entries still lack their translation (they are shown in English)."""
+    if not untranslated:
+        return "ok, every entry translated"
+    per_file: dict[str, int] = {}
+    for entry in untranslated:
+        name = entry.split(": ", 1)[0]
+        per_file[name] = per_file.get(name, 0) + 1
+    files = ", ".join(f"{name} ({count})" for name, count in per_file.items())
+    return f"{len(untranslated)} entries not translated yet, shown in English: {files}"
 
 
 # ---------------------------------------------------------------------- backup
