@@ -206,11 +206,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"settings: {error}")
         return 1
     try:
-        content = load_content()
+        content = load_content()  # English and every translation, each entry against its English one
         print(
             f"content: ok ({len(content.tips)} tips, {len(content.checklists)} checklists with "
             f"{sum(len(c.items) for c in content.checklists)} items, {len(content.prompts)} prompts)"
         )
+        for locale in content.locales[1:]:
+            print(f"content ({locale}): {_translation_state(content.localized(locale).untranslated)}")
     except ContentError as error:
         print(f"content: {error}")
         problems += 1
@@ -282,6 +284,18 @@ def _check_postgres(settings: Settings) -> int:
     bot = f", {running} Linkwise process(es) connected" if running else ""
     print(f"database: ok ({db.display}, PostgreSQL, schema {version}, {len(tables)} tables{pending}{bot})")
     return 0
+
+
+def _translation_state(untranslated: tuple[str, ...]) -> str:
+    """``ok`` or, per file, how many entries still lack their translation (they are shown in English)."""
+    if not untranslated:
+        return "ok, every entry translated"
+    per_file: dict[str, int] = {}
+    for entry in untranslated:
+        name = entry.split(": ", 1)[0]
+        per_file[name] = per_file.get(name, 0) + 1
+    files = ", ".join(f"{name} ({count})" for name, count in per_file.items())
+    return f"{len(untranslated)} entries not translated yet, shown in English: {files}"
 
 
 # ---------------------------------------------------------------------- backup

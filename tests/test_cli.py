@@ -198,6 +198,22 @@ def test_check_on_a_fresh_path(tmp_path):
     assert "Traceback" not in output(result)
 
 
+def test_check_validates_the_french_content_too(tmp_path):
+    """The French files are loaded against the English (a broken one fails the check, like broken
+    English: see tests/unit/test_content_fr.py), and the check says what is not translated yet."""
+    from bot.content import load_content
+
+    french = load_content().localized("fr")
+    result = linkwise(tmp_path, "check", "--db", "tmp/x.db")
+    assert result.returncode == 0, output(result)
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("content (fr): ")]
+    if french.untranslated:
+        assert f"{len(french.untranslated)} entries not translated yet, shown in English" in line
+        assert french.untranslated[0].split(": ")[0] in line
+    else:
+        assert line == "content (fr): ok, every entry translated"
+
+
 def test_check_on_a_migrated_database(tmp_path):
     create_schema(tmp_path / "tmp" / "x.db")
     result = linkwise(tmp_path, "check", "--db", "tmp/x.db")
