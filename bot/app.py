@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import json
 import logging
 import os
 import pkgutil
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,17 @@ def _discover_extensions() -> tuple[str, ...]:
 
 
 EXTENSIONS: tuple[str, ...] = _discover_extensions()
+
+
+def feature_checks() -> list[Callable[[], str]]:
+    """Each feature package's ``check()`` (``linkwise check``: its own data files load), found
+    by name like its extension; a check returns its line or raises ValueError saying what is wrong."""
+    found = []
+    for extension in EXTENSIONS:
+        check = getattr(importlib.import_module(extension), "check", None)
+        if callable(check):
+            found.append(check)
+    return found
 
 
 def intents() -> discord.Intents:

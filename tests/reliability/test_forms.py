@@ -23,7 +23,7 @@ import discord
 
 from bot import create_bot
 from bot.content import default_content
-from cogs.review import AboutForm
+from cogs.review.cog import AboutForm
 
 PRACTICE = "I open every connection note with the project we shared, then offer my notes from it."
 ABOUT = (

@@ -1,6 +1,6 @@
 """/review headline|invite|about|match and the menus Review as headline and Review as connection note.
 
-The rules live in bot/review.py and bot/match.py, their data in bot/content/review*.toml; this cog
+The rules live in cogs/review/rules.py and cogs/review/match.py, their data in bot/content/review*.toml; this cog
 renders the result and quotes a few of the member's words, escaped and cut short. Otherwise the
 reply is built from the rules' own messages and counts, so any input (mentions, markdown,
 6,000 characters, control characters) gives a reply of the same bounded size. (Only if the
@@ -17,9 +17,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise
-from bot.match import POSTING_MAX, POSTING_MIN, PROFILE_MAX, PROFILE_MIN, SHOWN, Match, Term, match
-from bot.review import Finding, Review, default_rules, quote_excerpt, review
 from bot.ui import FormValues, PersistentForm, reply
+from cogs.review.match import POSTING_MAX, POSTING_MIN, PROFILE_MAX, PROFILE_MIN, SHOWN, Match, Term, match
+from cogs.review.rules import Finding, Review, default_rules, quote_excerpt, review
 
 LABELS = {"headline": "Headline", "invite": "Connection note", "about": "About section"}
 FOOTER = "Nothing you paste is stored. Scored by fixed rules, not AI."

@@ -22,7 +22,7 @@ from typing import Any
 
 import snowballstemmer
 
-from bot.review import (
+from cogs.review.rules import (
     Rules,
     RuleSet,
     Text,

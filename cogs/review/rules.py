@@ -48,11 +48,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import bot.content as _content_package
+
 KINDS = ("headline", "invite", "about")
 LANGUAGES = ("en", "fr")
 RULE_FILES = {"en": "review.toml", "fr": "review_fr.toml"}
 MAX_MESSAGE = 420
-CONTENT_DIR = Path(__file__).parent / "content"
+CONTENT_DIR = Path(_content_package.__file__).parent  # bot/content: the review rules are content
 
 # Placeholders filled per review; everything else in {braces} must be a name from facts.toml.
 RUNTIME_FIELDS = frozenset({"length", "limit", "over", "trim", "count", "need", "max", "found", "quote"})
@@ -151,7 +153,7 @@ class RuleSet:
     function_words: frozenset[str]
     vocabulary: Mapping[str, tuple[str, ...]]
     own_words: tuple[str, ...]  # the vocabulary used to break a language tie
-    match: Mapping[str, Any]  # the [match] table: /review match's vocabulary (see bot/match.py)
+    match: Mapping[str, Any]  # the [match] table: /review match's vocabulary (see cogs/review/match.py)
 
     def for_kind(self, kind: str) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.kind == kind)
