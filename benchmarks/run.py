@@ -38,7 +38,7 @@ from discord.ext import commands  # noqa: E402
 from bot import create_bot  # noqa: E402
 from bot.content import default_content  # noqa: E402
 from bot.store import Store, members  # noqa: E402
-from bot.store import tips as tip_rows  # noqa: E402
+from cogs.tips import queries as tip_rows  # noqa: E402
 
 TARGETS = {
     "tip_cpu_ratio": ("<=", 1.5),
@@ -261,8 +261,8 @@ async def scheduler_due(total: int, due: int, workdir: Path) -> dict[str, float]
     slot (catch-up rules, claim row, next run) — ÷ a raw indexed SELECT of the same rows."""
     from types import SimpleNamespace
 
-    from bot.dispatcher import Dispatcher
-    from bot.store.schedules import DUE_SQL
+    from cogs.schedules.dispatcher import Dispatcher
+    from cogs.schedules.queries import DUE_SQL
 
     path = workdir / "sched.db"
     # Monday 2026-03-02 09:00 in Toronto (EST) is 14:00 UTC.

@@ -216,14 +216,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ContentError as error:
         print(f"content: {error}")
         problems += 1
-    try:
-        from bot.review import load_rules
+    from bot.app import feature_checks
 
-        rules = load_rules()
-        print(f"review rules: ok ({len(rules.rules)} rules)")
-    except ValueError as error:
-        print(f"review rules: {error}")
-        problems += 1
+    for feature_check in feature_checks():  # each feature's own data files (the review rules)
+        try:
+            print(feature_check())
+        except ValueError as error:
+            print(error)
+            problems += 1
     if settings.database.engine == "postgresql":
         return 1 if problems + _check_postgres(settings) else 0
     known = latest_version()
@@ -529,7 +529,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        return int(args.handler(args))
     except ConfigError as error:
         return _fail(str(error), 2)
 

@@ -51,7 +51,7 @@ class Settings:
 
     @property
     def log_level_number(self) -> int:
-        return logging.getLevelName(self.log_level)
+        return int(logging.getLevelName(self.log_level))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, require_token: bool = False) -> Settings:

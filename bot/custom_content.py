@@ -1,6 +1,6 @@
 """A server's own tips and prompts: the rules behind /content, and how they join the pools.
 
-Counsellors add them with ``/content``; :func:`bot.tips.pool` and :func:`bot.prompts.pool` mix
+Counsellors add them with ``/content``; :func:`cogs.tips.service.pool` and :func:`cogs.prompts.service.pool` mix
 them into ``/tip``, ``/prompt`` and scheduled posts in that server only. They get stable ids
 ``custom-tip-<n>`` and ``custom-prompt-<n>`` (``n`` is never reused), so a member's progress
 that names one (a tip tried) stays true after it is removed.

@@ -7,7 +7,11 @@ a hint, and a server may open a counsellor command to everyone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import discord
+from discord import app_commands
 
 from bot.errors import NotCounsellor
 from bot.store import Store, settings
@@ -22,18 +26,60 @@ async def is_counsellor(store: Store, member: discord.abc.User) -> bool:
     return role_id is not None and any(role.id == role_id for role in member.roles)
 
 
-async def require_counsellor(interaction: discord.Interaction, what: str) -> None:
-    """Raise :class:`NotCounsellor` (shown to the member) unless they are a counsellor."""
+COUNSELLOR = "counsellor"  # the extras key: what a counsellor-only command lets them do
+
+CommandOrGroup = TypeVar("CommandOrGroup", bound="app_commands.Command[Any, ..., Any] | app_commands.Group")
+
+
+def counsellors_only(what: str) -> Callable[[CommandOrGroup], CommandOrGroup]:
+    """Mark a command counsellor-only (place it above ``@app_commands.command``); the command
+    tree checks it before the command runs (:meth:`bot.tree.LinkwiseTree.interaction_check`).
+    ``what`` completes "Only counsellors can ...". A whole GroupCog is marked with
+    ``group_extras=counsellor_extras(what)``."""
+
+    def mark(command: CommandOrGroup) -> CommandOrGroup:
+        command.extras[COUNSELLOR] = what
+        return command
+
+    return mark
+
+
+def counsellor_extras(what: str) -> dict[str, str]:
+    """``group_extras`` for a GroupCog whose every command is counsellor-only."""
+    return {COUNSELLOR: what}
+
+
+def counsellor_task(command: object) -> str | None:
+    """What a command lets counsellors do, if it (or a group it is in) is counsellor-only."""
+    node = command
+    while isinstance(node, app_commands.Command | app_commands.Group):
+        what = node.extras.get(COUNSELLOR)
+        if what:
+            return str(what)
+        node = node.parent
+    return None
+
+
+async def refusal(interaction: discord.Interaction, what: str) -> str | None:
+    """Why the member may not do ``what`` (None: they are a counsellor), naming the role."""
     store: Store = interaction.client.store  # type: ignore[attr-defined]
     if await is_counsellor(store, interaction.user):
-        return
+        return None
     role_note = ""
     if interaction.guild is not None:
         role_id = (await settings.get(store, interaction.guild.id)).counsellor_role_id
         role = interaction.guild.get_role(role_id) if role_id else None
         if role is not None:
             role_note = f" or the **{discord.utils.escape_markdown(role.name)}** role"
-    raise NotCounsellor(
+    return (
         f"Only counsellors can {what}. Counsellors have the Manage Server permission{role_note}; "
         "ask one of them if you need this."
     )
+
+
+async def require_counsellor(interaction: discord.Interaction, what: str) -> None:
+    """Raise :class:`NotCounsellor` (shown to the member) unless they are a counsellor: for a
+    check that depends on the options (``/progress member``) or a button."""
+    refused = await refusal(interaction, what)
+    if refused is not None:
+        raise NotCounsellor(refused)

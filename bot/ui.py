@@ -1,14 +1,30 @@
-"""What every feature shows the same way: members' own text under Linkwise's name, and text
-given back when a form could not be carried out."""
+"""What every feature shows the same way: answers (:func:`reply`), persistent buttons and
+forms, members' own text under Linkwise's name, and text given back when a form could not be
+carried out."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import io
+import logging
 import re
-from collections.abc import Mapping
-from typing import Any
+import typing
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
 
 import discord
+from discord import app_commands
+
+from bot.content import TOPICS, Checklist, Tip
+from bot.errors import USER_ERRORS, UserFacingError
+from bot.identity import Member
+from bot.text import broken_characters, broken_text_message, text_file
+
+log = logging.getLogger(__name__)
+
+CommandCallback = typing.TypeVar("CommandCallback", bound=Callable[..., Awaitable[Any]])
 
 MESSAGE_MAX = 2000
 
@@ -78,3 +94,352 @@ def form_text(values: Mapping[str, str], labels: Mapping[str, str]) -> str:
     if len(filled) <= 1:
         return next(iter(filled.values()), "")
     return "\n\n".join(f"{labels.get(key, key)}:\n{value}" for key, value in filled.items())
+
+
+# Every message Linkwise sends pings nobody, whatever text it carries.
+NO_MENTIONS = discord.AllowedMentions.none()
+
+# Every custom_id of a Linkwise button, select or modal starts with this.
+CUSTOM_ID_PREFIX = "linkwise:"
+
+STALE_CONTROL = (
+    "That control is no longer valid, so Linkwise did nothing with it. Use the command again "
+    "(for example `/tip` or `/checklist`) to get a fresh one."
+)
+
+STALE_FORM = (
+    "That form is no longer in Linkwise, so nothing was done with it. Open it again (with the "
+    "command or button you used) and paste your text into the new one."
+)
+
+GENERIC_FAILURE = (
+    "Something went wrong on Linkwise's side. Nothing you did was lost; please try again in a "
+    "moment, and tell a counsellor if it keeps happening."
+)
+
+
+# Discord's answers to a follow-up once the interaction's token (valid 15 minutes) has expired.
+EXPIRED_TOKEN_CODES = frozenset({10015, 50027})  # Unknown Webhook, Invalid Webhook Token
+
+
+async def reply(interaction: discord.Interaction, content: str | None = None, **kwargs: Any) -> None:
+    """Answer ephemerally, as a follow-up when the interaction was already answered.
+
+    A follow-up rides on the interaction's token, which Discord honours for 15 minutes. When
+    it has expired, a public answer is posted in the channel instead (everyone there was meant
+    to see it anyway); an ephemeral one is dropped with a log line, because posting it in the
+    channel would show everyone what only the member was meant to see.
+    """
+    kwargs.setdefault("ephemeral", True)
+    kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if not interaction.response.is_done():
+        await interaction.response.send_message(content, **kwargs)
+        return
+    try:
+        await interaction.followup.send(content, **kwargs)  # type: ignore[arg-type]  # None: no text
+    except discord.HTTPException as error:
+        if error.code not in EXPIRED_TOKEN_CODES:
+            raise
+        await _answer_after_expiry(interaction, content, **kwargs)
+
+
+async def _answer_after_expiry(
+    interaction: discord.Interaction, content: str | None, *, ephemeral: bool, **kwargs: Any
+) -> None:
+    if ephemeral or interaction.channel is None:
+        log.warning("interaction expired; dropped an answer only the member would see (%s)", describe(interaction))
+        return
+    try:
+        await interaction.channel.send(content, **kwargs)  # type: ignore[union-attr]
+    except discord.HTTPException:
+        log.warning("interaction expired; the channel refused its answer (%s)", describe(interaction), exc_info=True)
+
+
+def member_of(interaction: discord.Interaction) -> Member:
+    """The member behind an interaction, as the bot sees them now (guild only)."""
+    if interaction.guild_id is None:
+        raise UserFacingError("Linkwise works inside a server, where your group meets, not in direct messages.")
+    return Member(interaction.guild_id, interaction.user.id, interaction.user.display_name)
+
+
+def guild_of(interaction: discord.Interaction) -> discord.Guild:
+    """The server an interaction came from (guild only)."""
+    if interaction.guild is None:
+        raise UserFacingError("Linkwise works inside a server, where your group meets, not in direct messages.")
+    return interaction.guild
+
+
+def describe(interaction: discord.Interaction) -> str:
+    command = interaction.command.qualified_name if interaction.command else None
+    custom_id = dict(interaction.data or {}).get("custom_id") if command is None else None
+    return f"command={command or custom_id!r} guild={interaction.guild_id} user={interaction.user.id}"
+
+
+async def refuse_broken_text(interaction: discord.Interaction, typed: list[tuple[str, str]], *, named: bool) -> bool:
+    """Refuse text with broken characters (see :mod:`bot.text`) before anything runs: answer
+    ephemerally with the text given back as a file, and return True. False when all is well.
+
+    The one place for every command option (:meth:`LinkwiseTree.interaction_check`) and every
+    form (:meth:`PersistentForm.carry_out`): nothing the member typed reaches the database, a
+    file or Discord unless it can be encoded. ``named``: name the options that hold them.
+    """
+    broken = [(name, broken_characters(value)) for name, value in typed]
+    count = sum(n for _, n in broken)
+    if not count:
+        return False
+    names = [name for name, n in broken if n] if named else []
+    everything = "\n\n".join(value for _, value in typed)
+    log.info("refused text with %d broken character(s) (%s)", count, describe(interaction))
+    await reply(interaction, broken_text_message(names, count), file=text_file(everything))
+    return True
+
+
+async def _report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    from bot.tree import report_error  # the tree module answers errors; it imports this one
+
+    await report_error(interaction, error)
+
+
+def handles_user_errors(callback: CommandCallback) -> CommandCallback:
+    """Decorate a command callback so that a :class:`UserFacingError` (bad input, not a
+    counsellor, ...) is answered right there, ephemerally, as an expected outcome.
+
+    Only unexpected errors reach the tree's ``on_error`` (logged, and the member gets an
+    apology). Annotations are resolved in the callback's own module so discord.py sees the
+    real option types through the wrapper.
+    """
+    hints = typing.get_type_hints(callback)
+    signature = inspect.signature(callback)
+
+    @functools.wraps(callback)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        interaction = next(a for a in args if isinstance(a, discord.Interaction))
+        try:
+            return await callback(*args, **kwargs)
+        except USER_ERRORS as error:
+            await reply(interaction, error.message)
+
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
+    )
+    wrapper.__annotations__ = hints
+    return typing.cast(CommandCallback, wrapper)
+
+
+class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"linkwise:never-matches"):
+    """Base of Linkwise's persistent buttons: state lives in the custom_id and the database,
+    so they work after a restart. Subclasses implement :meth:`run`; errors take the one path."""
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self.run(interaction)
+        except USER_ERRORS as error:
+            await reply(interaction, error.message)
+        except Exception as error:  # noqa: BLE001 - logged, and the member gets an apology
+            await _report_error(interaction, error)
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        raise NotImplementedError
+
+
+FormValues = Mapping[str, str]
+CUSTOM_ID_MAX = 100
+
+
+def submitted_values(interaction: discord.Interaction) -> dict[str, str]:
+    """What the member typed into a submitted form, by input custom_id, read from the
+    interaction's payload (action rows or labels around text inputs)."""
+    values: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if isinstance(node.get("custom_id"), str) and isinstance(node.get("value"), str):
+                values[node["custom_id"]] = node["value"]
+            walk(node.get("components"))
+            walk(node.get("component"))
+
+    data: dict[str, Any] = dict(interaction.data or {})
+    walk(data.get("components"))
+    return values
+
+
+class PersistentForm(discord.ui.Modal):
+    """Base of Linkwise's persistent forms: a modal carried out whenever it is submitted.
+
+    discord.py keeps a sent modal in memory for its timeout and drops a submission it no longer
+    knows, so a form submitted after a restart, or long after it was opened, would get "This
+    interaction failed" and the member's text would be lost. A Linkwise form is not tracked:
+    its submission is routed by custom_id (namespaced ``linkwise:``, at most 100 characters)
+    through the form classes registered with :meth:`Linkwise.add_forms`, with its state in the
+    custom_id and the database, like :class:`PersistentItem` for buttons.
+
+    A subclass declares ``template=`` (a regular expression the whole custom_id must match) and
+    ``title=`` as class keywords, its text inputs as class attributes (each with a custom_id),
+    builds itself from a match in :meth:`from_custom_id` (the default suits a form with no
+    state) and implements :meth:`submit`, which receives the typed values by input custom_id.
+
+    The one error path: a :class:`UserFacingError` raised by ``submit`` (the form cannot be
+    carried out: bad input, a removed prompt, a cooldown) and any unexpected error are answered
+    ephemerally with the member's text shown back, so nothing they typed is lost.
+    """
+
+    __form_template__: ClassVar[re.Pattern[str]] = re.compile(r"linkwise:never-matches")
+    text_filename: ClassVar[str] = "your-text.txt"  # the file name when the text comes back as a file
+
+    def __init_subclass__(cls, *, template: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if template is not None:
+            cls.__form_template__ = re.compile(template)
+
+    def __init__(self, custom_id: str) -> None:
+        if len(custom_id) > CUSTOM_ID_MAX or not self.__form_template__.fullmatch(custom_id):
+            raise ValueError(f"{custom_id!r} does not fit {type(self).__name__}'s template")
+        super().__init__(custom_id=custom_id, timeout=None)
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> Self:
+        """The form a submission is for, rebuilt from its custom_id."""
+        return cls(match.string)
+
+    async def open(self, interaction: discord.Interaction) -> None:
+        """Show the form. It is stopped first so discord.py does not keep it (with a timer) in
+        this process: the submission is routed by custom_id instead, whenever it comes."""
+        self.stop()
+        await interaction.response.send_modal(self)
+
+    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
+        raise NotImplementedError
+
+    def text_inputs(self) -> Iterator[tuple[discord.ui.TextInput[Any], str]]:
+        """Each text input with the label the member sees (on the input, or on a ``Label``
+        around it)."""
+        around: dict[int, str] = {}
+        for item in self.walk_children():
+            if isinstance(item, discord.ui.Label) and isinstance(item.component, discord.ui.TextInput):
+                around[id(item.component)] = item.text
+            elif isinstance(item, discord.ui.TextInput):
+                label = around.get(id(item)) or item.to_component_dict().get("label") or item.custom_id
+                yield item, label
+
+    def typed(self, values: FormValues) -> str:
+        """The member's text, as given back when the form cannot be carried out."""
+        return form_text(values, {item.custom_id: label for item, label in self.text_inputs()})
+
+    def input_problem(self, values: FormValues) -> str | None:
+        """What is wrong with the values against the inputs' own limits (Discord's client
+        enforces them, but a submission may come from elsewhere); None when they fit."""
+        for item, name in self.text_inputs():
+            value = values.get(item.custom_id, "")
+            low, high = item.min_length or 0, item.max_length or 4000
+            if item.required and not value:
+                return f"The box “{name}” was empty; it takes {max(low, 1)} to {high} characters."
+            if value and not low <= len(value) <= high:
+                return f"The box “{name}” has {len(value)} characters; it takes {low} to {high}."
+        return None
+
+    async def carry_out(self, interaction: discord.Interaction, values: FormValues) -> None:
+        typed = [(item.custom_id, values.get(item.custom_id, "")) for item, _ in self.text_inputs()]
+        if await refuse_broken_text(interaction, typed, named=len(typed) > 1):
+            return  # refused, and the text given back as a file, before anything runs
+        try:
+            problem = self.input_problem(values)
+            if problem:
+                raise UserFacingError(problem + " Nothing was done with it.")
+            await self.submit(interaction, values)
+        except USER_ERRORS as error:
+            await give_back(interaction, error.message, self.typed(values), self.text_filename)
+        except Exception as error:  # noqa: BLE001 - logged, and the member gets their text back
+            log.error("unexpected error (%s)", describe(interaction), exc_info=error)
+            await give_back(interaction, GENERIC_FAILURE, self.typed(values), self.text_filename)
+
+
+async def give_back(interaction: discord.Interaction, explanation: str, text: str, filename: str) -> None:
+    """Answer a form that was not carried out: why, what to do, and the member's own text."""
+    try:
+        await reply(interaction, **text_back(explanation, text, filename=filename))
+    except discord.HTTPException:
+        log.warning("could not give a member their text back (%s)", describe(interaction), exc_info=True)
+
+
+def persistent_view(*items: discord.ui.Item) -> discord.ui.View:
+    """A view holding only persistent (dynamic) items, for sending.
+
+    Clicks on these items are routed by their custom_id through the globally registered
+    ``DynamicItem`` classes, so the per-message view is not needed after it is rendered. It is
+    stopped before sending so discord.py does not track it per message (for ephemeral replies
+    it would otherwise keep every view, with a 15-minute timer, for nothing).
+    """
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    view.stop()
+    return view
+
+
+# ---------------------------------------------------------------------- shared looks
+BRAND_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+TIP_COLOUR = BRAND_COLOUR
+TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
+
+
+def tip_embed(tip: Tip) -> discord.Embed:
+    """A tip as every feature shows it (/tip, a scheduled tip, /content add-tip's preview)."""
+    embed = discord.Embed(title=tip.title, description=tip.body, colour=TIP_COLOUR)
+    source = "your group's own tip" if tip.custom else "Linkwise tip"
+    embed.set_footer(text=f"Topic: {tip.topic_label} · {source}")
+    return embed
+
+
+# ---------------------------------------------------------------------- progress bars
+BAR_WIDTH = 10
+FULL, EMPTY = "█", "░"
+
+
+def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    """A text progress bar, e.g. ``███░░░░░░░``. Used everywhere a bar appears.
+
+    Any progress shows at least one block, and the bar is full only when everything is done,
+    so a member never sees "nothing" after ticking an item or "finished" when one is left.
+    """
+    if total <= 0:
+        return EMPTY * width
+    done = max(0, min(done, total))
+    filled = round(done * width / total)
+    if done and not filled:
+        filled = 1
+    if done < total and filled == width:
+        filled = width - 1
+    return FULL * filled + EMPTY * (width - filled)
+
+
+def percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+@dataclass(frozen=True)
+class ListProgress:
+    checklist: Checklist
+    done: frozenset[str]
+
+    @property
+    def total(self) -> int:
+        return len(self.checklist.items)
+
+    @property
+    def count(self) -> int:
+        return len(self.done)
+
+    @property
+    def finished(self) -> bool:
+        return self.count == self.total
+
+    @classmethod
+    def of(cls, checklist: Checklist, done: set[str]) -> ListProgress:
+        # Only items that still exist count, so a retired item never shows as 11/10.
+        return cls(checklist, frozenset(done & set(checklist.item_ids)))
+
+    def line(self) -> str:
+        return f"`{bar(self.count, self.total)}` {self.count}/{self.total}"

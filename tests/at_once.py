@@ -21,7 +21,8 @@ import asyncio
 
 import discord
 
-from bot.app import LinkwiseTree, PersistentItem
+from bot.tree import LinkwiseTree
+from bot.ui import PersistentItem
 
 
 class AtOnce:

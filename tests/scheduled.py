@@ -22,3 +22,8 @@ async def travel_to(env, moment: datetime) -> None:
 def posts(channel) -> list[discord.Message]:
     """The public messages Linkwise posted in ``channel`` (not ephemeral command replies)."""
     return [m for m in channel.history() if m.author.bot and not m.flags.ephemeral]
+
+
+def dispatcher_of(bot):
+    """The schedules feature's dispatcher (its cog starts and stops it)."""
+    return bot.get_cog("Schedules").dispatcher

@@ -287,6 +287,10 @@ class Store:
     async def columns(self, table: str) -> list[str]:
         return [r["name"] for r in await self.fetchall(f"PRAGMA table_info({quote(table)})")]
 
+    async def nullable(self, table: str) -> set[str]:
+        """The columns of ``table`` that accept NULL."""
+        return {r["name"] for r in await self.fetchall(f"PRAGMA table_info({quote(table)})") if not r["notnull"]}
+
     async def count(self, table: str) -> int:
         return int(await self.fetchval(f"SELECT COUNT(*) FROM {quote(table)}"))
 
@@ -421,7 +425,9 @@ class Store:
         work = [item.statements for item in batch]
         run = getattr(self._conn, "_execute", None)
         raw = getattr(self._conn, "_conn", None) if run is not None else None
-        job = asyncio.ensure_future(run(_run_batch, raw, work) if raw is not None else self._run_batch_async(work))
+        job = asyncio.ensure_future(
+            run(_run_batch, raw, work) if run is not None and raw is not None else self._run_batch_async(work)
+        )
         cancelled = False
         while True:
             try:

@@ -30,7 +30,7 @@ def touch(guild_id: int, user_id: int, display_name: str, at: datetime) -> tuple
             (guild_id, user_id, display_name[:100], stamp, stamp),
         ),
         (
-            "INSERT OR IGNORE INTO member_weeks (guild_id, user_id, week) VALUES (?, ?, ?)",
+            "INSERT INTO member_weeks (guild_id, user_id, week) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (guild_id, user_id, iso_week(at)),
         ),
     )

@@ -6,7 +6,8 @@ from . import Store
 
 
 async def get(store: Store, key: str) -> str | None:
-    return await store.fetchval("SELECT value FROM meta WHERE key = ?", (key,))
+    value = await store.fetchval("SELECT value FROM meta WHERE key = ?", (key,))
+    return None if value is None else str(value)
 
 
 async def put(store: Store, key: str, value: str) -> None:

@@ -41,7 +41,7 @@ from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequen
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import asyncpg
 
@@ -66,7 +66,7 @@ POOL_MIN, POOL_MAX = 1, 10
 STATEMENT_CACHE = 512  # prepared statements kept per connection (asyncpg's cache)
 SERVER_SETTINGS = {"application_name": "linkwise", "TimeZone": "UTC", "DateStyle": "ISO"}
 
-Row = asyncpg.Record
+Row: TypeAlias = asyncpg.Record
 
 
 # ---------------------------------------------------------------------- SQL conversion
@@ -353,7 +353,8 @@ class PostgresStore:
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         query, _ = convert(sql)
-        return await self._pool.fetchrow(query, *params)
+        row: Row | None = await self._pool.fetchrow(query, *params)
+        return row
 
     async def fetchval(self, sql: str, params: Sequence[Any] = (), default: Any = None) -> Any:
         row = await self.fetchone(sql, params)
@@ -424,6 +425,15 @@ class PostgresStore:
             table,
         )
         return [r[0] for r in rows]
+
+    async def nullable(self, table: str) -> set[str]:
+        """The columns of ``table`` that accept NULL."""
+        rows = await self._pool.fetch(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = $1 AND is_nullable = 'YES'",
+            table,
+        )
+        return {r[0] for r in rows}
 
     async def count(self, table: str) -> int:
         return int(await self._pool.fetchval(f"SELECT COUNT(*) FROM {quote(table)}"))

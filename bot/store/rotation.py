@@ -4,7 +4,7 @@ Two rotations share the mechanism here:
 
 * per server, the items posted publicly there (``rotation``: scheduled tips, prompts from
   ``/prompt`` and schedules), so a server sees every item of a pool before any comes back;
-* per member, the tips they were shown (``tip_seen``, see :mod:`bot.store.tips`).
+* per member, the tips they were shown (``tip_seen``, see :mod:`cogs.tips.queries`).
 
 Choosing the next item and recording it is **one write** of two statements, which the store
 runs back to back in its writer's transaction, with no other write between them:

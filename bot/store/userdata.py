@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import Statement, Store
+from . import Statement
+from .engine import Engine
 
 NOBODY = 0  # no Discord user has id 0: the author of something whose author was forgotten
 
@@ -65,25 +66,22 @@ class Deletion:
         return sum(self.unnamed.values())
 
 
-async def tables(store: Store) -> list[Table]:
-    """Every table with a ``user_id`` column or a ``*_by`` column, in schema order."""
-    names = [
-        r[0]
-        for r in await store.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
-        )
-    ]
+async def tables(store: Engine) -> list[Table]:
+    """Every table with a ``user_id`` column or a ``*_by`` column, in schema order (parents
+    first), asked of the engine so it holds on SQLite and PostgreSQL alike."""
     found = []
-    for name in names:
-        columns = await store.fetchall(f"PRAGMA table_info({name})")
-        about = any(c[1] == "user_id" for c in columns)
-        by = tuple((str(c[1]), not c[3]) for c in columns if str(c[1]).endswith("_by"))
+    for name in await store.tables():
+        columns = await store.columns(name)
+        about = "user_id" in columns
+        by_columns = [c for c in columns if c.endswith("_by")]
+        nullable = await store.nullable(name) if by_columns else set()
+        by = tuple((c, c in nullable) for c in by_columns)
         if about or by:
             found.append(Table(name, about, by))
     return found
 
 
-async def user_tables(store: Store) -> list[str]:
+async def user_tables(store: Engine) -> list[str]:
     """Tables with a ``user_id`` column (rows about a member), in schema order."""
     return [t.name for t in await tables(store) if t.about]
 
@@ -98,7 +96,7 @@ def _naming(table: Table) -> str:
     return "(" + " OR ".join(tests) + ")"
 
 
-async def export_user(store: Store, user_id: int, guild_id: int | None) -> dict[str, list[dict[str, Any]]]:
+async def export_user(store: Engine, user_id: int, guild_id: int | None) -> dict[str, list[dict[str, Any]]]:
     """Every row about ``user_id``, or that they made or paused (in ``guild_id``, or
     everywhere), table by table."""
     extra, params = _in_guild(guild_id)
@@ -120,7 +118,7 @@ def counts(export: dict[str, list[dict[str, Any]]], user_id: int) -> Deletion:
     return result
 
 
-async def delete_user(store: Store, user_id: int, guild_id: int | None) -> Deletion:
+async def delete_user(store: Engine, user_id: int, guild_id: int | None) -> Deletion:
     """Delete every row about ``user_id`` and take their id off every row they made or paused
     (in ``guild_id``, or in every server), in one transaction."""
     extra, params = _in_guild(guild_id)

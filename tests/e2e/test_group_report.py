@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot.clock import iso
 from bot.content import default_content
-from bot.progress import percent
+from bot.ui import percent
 
 CONTENT = default_content()
 LISTS = CONTENT.checklists

@@ -8,7 +8,7 @@ import sqlite3
 import discord
 
 from bot.content import default_content
-from cogs.privacy import DeleteMyData
+from cogs.privacy.cog import DeleteMyData
 
 BASICS = default_content().checklist("profile-basics")
 

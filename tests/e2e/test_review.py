@@ -10,9 +10,9 @@ import discord
 import pytest
 
 from bot import create_bot
-from bot.match import match
-from bot.review import Finding, Review, review
-from cogs.review import review_embed
+from cogs.review.cog import review_embed
+from cogs.review.match import match
+from cogs.review.rules import Finding, Review, review
 from tests.review_cases import agreement, review_cases
 
 STRONG_HEADLINE = "Warehouse Supervisor | Inventory Control · Forklift Certified · Team Scheduling"

@@ -17,6 +17,7 @@ from scheduled import posts, travel_to, utc
 
 from bot import create_bot
 from bot.content import default_content
+from tests.scheduled import dispatcher_of
 
 
 def rows(db_path, sql, params=()):
@@ -157,7 +158,7 @@ async def test_restart_just_before_and_at_a_slot_never_double_posts(group, db_pa
 async def test_a_slot_claimed_before_a_crash_is_never_posted_again(group, db_path):
     """At most once: a bot stopped between claiming and posting leaves the slot claimed."""
     await add(group, time="09:00", timezone="UTC", days="daily")
-    await group.env.bot.dispatcher.stop()  # the bot goes down...
+    await dispatcher_of(group.env.bot).stop()  # the bot goes down...
     with sqlite3.connect(db_path) as conn:  # ...right after claiming the 09:00 slot
         conn.execute(
             "INSERT INTO schedule_slots (schedule_id, slot, status) VALUES (1, ?, 'claimed')",
@@ -179,9 +180,9 @@ async def test_a_slot_missed_while_down_posts_late_within_two_hours_else_is_skip
     group, db_path, caplog, down_until, posted_at
 ):
     await add(group, time="09:00", timezone="UTC", days="daily")
-    await group.env.bot.dispatcher.stop()  # the bot is down from midnight...
+    await dispatcher_of(group.env.bot).stop()  # the bot is down from midnight...
     await travel_to(group.env, utc(down_until))
-    with caplog.at_level(logging.WARNING, logger="bot.dispatcher"):
+    with caplog.at_level(logging.WARNING, logger="cogs.schedules.dispatcher"):
         await group.env.restart_bot(create_bot(db_path=db_path))  # ...until now
         await travel_to(group.env, utc("2026-01-01T12:00"))
 
@@ -196,7 +197,7 @@ async def test_a_slot_missed_while_down_posts_late_within_two_hours_else_is_skip
 async def test_three_days_down_gives_at_most_one_late_post(group, db_path):
     await add(group, time="09:00", timezone="UTC", days="daily")
     await travel_to(group.env, utc("2026-01-01T10:00"))
-    await group.env.bot.dispatcher.stop()
+    await dispatcher_of(group.env.bot).stop()
     await travel_to(group.env, utc("2026-01-04T10:00"))
     await group.env.restart_bot(create_bot(db_path=db_path))
     await travel_to(group.env, utc("2026-01-04T12:00"))
@@ -264,7 +265,7 @@ async def test_persistent_5xx_and_429_skip_the_slot_without_pausing(group, db_pa
     group.env.inject_error("POST", path, status=503, times=2)
     group.env.inject_error("POST", path, status=429, code=0, message="You are being rate limited.", times=1)
 
-    with caplog.at_level(logging.WARNING, logger="bot.dispatcher"):
+    with caplog.at_level(logging.WARNING, logger="cogs.schedules.dispatcher"):
         await travel_to(group.env, utc("2026-01-02T12:00"))
 
     attempts = [r for r in group.env.http_requests if r.method == "POST" and r.path == path]
@@ -279,19 +280,19 @@ async def test_one_failing_poster_does_not_stop_the_others(group, db_path):
     other = group.guild.create_text_channel("other")
     await add(group, other, time="09:00", timezone="UTC", days="daily", topic="recruiters")
     await add(group, time="09:00", timezone="UTC", days="daily")
-    real = group.env.bot.posters["tip"]
+    real = group.env.bot.post_sources["tip"]
 
     async def flaky(bot, guild_id, topic):
         if topic == "recruiters":
             raise RuntimeError("content exploded")
         return await real(bot, guild_id, topic)
 
-    group.env.bot.posters["tip"] = flaky
+    group.env.bot.post_sources["tip"] = flaky
     await travel_to(group.env, utc("2026-01-02T12:00"))
 
     assert len(posts(group.channel)) == 2
     assert posts(other) == []
-    assert group.env.bot.dispatcher.running
+    assert dispatcher_of(group.env.bot).running
     assert rows(db_path, "SELECT status FROM schedule_slots WHERE schedule_id = 1") == [("failed",), ("failed",)]
 
 
@@ -497,8 +498,8 @@ async def test_server_timezone_setting_is_the_default(group, db_path):
 
 async def test_the_dispatcher_is_started_once_per_start(group):
     bot = group.env.bot
-    assert bot.dispatcher.running
-    bot.dispatcher.start()  # a second start (say, from a reconnect) changes nothing
+    assert dispatcher_of(bot).running
+    dispatcher_of(bot).start()  # a second start (say, from a reconnect) changes nothing
     await add(group, time="09:00", timezone="UTC", days="daily")
     bot.dispatch("ready")  # on_ready again, as after a reconnect
     await travel_to(group.env, utc("2026-01-01T12:00"))
@@ -506,7 +507,7 @@ async def test_the_dispatcher_is_started_once_per_start(group):
 
 
 async def test_the_dispatcher_restarts_if_its_loop_dies(group, caplog):
-    dispatcher = group.env.bot.dispatcher
+    dispatcher = dispatcher_of(group.env.bot)
     real_sleep = dispatcher._sleep
     calls = []
 
@@ -517,7 +518,7 @@ async def test_the_dispatcher_restarts_if_its_loop_dies(group, caplog):
         await real_sleep(seconds)
 
     dispatcher._sleep = dies_once
-    with caplog.at_level(logging.ERROR, logger="bot.dispatcher"):
+    with caplog.at_level(logging.ERROR, logger="cogs.schedules.dispatcher"):
         await add(group, time="09:00", timezone="UTC", days="daily")  # wakes the loop, which dies
         await travel_to(group.env, utc("2026-01-01T12:00"))
 

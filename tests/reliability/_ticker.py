@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, datetime
 
 from bot.store import Store, members
-from bot.store import tips as tip_rows
+from cogs.tips import queries as tip_rows
 
 GUILD = 900000000000000001
 WORKERS = 8

@@ -19,7 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import create_bot
-from bot.app import GENERIC_FAILURE, PersistentItem, reply
+from bot.ui import GENERIC_FAILURE, PersistentItem, reply
 
 REPORT = "Your report is ready: 12 members, 3 lists."
 

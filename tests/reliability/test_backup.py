@@ -7,10 +7,10 @@ import asyncio
 import contextlib
 import sqlite3
 
-from bot import progress
 from bot.content import default_content
+from bot.identity import Member
 from bot.store import Store, backup_database
-from bot.tips import Member
+from cogs.checklists import service as progress
 
 CONTENT = default_content()
 BASICS = CONTENT.checklist("profile-basics")

@@ -13,8 +13,8 @@ import discord
 import pytest
 
 from bot import create_bot
-from bot.app import STALE_CONTROL
 from bot.content import default_content
+from bot.ui import STALE_CONTROL
 
 BASICS = default_content().checklist("profile-basics")
 JUNK = "linkwise:" + "x7%~ü" * 18 + "z"  # 100 characters, the most a custom_id may have

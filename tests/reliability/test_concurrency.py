@@ -13,10 +13,11 @@ import contextlib
 import sqlite3
 from collections import Counter
 
-from bot import progress, tips
 from bot.content import default_content
+from bot.identity import Member
 from bot.store import Store, StoreError
-from bot.tips import Member
+from cogs.checklists import service as progress
+from cogs.tips import service as tips
 
 CONTENT = default_content()
 BASICS = CONTENT.checklist("profile-basics")

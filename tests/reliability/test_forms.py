@@ -23,7 +23,7 @@ import discord
 
 from bot import create_bot
 from bot.content import default_content
-from cogs.review import AboutForm
+from cogs.review.cog import AboutForm
 
 PRACTICE = "I open every connection note with the project we shared, then offer my notes from it."
 ABOUT = (
@@ -138,7 +138,7 @@ async def test_a_share_form_opened_by_the_previous_version_is_posted_after_the_u
     """Before this version the form's custom_id held only the prompt's id; such a form, open
     while Linkwise is upgraded, is still carried out on the post it was opened from."""
 
-    loaded = sys.modules["cogs.prompts"]  # the module the bot loaded as its extension
+    loaded = sys.modules["cogs.prompts.cog"]  # the module the bot loaded with its extension
 
     async def previous_version(self, interaction):
         await loaded.ShareForm(None, self.prompt_id).open(interaction)

@@ -13,7 +13,8 @@ import sqlite3
 import pytest
 from scheduled import posts, travel_to, utc
 
-from bot.app import GENERIC_FAILURE
+from bot.ui import GENERIC_FAILURE
+from tests.scheduled import dispatcher_of
 
 GONE = "US/Pacific-New"
 
@@ -45,7 +46,7 @@ async def test_the_schedule_is_paused_with_a_reason_naming_its_zone(lost, db_pat
     assert GONE in reason and "add it again" in reason
     listed = await lost.counsellor.slash(lost.channel, "schedule list")
     assert GONE in listed.response.embeds[0].fields[0].value
-    assert lost.env.bot.dispatcher.running
+    assert dispatcher_of(lost.env.bot).running
 
 
 async def test_resume_says_what_to_do_instead_of_failing(lost, db_path):

@@ -18,8 +18,8 @@ from __future__ import annotations
 import discord
 import pytest
 
-from bot import tips
 from bot.store import rotation
+from cogs.tips import service as tips
 
 from ._payloads import message_payloads
 

@@ -17,6 +17,8 @@ import discord
 import pytest
 from scheduled import posts, travel_to, utc
 
+from tests.scheduled import dispatcher_of
+
 CUSTOM_TITLE = "Ask your old team lead first"
 CUSTOM_BODY = "Your first recommendation request goes to someone who saw your work up close, this week."
 CUSTOM_PROMPT = "Which former colleague would you ask for a recommendation first, and why them?"
@@ -131,7 +133,7 @@ async def test_a_schedule_removed_during_the_backoff_is_not_posted(group, db_pat
     assert posts(group.channel) == []
     assert sends_to(group.env, group.channel) == 1  # no resend after "removed"
     assert rows(db_path, "SELECT COUNT(*) FROM rotation") == [(0,)]  # the tip it had taken was given back
-    assert group.env.bot.dispatcher.running
+    assert dispatcher_of(group.env.bot).running
 
 
 @pytest.mark.parametrize("status", [503, 429])

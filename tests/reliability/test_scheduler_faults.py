@@ -23,8 +23,9 @@ import pytest
 from scheduled import DAY, posts, travel_to, utc
 
 from bot import create_bot
-from bot.dispatcher import MAX_RETRY_AFTER
-from bot.scheduling import GRACE
+from cogs.schedules.dispatcher import MAX_RETRY_AFTER
+from cogs.schedules.rules import GRACE
+from tests.scheduled import dispatcher_of
 
 
 def rows(db_path, sql, params=()):
@@ -101,14 +102,14 @@ async def test_faults_in_several_servers_at_once_never_stop_the_others(group, db
         return await real(channel, *args, **kwargs)
 
     patch_send(group.channel.id, rate_limited_once)
-    real_poster = env.bot.posters["tip"]
+    real_poster = env.bot.post_sources["tip"]
 
     async def exploding(bot, guild_id, topic):
         if topic == "recruiters":
             raise RuntimeError("this server's content is broken")
         return await real_poster(bot, guild_id, topic)
 
-    env.bot.posters["tip"] = exploding
+    env.bot.post_sources["tip"] = exploding
 
     await travel_to(env, utc("2026-01-04T12:00"))
 
@@ -119,7 +120,7 @@ async def test_faults_in_several_servers_at_once_never_stop_the_others(group, db
     c_posts = [m.created_at for m in posts(channel_c)]
     assert len(c_posts) == 4 and c_posts[0] < utc("2026-01-01T09:01")  # retried after the 503
     assert sends_to(env, channel_c) == 5
-    assert env.bot.dispatcher.running
+    assert dispatcher_of(env.bot).running
     assert rows(db_path, "SELECT schedule_id, status, COUNT(*) FROM schedule_slots GROUP BY 1, 2 ORDER BY 1") == [
         (1, "posted", 4),
         (2, "failed", 4),
@@ -157,7 +158,7 @@ def command_syncs(env) -> int:
 async def test_reconnect_keeps_one_dispatcher_no_sync_and_no_duplicate_post(group, db_path):
     env, bot = group.env, group.env.bot
     await add(group.counsellor, group.channel)
-    task = bot.dispatcher._task
+    task = dispatcher_of(bot)._task
     syncs = command_syncs(env)
 
     for _ in range(3):  # the gateway drops and reconnects: on_ready (and on_resumed) again
@@ -166,7 +167,7 @@ async def test_reconnect_keeps_one_dispatcher_no_sync_and_no_duplicate_post(grou
         await env.advance_time(60)
     await travel_to(env, utc("2026-01-02T12:00"))
 
-    assert bot.dispatcher._task is task and bot.dispatcher.running
+    assert dispatcher_of(bot)._task is task and dispatcher_of(bot).running
     tasks = [t for t in asyncio.all_tasks() if t.get_name() == "linkwise-dispatcher" and not t.done()]
     assert tasks == [task]
     assert command_syncs(env) == syncs
@@ -178,13 +179,13 @@ async def test_crash_after_claiming_but_before_discord_has_the_post(group, db_pa
     """The bot dies while building the post (the slot is claimed, nothing sent): the slot is
     lost, never posted twice (the documented guarantee is at most once per slot)."""
     await add(group.counsellor, group.channel)
-    real_poster = group.env.bot.posters["tip"]
+    real_poster = group.env.bot.post_sources["tip"]
 
     async def hangs(bot, guild_id, topic):
         await asyncio.sleep(10 * DAY)  # the process is killed while this runs
         return await real_poster(bot, guild_id, topic)
 
-    group.env.bot.posters["tip"] = hangs
+    group.env.bot.post_sources["tip"] = hangs
     await travel_to(group.env, utc("2026-01-01T09:05"))
     assert rows(db_path, "SELECT status FROM schedule_slots") == [("claimed",)]
 
@@ -227,7 +228,7 @@ async def test_three_days_down_with_several_schedules_gives_one_late_post_each_w
     await add(group.counsellor, group.channel, time="09:00")  # 09:00 UTC
     await add(group.counsellor, group.channel, time="08:00", timezone="Europe/London")  # 08:00 UTC in winter
     await add(group.counsellor, group.channel, time="05:00", days="weekdays")  # missed by over 2 h
-    await env.bot.dispatcher.stop()
+    await dispatcher_of(env.bot).stop()
     await travel_to(env, utc("2026-01-05T09:30"))  # down from 1 Jan 00:00 to Monday 5 Jan 09:30
     await env.restart_bot(create_bot(db_path=db_path))
     await travel_to(env, utc("2026-01-05T12:00"))

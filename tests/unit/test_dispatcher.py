@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import scheduling
 from bot.store import Store
-from bot.store import schedules as rows
+from cogs.schedules import queries as rows
+from cogs.schedules import rules as scheduling
 
 T0 = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)  # a Monday, 09:00 in Toronto
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.match import SHOWN, Match, match, mentions, stems_of
+from cogs.review.match import SHOWN, Match, match, mentions, stems_of
 
 CASES = tomllib.loads((Path(__file__).parents[1] / "data" / "match_cases.toml").read_text(encoding="utf-8"))["case"]
 STEMMER = {"en": "english", "fr": "french"}

@@ -17,7 +17,7 @@ from bot.clock import iso
 from bot.store import StoreError, load_migrations
 from bot.store import postgres as pg
 from bot.store.postgres import ShardLock, convert, decode_instant, encode_instant, row_count
-from bot.store.schedules import DUE_SQL, EARLIEST_SQL
+from cogs.schedules.queries import DUE_SQL, EARLIEST_SQL
 
 
 # ---------------------------------------------------------------------- placeholders (no server)

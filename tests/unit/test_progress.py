@@ -6,10 +6,11 @@ import asyncio
 
 import pytest
 
-from bot import progress
 from bot.content import default_content
+from bot.identity import Member
 from bot.store import Store
-from bot.tips import Member
+from bot.ui import bar
+from cogs.checklists import service as progress
 
 BASICS = default_content().checklist("profile-basics")
 
@@ -27,7 +28,7 @@ BASICS = default_content().checklist("profile-basics")
     ],
 )
 def test_bar(done, total, expected):
-    assert progress.bar(done, total) == expected
+    assert bar(done, total) == expected
 
 
 async def test_fifty_members_ticking_at_once_and_double_submits_keep_exact_state(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.review import (
+from cogs.review.rules import (
     CONTENT_DIR,
     KINDS,
     MAX_MESSAGE,

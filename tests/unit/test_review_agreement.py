@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.review import KINDS, review
+from cogs.review.rules import KINDS, review
 from tests.review_cases import BANDS, FIELDS, agreement, review_cases
 
 CASES = review_cases()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.store import rotation
-from bot.store import tips as tip_rows
+from cogs.tips import queries as tip_rows
 
 AT = datetime(2026, 1, 5, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Unit and property tests for bot.scheduling: parsers, next run across DST, downtime rules."""
+"""Unit and property tests for cogs.schedules.rules: parsers, next run across DST, downtime rules."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.errors import UserFacingError
-from bot.scheduling import (
+from bot.errors import USER_ERRORS
+from cogs.schedules.rules import (
     GRACE,
     MAX_SKIPPED_LISTED,
     ScheduleInputError,
@@ -108,7 +108,7 @@ def test_schedule_input_error_is_user_facing_value_error() -> None:
     with pytest.raises(ScheduleInputError) as caught:
         parse_time("later")
     assert isinstance(caught.value, ValueError)
-    assert isinstance(caught.value, UserFacingError)
+    assert isinstance(caught.value, USER_ERRORS)  # answered to the member by the one error path
     assert caught.value.message == str(caught.value)
 
 

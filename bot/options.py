@@ -1,0 +1,59 @@
+"""Options parsed from what a member typed, as ``app_commands.Transformer``s.
+
+A :class:`ParsedOption` parses with a pure function that raises :class:`bot.input.InputError`
+(what is wrong and what is accepted). The command tree parses every such option once before
+the command runs (:meth:`bot.tree.LinkwiseTree.interaction_check`) and answers a bad one
+ephemerally, so the command body receives parsed values and a refusal never reaches
+``on_error``. A feature declares its own (``cogs/schedules/options.py``); the time zone, which
+several features take, lives here with its one autocomplete.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+
+from bot.zones import parse_timezone, suggest_timezones
+
+
+class ParsedOption(app_commands.Transformer):
+    """A string option turned into a value by :meth:`parse`. ``check_order``: when several
+    options are wrong, the one with the lowest order is named (the order a reader checks them)."""
+
+    check_order: ClassVar[int] = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Any:
+        raise NotImplementedError
+
+    async def transform(self, interaction: discord.Interaction, value: Any, /) -> Any:
+        return self.parse(str(value))
+
+
+class TimeZone(ParsedOption):
+    """An IANA time zone, forgiving of case and spaces, suggested as the member types."""
+
+    check_order = 2
+
+    @classmethod
+    def parse(cls, text: str) -> ZoneInfo:
+        return parse_timezone(text)
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=zone, value=zone) for zone in suggest_timezones(value)]
+
+
+def parsed_options(callback: Any) -> dict[str, type[ParsedOption]]:
+    """The callback's parameters declared as a :class:`ParsedOption` (also ``X | None``), by name."""
+    found: dict[str, type[ParsedOption]] = {}
+    for name, hint in typing.get_type_hints(callback).items():
+        for candidate in (hint, *typing.get_args(hint)):
+            if isinstance(candidate, type) and issubclass(candidate, ParsedOption):
+                found[name] = candidate
+    return found

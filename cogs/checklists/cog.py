@@ -1,0 +1,133 @@
+"""/checklist: profile checklists ticked item by item, with a progress bar."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import Linkwise
+from bot.content import Checklist
+from bot.errors import UserFacingError
+from bot.ui import ListProgress, PersistentItem, handles_user_errors, member_of, persistent_view, reply
+from cogs.checklists import service as progress
+
+CHECKLIST_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+DONE_COLOUR = discord.Colour.green()
+
+
+def overview_embed(lists: list[ListProgress]) -> discord.Embed:
+    embed = discord.Embed(
+        title="Your LinkedIn checklists",
+        colour=CHECKLIST_COLOUR,
+        description="Open one with `/checklist name` and tick what you have done. Only you see this.",
+    )
+    for entry in lists:
+        mark = " ✅" if entry.finished else ""
+        embed.add_field(
+            name=f"{entry.checklist.title}{mark}",
+            value=f"{entry.line()}\n`/checklist {entry.checklist.id}`",
+            inline=False,
+        )
+    return embed
+
+
+def checklist_embed(entry: ListProgress) -> discord.Embed:
+    checklist = entry.checklist
+    lines = [("✅ " if item.id in entry.done else "⬜ ") + item.label for item in checklist.items]
+    embed = discord.Embed(
+        title=checklist.title,
+        colour=DONE_COLOUR if entry.finished else CHECKLIST_COLOUR,
+        description=f"{checklist.description}\n\n" + "\n".join(lines),
+    )
+    embed.add_field(name="Progress", value=entry.line(), inline=False)
+    embed.set_footer(text="Pick everything you have done in the menu below; untick by leaving it out.")
+    return embed
+
+
+def checklist_view(entry: ListProgress) -> discord.ui.View:
+    return persistent_view(ChecklistSelect(entry.checklist, entry.done))
+
+
+class ChecklistSelect(PersistentItem, template=r"linkwise:checklist:(?P<checklist_id>[a-z0-9-]{1,60})"):
+    """One multi-select per list: option values are item ids, done items preselected.
+    Submitting sets the clicker's done items to exactly the selection."""
+
+    def __init__(
+        self, checklist: Checklist | None, done: frozenset[str] = frozenset(), *, checklist_id: str = ""
+    ) -> None:
+        checklist_id = checklist.id if checklist else checklist_id
+        options = [
+            discord.SelectOption(label=item.label, value=item.id, description=item.how, default=item.id in done)
+            for item in (checklist.items if checklist else ())
+        ] or [discord.SelectOption(label="(no items)", value="none")]
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"linkwise:checklist:{checklist_id}",
+                placeholder="Tick what you have done",
+                min_values=0,
+                max_values=len(options),
+                options=options,
+            )
+        )
+        self.checklist_id = checklist_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ChecklistSelect:
+        return cls(None, checklist_id=match["checklist_id"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        bot: Linkwise = interaction.client  # type: ignore[assignment]
+        checklist = bot.content.checklist(self.checklist_id)
+        if checklist is None:
+            raise UserFacingError("That checklist is no longer in Linkwise. Use `/checklist` to see the current ones.")
+        data: dict[str, Any] = dict(interaction.data or {})
+        selected = list(data.get("values", []))
+        result = await progress.set_done(bot.content, bot.store, member_of(interaction), checklist, selected)
+        content = None
+        if result.just_finished:
+            content = (
+                f"🎉 You finished **{checklist.title}**! That is real progress. "
+                "Pick your next list with `/checklist`."
+            )
+        await interaction.response.edit_message(
+            content=content, embed=checklist_embed(result.progress), view=checklist_view(result.progress)
+        )
+
+
+class Checklists(commands.Cog):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="checklist", description="Work through a LinkedIn profile checklist")
+    @app_commands.describe(name="Which checklist (leave empty to see all of them)")
+    @app_commands.guild_only()
+    @handles_user_errors
+    async def checklist(self, interaction: discord.Interaction, name: str | None = None) -> None:
+        member = member_of(interaction)
+        lists = await progress.checklist_progress(self.bot.content, self.bot.store, member.guild_id, member.user_id)
+        if name is None:
+            await reply(interaction, embed=overview_embed(lists))
+            return
+        chosen = progress.find_checklist(self.bot.content, name)
+        entry = next(e for e in lists if e.checklist.id == chosen.id)
+        await reply(interaction, embed=checklist_embed(entry), view=checklist_view(entry))
+
+    @checklist.autocomplete("name")
+    async def checklist_names(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        wanted = current.casefold()
+        return [
+            app_commands.Choice(name=c.title, value=c.id)
+            for c in self.bot.content.checklists
+            if wanted in c.id or wanted in c.title.casefold()
+        ][:25]
+
+
+async def setup(bot: Linkwise) -> None:
+    bot.add_dynamic_items(ChecklistSelect)
+    await bot.add_cog(Checklists(bot))

@@ -1,0 +1,59 @@
+"""Checklist progress: which items each member marked done, and finished lists celebrated."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from datetime import datetime
+
+from bot.clock import iso
+from bot.store import Statement, Store
+
+
+async def done_items(store: Store, guild_id: int, user_id: int) -> dict[str, set[str]]:
+    """checklist id -> item ids done, for one member."""
+    rows = await store.fetchall(
+        "SELECT checklist_id, item_id FROM checklist_done WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+    )
+    out: dict[str, set[str]] = defaultdict(set)
+    for checklist_id, item_id in rows:
+        out[checklist_id].add(item_id)
+    return out
+
+
+def set_done(
+    guild_id: int, user_id: int, checklist_id: str, item_ids: Collection[str], at: datetime
+) -> tuple[Statement, ...]:
+    """Statements making the member's done items of ``checklist_id`` exactly ``item_ids``.
+
+    Set semantics in one transaction: items not selected are removed, selected ones are kept
+    (with their first done time) or added. Replaying the same selection changes nothing.
+    """
+    ids = sorted(set(item_ids))
+    placeholders = ", ".join("?" for _ in ids)
+    keep = f" AND item_id NOT IN ({placeholders})" if ids else ""
+    statements: list[Statement] = [
+        (
+            f"DELETE FROM checklist_done WHERE guild_id = ? AND user_id = ? AND checklist_id = ?{keep}",
+            (guild_id, user_id, checklist_id, *ids),
+        )
+    ]
+    stamp = iso(at)
+    statements.extend(
+        (
+            "INSERT INTO checklist_done (guild_id, user_id, checklist_id, item_id, done_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (guild_id, user_id, checklist_id, item_id, stamp),
+        )
+        for item_id in ids
+    )
+    return tuple(statements)
+
+
+def celebrate_once(guild_id: int, user_id: int, checklist_id: str, at: datetime) -> Statement:
+    """Row count 1 the first time a member finishes this list, 0 ever after."""
+    return (
+        "INSERT INTO checklist_celebrated (guild_id, user_id, checklist_id, celebrated_at) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        (guild_id, user_id, checklist_id, iso(at)),
+    )

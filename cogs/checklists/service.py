@@ -1,0 +1,57 @@
+"""Checklist progress: a member's ticks, one atomic write, and the first finish celebrated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import clock
+from bot.content import Checklist, Content
+from bot.errors import UserFacingError
+from bot.identity import Member
+from bot.store import Store, members
+from bot.ui import ListProgress
+from cogs.checklists import queries as checklists
+
+
+async def checklist_progress(content: Content, store: Store, guild_id: int, user_id: int) -> list[ListProgress]:
+    done = await checklists.done_items(store, guild_id, user_id)
+    return [ListProgress.of(c, done.get(c.id, set())) for c in content.checklists]
+
+
+def find_checklist(content: Content, name: str) -> Checklist:
+    """A checklist by id or title (case-insensitive); a clear error listing the valid names."""
+    wanted = name.strip().casefold()
+    for checklist in content.checklists:
+        if wanted in (checklist.id, checklist.title.casefold()):
+            return checklist
+    valid = ", ".join(f"`{c.id}`" for c in content.checklists)
+    shown = name.strip()[:50] or "(empty)"
+    raise UserFacingError(f"There is no checklist called “{shown}”. The checklists are: {valid}.")
+
+
+@dataclass(frozen=True)
+class SetResult:
+    progress: ListProgress
+    just_finished: bool  # finished now for the first time: celebrate
+
+
+async def set_done(
+    content: Content, store: Store, member: Member, checklist: Checklist, selected: list[str]
+) -> SetResult:
+    """Make the member's done items exactly ``selected`` (one atomic write)."""
+    unknown = [item for item in selected if item not in checklist.item_ids]
+    if unknown:
+        raise UserFacingError(
+            f"Some of those items are no longer on {checklist.title}. Open it again with "
+            f"`/checklist {checklist.id}` and tick them from the fresh list."
+        )
+    now = clock.now()
+    statements = [
+        *checklists.set_done(member.guild_id, member.user_id, checklist.id, selected, now),
+        *members.touch(member.guild_id, member.user_id, member.display_name, now),
+    ]
+    finished = set(selected) == set(checklist.item_ids)
+    if finished:
+        statements.append(checklists.celebrate_once(member.guild_id, member.user_id, checklist.id, now))
+    counts = await store.write(*statements)
+    return SetResult(ListProgress.of(checklist, set(selected)), finished and counts[-1] == 1)

@@ -1,0 +1,189 @@
+"""/content: the server's own tips and prompts, mixed into /tip, /prompt and scheduled posts here."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import custom_content
+from bot.app import Linkwise
+from bot.custom_content import ContentInputError
+from bot.permissions import counsellors_only, is_counsellor
+from bot.store import custom_content as content_rows
+from bot.text import text_file
+from bot.ui import TIP_COLOUR, TOPIC_CHOICES, handles_user_errors, member_of, reply, tip_embed
+
+log = logging.getLogger(__name__)
+
+PAGE_LINES = 25  # at most, so a page stays readable
+DESCRIPTION_MAX = 4096  # Discord's limit for an embed's description
+SNIPPET = 80
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    """The first words of ``text`` on one line, shown literally (markdown and mentions escaped)."""
+    line = " ".join(text.split())
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(line))
+
+
+def sent_back(text: str) -> discord.File:
+    """What the counsellor typed, as a text file, so a refused /content command loses nothing."""
+    return text_file(text)
+
+
+def sent_length(text: str) -> int:
+    """How long ``text`` is as Discord measures it, counted cautiously: in UTF-16 code units, so
+    a character outside the Basic Multilingual Plane (most emoji) counts twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def list_line(item: custom_content.Item) -> str:
+    return f"`{item.id}` · {item.kind.capitalize()} · {item.topic_label} · {snippet(item.text)}"
+
+
+def paginate(lines: list[str], budget: int = DESCRIPTION_MAX, most: int = PAGE_LINES) -> list[list[str]]:
+    """Lines into pages whose joined text, as sent, fits ``budget``: measured after escaping,
+    which can double a line made of markdown characters."""
+    pages: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        cost = sent_length(line)
+        if current and (size + 1 + cost > budget or len(current) >= most):
+            pages.append(current)
+            current, size = [], 0
+        size += cost + (1 if current else 0)
+        current.append(line)
+    if current:
+        pages.append(current)
+    return pages or [[]]
+
+
+def list_embed(items: list[custom_content.Item], page: int) -> discord.Embed:
+    pages = paginate([list_line(i) for i in items])
+    page = min(max(page, 1), len(pages))
+    embed = discord.Embed(
+        title="This server's own tips and prompts",
+        colour=TIP_COLOUR,
+        description="\n".join(pages[page - 1]),
+    )
+    tips = sum(1 for i in items if i.kind == "tip")
+    footer = f"{tips} tips, {len(items) - tips} prompts (at most {content_rows.MAX_PER_GUILD})."
+    if len(pages) > 1:
+        after = page + 1 if page < len(pages) else 1
+        footer += f" Page {page} of {len(pages)}: see more with /content list page:{after}."
+    embed.set_footer(text=footer + " Remove one with /content remove id.")
+    return embed
+
+
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+class ContentCog(commands.GroupCog, group_name="content", group_description="The server's own tips and prompts"):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    @counsellors_only("add tips for the group")
+    @app_commands.command(name="add-tip", description="Add a tip of your own for members of this server")
+    @app_commands.describe(
+        topic="The tip's topic (members asking for this topic get it too)",
+        title=f"A short title ({custom_content.TITLE_MIN}-{custom_content.TITLE_MAX} characters)",
+        body=f"The tip itself ({custom_content.TIP_BODY_MIN}-{custom_content.TIP_BODY_MAX} characters)",
+    )
+    @app_commands.choices(topic=TOPIC_CHOICES)
+    @handles_user_errors
+    async def add_tip(
+        self, interaction: discord.Interaction, topic: app_commands.Choice[str], title: str, body: str
+    ) -> None:
+        me = member_of(interaction)
+        try:
+            tip = await custom_content.add_tip(self.bot.store, me.guild_id, me.user_id, topic.value, title, body)
+        except ContentInputError as error:
+            await reply(interaction, error.message, file=sent_back(error.sent))
+            return
+        await reply(
+            interaction,
+            f"Added your tip as `{tip.id}`. Members here now get it in `/tip` (topic {tip.topic_label}) and in "
+            "scheduled tip posts. This is how it looks:",
+            embed=tip_embed(tip),
+        )
+
+    @counsellors_only("add prompts for the group")
+    @app_commands.command(name="add-prompt", description="Add a discussion prompt of your own for this server")
+    @app_commands.describe(
+        text=f"The question to discuss ({custom_content.PROMPT_MIN}-{custom_content.PROMPT_MAX} characters)",
+        topic="Optional: its topic, so /prompt with that topic can pick it too",
+    )
+    @app_commands.choices(topic=TOPIC_CHOICES)
+    @handles_user_errors
+    async def add_prompt(
+        self, interaction: discord.Interaction, text: str, topic: app_commands.Choice[str] | None = None
+    ) -> None:
+        me = member_of(interaction)
+        try:
+            prompt = await custom_content.add_prompt(
+                self.bot.store, me.guild_id, me.user_id, text, topic.value if topic else None
+            )
+        except ContentInputError as error:
+            await reply(interaction, error.message, file=sent_back(error.sent))
+            return
+        embed = discord.Embed(title="Discussion prompt", description=prompt.text, colour=TIP_COLOUR)
+        await reply(
+            interaction,
+            f"Added your prompt as `{prompt.id}`. It joins `/prompt` and scheduled prompt posts in this server.",
+            embed=embed,
+        )
+
+    @counsellors_only("see the server's own tips and prompts")
+    @app_commands.command(name="list", description="See the server's own tips and prompts, with their ids")
+    @app_commands.describe(page=f"Which page, up to {PAGE_LINES} items a page (default: the first)")
+    @handles_user_errors
+    async def list_items(
+        self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 100] = 1
+    ) -> None:
+        items = await custom_content.items(self.bot.store, member_of(interaction).guild_id)
+        if not items:
+            await reply(
+                interaction,
+                "This server has no tips or prompts of its own yet. Add one with `/content add-tip` or "
+                "`/content add-prompt`; members get them alongside Linkwise's own.",
+            )
+            return
+        await reply(interaction, embed=list_embed(items, page))
+
+    @counsellors_only("remove the server's own tips and prompts")
+    @app_commands.command(name="remove", description="Remove one of the server's own tips or prompts")
+    @app_commands.describe(id="Its id from /content list, e.g. custom-tip-3")
+    @handles_user_errors
+    async def remove(self, interaction: discord.Interaction, id: str) -> None:
+        item = await custom_content.remove(self.bot.content, self.bot.store, member_of(interaction).guild_id, id)
+        await reply(
+            interaction,
+            f"Removed {item.kind} `{item.id}` ({snippet(item.text)}). It will not be posted or shown again; "
+            "members who tried it keep it in their progress.",
+        )
+
+    @remove.autocomplete("id")
+    async def remove_ids(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        try:
+            if interaction.guild_id is None or not await is_counsellor(self.bot.store, interaction.user):
+                return []
+            wanted = current.strip().casefold()
+            items = await custom_content.items(self.bot.store, interaction.guild_id)
+        except Exception:  # noqa: BLE001 - autocomplete must never fail; the command still checks
+            log.warning("content id autocomplete failed", exc_info=True)
+            return []
+        choices = []
+        for item in items:
+            name = f"{item.id} · {' '.join(item.text.split())}"
+            if wanted in name.casefold():
+                choices.append(app_commands.Choice(name=name if len(name) <= 100 else name[:99] + "…", value=item.id))
+        return choices[:25]
+
+
+async def setup(bot: Linkwise) -> None:
+    await bot.add_cog(ContentCog(bot))

@@ -1,0 +1,75 @@
+"""The group report's queries: a few aggregates over the whole server, never one query per member.
+
+Every count is limited to members in the ``members`` table (anyone who did anything), so the
+report's rows and its averages describe the same people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.store import Store
+
+
+async def members(store: Store, guild_id: int) -> list[tuple[int, str, str]]:
+    """(user_id, display name as last seen, last active) for every member with any activity."""
+    rows = await store.fetchall(
+        "SELECT user_id, display_name, last_active FROM members WHERE guild_id = ?", (guild_id,)
+    )
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def _valid(items: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
+    """A CTE naming the checklist items that exist now, so retired items never count."""
+    values = ", ".join("(?, ?)" for _ in items)
+    return f"WITH valid (checklist_id, item_id) AS (VALUES {values}) ", [v for pair in items for v in pair]
+
+
+async def done_per_member(
+    store: Store, guild_id: int, items: Sequence[tuple[str, str]]
+) -> list[tuple[int, str, int]]:
+    """(user_id, checklist_id, items done) for every member and list with anything done."""
+    if not items:
+        return []
+    cte, params = _valid(items)
+    rows = await store.fetchall(
+        cte + "SELECT d.user_id, d.checklist_id, COUNT(*) FROM checklist_done d "
+        "JOIN valid v ON v.checklist_id = d.checklist_id AND v.item_id = d.item_id "
+        "JOIN members m ON m.guild_id = d.guild_id AND m.user_id = d.user_id "
+        "WHERE d.guild_id = ? GROUP BY d.user_id, d.checklist_id",
+        (*params, guild_id),
+    )
+    return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+
+async def done_per_item(store: Store, guild_id: int, items: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(checklist_id, item_id) -> how many members ticked it (items nobody ticked are absent)."""
+    if not items:
+        return {}
+    cte, params = _valid(items)
+    rows = await store.fetchall(
+        cte + "SELECT d.checklist_id, d.item_id, COUNT(*) FROM checklist_done d "
+        "JOIN valid v ON v.checklist_id = d.checklist_id AND v.item_id = d.item_id "
+        "JOIN members m ON m.guild_id = d.guild_id AND m.user_id = d.user_id "
+        "WHERE d.guild_id = ? GROUP BY d.checklist_id, d.item_id",
+        (*params, guild_id),
+    )
+    return {(str(r[0]), str(r[1])): int(r[2]) for r in rows}
+
+
+async def _per_member(store: Store, table: str, guild_id: int) -> dict[int, int]:
+    rows = await store.fetchall(
+        f"SELECT t.user_id, COUNT(*) FROM {table} t "
+        "JOIN members m ON m.guild_id = t.guild_id AND m.user_id = t.user_id "
+        "WHERE t.guild_id = ? GROUP BY t.user_id",
+        (guild_id,),
+    )
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+async def tips_tried(store: Store, guild_id: int) -> dict[int, int]:
+    return await _per_member(store, "tip_tried", guild_id)
+
+
+async def practices_shared(store: Store, guild_id: int) -> dict[int, int]:
+    return await _per_member(store, "prompt_shares", guild_id)

@@ -1,0 +1,152 @@
+"""/privacy: a member sees everything Linkwise keeps about them in a server, and deletes it.
+
+Both work through :mod:`bot.store.userdata`, which finds every table holding rows about a
+member (a ``user_id`` column); ``linkwise forget USER_ID`` uses the same deletion everywhere.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import Linkwise
+from bot.errors import UserFacingError
+from bot.store import userdata
+from bot.ui import PersistentItem, handles_user_errors, member_of, persistent_view, reply
+
+DELETE_COLOUR = discord.Colour.red()
+
+
+def described(counts: dict[str, int]) -> list[str]:
+    """Counts per table in words a member understands, e.g. ``• tips you tried: 3``."""
+    return [
+        f"• {userdata.DESCRIPTIONS.get(table, table.replace('_', ' '))}: {count}"
+        for table, count in counts.items()
+        if count
+    ]
+
+
+def _counts(export: dict[str, list[dict]]) -> dict[str, int]:
+    return {table: len(rows) for table, rows in export.items()}
+
+
+UNNAMED_NOTE = "These stay with the group, and your name is taken off them:"
+
+
+def confirmation_embed(plan: userdata.Deletion) -> discord.Embed:
+    lines = described(plan.removed)
+    kept = described(plan.unnamed)
+    if lines or kept:
+        if lines:
+            what = "This removes everything Linkwise keeps about you in this server:\n" + "\n".join(lines)
+        else:
+            what = "Linkwise keeps no record about you in this server, only your name on what you made."
+        if kept:
+            what += f"\n\n{UNNAMED_NOTE}\n" + "\n".join(kept)
+    else:
+        what = (
+            "Linkwise keeps nothing about you in this server right now. The button is here anyway, "
+            "to remove anything recorded before you click it."
+        )
+    embed = discord.Embed(
+        title="Delete your Linkwise data here?",
+        colour=DELETE_COLOUR,
+        description=(
+            f"{what}\n\nYour checklists, tips tried, streak and shared-practice records start again from "
+            "zero. This cannot be undone. Messages on Discord (like practices posted in a thread) are not "
+            "touched; delete those in Discord. Want a copy first? Use `/privacy export`."
+        )[:4096],
+    )
+    embed.set_footer(text="Only you can see this, and only you can use the button.")
+    return embed
+
+
+def done_message(done: userdata.Deletion) -> str:
+    lines = described(done.removed)
+    kept = described(done.unnamed)
+    if lines or kept:
+        text = "Your Linkwise data in this server is deleted."
+        if lines:
+            text += " Removed:\n" + "\n".join(lines)
+        if kept:
+            text += "\nYour name is taken off what you made for the group, which stays:\n" + "\n".join(kept)
+    else:
+        text = "There was nothing left to delete: Linkwise keeps nothing about you in this server."
+    return (text + "\n\nIf you use Linkwise again, it starts a fresh record from that moment.")[:2000]
+
+
+class DeleteMyData(PersistentItem, template=r"linkwise:privacy:delete:(?P<user_id>[0-9]{1,20})"):
+    """Deletes the data of the member whose id is in the custom_id, in this server, when that
+    same member clicks. Anyone else (or a forged id) is refused and nothing is deleted."""
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Delete my data",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"linkwise:privacy:delete:{user_id}",
+            )
+        )
+        self.user_id = user_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DeleteMyData:
+        return cls(int(match["user_id"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        if interaction.user.id != self.user_id:
+            raise UserFacingError(
+                "This button belongs to the member who asked to delete their own data, so it does nothing "
+                "for you and nothing was deleted. To delete your data, use `/privacy delete`."
+            )
+        bot: Linkwise = interaction.client  # type: ignore[assignment]
+        me = member_of(interaction)
+        done = await userdata.delete_user(bot.store, me.user_id, me.guild_id)
+        # A reply of its own (only the member sees it); a second click finds nothing left to delete.
+        await reply(interaction, done_message(done))
+
+
+@app_commands.guild_only()
+class Privacy(commands.GroupCog, group_name="privacy", group_description="See or delete what Linkwise keeps about you"):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="export", description="Get a file with everything Linkwise keeps about you here")
+    @handles_user_errors
+    async def export(self, interaction: discord.Interaction) -> None:
+        me = member_of(interaction)
+        data = await userdata.export_user(self.bot.store, me.user_id, me.guild_id)
+        lines = described(_counts(data))
+        if lines:
+            note = "Everything Linkwise keeps about you in this server is in the attached file:\n" + "\n".join(lines)
+        else:
+            note = "Linkwise keeps nothing about you in this server; the attached file is empty."
+        note += (
+            "\n\nThe file is JSON, one list of records per kind. The text of practices you shared stays "
+            "on Discord, not in Linkwise. To remove all of this, use `/privacy delete` (what you made for "
+            "the group stays with it, without your name)."
+        )
+        payload = json.dumps(data, indent=2, ensure_ascii=False, default=str).encode("utf-8")
+        file = discord.File(io.BytesIO(payload), filename=f"linkwise-data-{me.guild_id}-{me.user_id}.json")
+        await reply(interaction, note[:2000], file=file)
+
+    @app_commands.command(name="delete", description="Delete everything Linkwise keeps about you here")
+    @handles_user_errors
+    async def delete(self, interaction: discord.Interaction) -> None:
+        me = member_of(interaction)
+        data = await userdata.export_user(self.bot.store, me.user_id, me.guild_id)
+        view = persistent_view(DeleteMyData(me.user_id))
+        await reply(interaction, embed=confirmation_embed(userdata.counts(data, me.user_id)), view=view)
+
+
+async def setup(bot: Linkwise) -> None:
+    bot.add_dynamic_items(DeleteMyData)
+    await bot.add_cog(Privacy(bot))

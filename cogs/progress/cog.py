@@ -1,0 +1,60 @@
+"""/progress: a member's checklists, tips tried, practices shared, weekly streak, last active."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import Linkwise
+from bot.errors import UserFacingError
+from bot.permissions import require_counsellor
+from bot.ui import handles_user_errors, member_of, reply
+from cogs.progress import service as progress
+
+
+def progress_embed(name: str, summary: progress.Summary) -> discord.Embed:
+    embed = discord.Embed(title=f"Progress: {name}", colour=discord.Colour.from_rgb(10, 102, 194))
+    for entry in summary.lists:
+        embed.add_field(name=entry.checklist.title, value=entry.line(), inline=False)
+    streak = summary.weekly_streak
+    embed.add_field(name="Tips tried", value=str(summary.tips_tried))
+    embed.add_field(name="Practices shared", value=str(summary.practices_shared))
+    embed.add_field(name="Weekly streak", value=f"{streak} week{'s' if streak != 1 else ''}")
+    last = summary.last_active
+    embed.add_field(
+        name="Last active",
+        value=discord.utils.format_dt(last, "R") if last else "Not yet: try `/tip` to start",
+    )
+    return embed
+
+
+class Progress(commands.Cog):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="progress", description="See your LinkedIn progress (counsellors: anyone's)")
+    @app_commands.describe(member="Counsellors only: whose progress to see (default: yours)")
+    @app_commands.guild_only()
+    @handles_user_errors
+    async def progress(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
+        # ``discord.User``, not ``discord.Member``: Discord sends a plain user for someone who is
+        # not in this server (they left, or share another server with the counsellor), and a
+        # Member annotation would fail to convert before this code could answer.
+        me = member_of(interaction)
+        target = member or interaction.user
+        if target.id != me.user_id:
+            await require_counsellor(interaction, "see another member's progress")
+        name = discord.utils.escape_markdown(target.display_name)
+        if not isinstance(target, discord.Member):
+            raise UserFacingError(
+                f"**{name}** is not a member of this server (they may have left), so Linkwise shows no "
+                "progress for them here. Pick a current member; `/group report` still lists what anyone "
+                "did here before they left."
+            )
+        summary = await progress.summary(self.bot.content, self.bot.store, me.guild_id, target.id)
+        await reply(interaction, embed=progress_embed(name, summary))
+
+
+async def setup(bot: Linkwise) -> None:
+    await bot.add_cog(Progress(bot))

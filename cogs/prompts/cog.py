@@ -1,0 +1,307 @@
+"""/prompt: a public discussion prompt with **Share your practice**, and the share flow.
+
+The button opens the form "Share your practice" (a persistent form: carried out whenever it is
+submitted, after a restart too); the answer is posted as an embed attributed to the member
+(display name, never a ping) in a thread on the prompt message, created on first use and reused
+after. When Linkwise cannot open a thread there, the answer goes in the channel. Each member
+shares at most once per prompt post every few minutes (``prompts.SHARE_COOLDOWN``). If the
+practice cannot be posted (Discord refuses, the prompt was removed or its post deleted, the
+cooldown), the member gets their text back: a shared practice is never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import Linkwise
+from bot.content import TOPICS, Prompt
+from bot.errors import UserFacingError
+from bot.identity import Member
+from bot.posts import Post
+from bot.ui import (
+    NO_MENTIONS,
+    TOPIC_CHOICES,
+    FormValues,
+    PersistentForm,
+    PersistentItem,
+    handles_user_errors,
+    member_of,
+    persistent_view,
+    reply,
+    sanitize_member_text,
+)
+from cogs.prompts import service as prompts
+
+log = logging.getLogger(__name__)
+
+PROMPT_COLOUR = discord.Colour.from_rgb(5, 118, 66)
+SHARE_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
+ARCHIVE_AFTER_MINUTES: Literal[10080] = 10080  # a week: a prompt's thread stays open while the group answers
+
+
+def prompt_embed(prompt: Prompt) -> discord.Embed:
+    embed = discord.Embed(title="Discussion prompt", description=prompt.text, colour=PROMPT_COLOUR)
+    label = prompts.topic_label(prompt)
+    topic = f"Topic: {label}" if label else "Your group's own prompt"
+    embed.set_footer(text=f"{topic} · Answer from your experience with the button below")
+    return embed
+
+
+def prompt_view(prompt: Prompt) -> discord.ui.View:
+    return persistent_view(SharePractice(prompt.id))
+
+
+async def prompt_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
+    """A scheduled prompt post: the server's next prompt not yet posted there, taken from its
+    rotation now (the dispatcher gives it back if the post does not go out)."""
+    picked = await prompts.claim_next(bot.content, bot.store, guild_id, topic)
+    return Post(picked.prompt.id, prompt_embed(picked.prompt), prompt_view(picked.prompt), claim=picked.claim)
+
+
+TAKEN_DOWN = (
+    "A counsellor removed that prompt just as it was posted, so Linkwise took the post down. "
+    "Use /prompt again for another one."
+)
+
+
+async def post_prompt(interaction: discord.Interaction, topic: str | None) -> None:
+    bot: Linkwise = interaction.client  # type: ignore[assignment]
+    member = member_of(interaction)
+    taken_at = await prompts.take_turn(bot.store, member)
+    picked: prompts.NextPrompt | None = None
+    try:
+        picked = await prompts.claim_next(bot.content, bot.store, member.guild_id, topic)
+        note = None
+        if picked.rotation_restarted:
+            scope = f"{TOPICS[topic]} prompts" if topic else "prompts"
+            note = f"All {picked.pool_size} {scope} have been posted here, so the rotation starts again."
+        await interaction.response.send_message(
+            note, embed=prompt_embed(picked.prompt), view=prompt_view(picked.prompt), allowed_mentions=NO_MENTIONS
+        )
+    except BaseException:
+        if picked is not None:
+            await prompts.give_back(bot.store, picked)  # nothing was posted: the prompt is not used up
+        await prompts.give_back_turn(bot.store, member, taken_at)  # and no cooldown
+        raise
+    if not await prompts.still_there(bot.store, member.guild_id, picked):
+        # Removed while Discord was taking the post: the counsellor was told it is gone, so it goes.
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            log.warning("could not take down a removed prompt (guild=%s)", member.guild_id, exc_info=True)
+        else:
+            await prompts.give_back(bot.store, picked)
+            await prompts.give_back_turn(bot.store, member, taken_at)
+            await reply(interaction, TAKEN_DOWN)
+            return
+    await prompts.mark_posted(bot.store, member)
+
+
+class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_id>[a-z0-9-]{1,78})"):
+    """Opens the share form for whoever clicks, on any prompt post (from /prompt or a schedule)."""
+
+    def __init__(self, prompt_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Share your practice",
+                style=discord.ButtonStyle.success,
+                custom_id=f"linkwise:prompt:share:{prompt_id}",
+            )
+        )
+        self.prompt_id = prompt_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SharePractice:
+        return cls(match["prompt_id"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        bot: Linkwise = interaction.client  # type: ignore[assignment]
+        member = member_of(interaction)
+        message = interaction.message
+        if message is None:  # a button always comes on a message; be safe all the same
+            await reply(interaction, "That prompt is no longer available. Ask for a new one with /prompt.")
+            return
+        if await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.prompt_id) is None:
+            await reply(interaction, PROMPT_REMOVED)
+            return
+        wait = await prompts.share_wait(bot.store, member, message.id)
+        if wait:
+            await reply(interaction, wait)
+            return
+        await ShareForm(message.id, self.prompt_id).open(interaction)
+
+
+PROMPT_REMOVED = (
+    "This prompt was removed, so Linkwise no longer takes answers to it. Ask for another with "
+    "`/prompt` (or answer one of the prompts above) and share your practice there."
+)
+PROMPT_DELETED = (
+    "The post of this prompt was deleted, so there is nowhere to put your answer. Ask for "
+    "another prompt with `/prompt` (or answer one of the prompts above) and share it there."
+)
+UNKNOWN_MESSAGE = 10008  # Discord: the message no longer exists
+
+
+class ShareForm(
+    PersistentForm,
+    # The prompt post's id and the prompt's id. Forms opened before the post's id was part of
+    # the custom_id ("linkwise:prompt:answer:<prompt id>") are still carried out, on the post
+    # the submission comes from.
+    template=r"linkwise:(?:share:(?P<message_id>[0-9]{1,20}):|prompt:answer:)(?P<prompt_id>[a-z0-9-]{1,64})",
+    title="Share your practice",
+):
+    """The answer to a prompt: posted, attributed to the member, in a thread on the prompt post."""
+
+    text_filename = "your-practice.txt"
+    practice: discord.ui.TextInput[ShareForm] = discord.ui.TextInput(
+        label="Your practice: what you did and how it went",
+        style=discord.TextStyle.paragraph,
+        custom_id="practice",
+        placeholder="Be specific: what you did or wrote, and what happened. The group will read it.",
+        min_length=prompts.PRACTICE_MIN,
+        max_length=prompts.PRACTICE_MAX,
+    )
+
+    def __init__(self, message_id: int | None, prompt_id: str) -> None:
+        old_style = f"linkwise:prompt:answer:{prompt_id}"
+        super().__init__(f"linkwise:share:{message_id}:{prompt_id}" if message_id is not None else old_style)
+        self.message_id = message_id
+        self.prompt_id = prompt_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ShareForm:
+        return cls(int(match["message_id"]) if match["message_id"] else None, match["prompt_id"])
+
+    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
+        bot: Linkwise = interaction.client  # type: ignore[assignment]
+        member = member_of(interaction)
+        text = values.get("practice", "").strip()
+        problem = prompts.practice_problem(text)
+        if problem:
+            raise UserFacingError(problem)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        prompt = await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.prompt_id)
+        if prompt is None:
+            raise UserFacingError(PROMPT_REMOVED)
+        message = await self.prompt_message(interaction)
+        taken_at = await prompts.take_share_turn(bot.store, member, message.id)
+        try:
+            destination, in_thread = await self.destination(interaction, message, prompt.text)
+            posted = await destination.send(
+                embed=share_embed(member, interaction.user, text, None if in_thread else prompt.text),
+                allowed_mentions=NO_MENTIONS,
+            )
+        except BaseException as error:
+            await prompts.give_back_share_turn(bot.store, member, message.id, taken_at)  # nothing was posted
+            if isinstance(error, discord.HTTPException):
+                log.warning("could not post a practice (guild=%s user=%s): %s", member.guild_id, member.user_id, error)
+                raise UserFacingError(post_failure(error)) from error
+            raise
+        count = await prompts.record_share(bot.store, member, prompt.id, message.id, posted.channel.id, posted.id)
+        where = "in the thread" if in_thread else f"posted in <#{posted.channel.id}>"  # its mention
+        note = "" if in_thread or isinstance(destination, discord.Thread) else (
+            " (Linkwise cannot open threads in this channel, so it went in the channel itself)"
+        )
+        plural = "practice" if count == 1 else "practices"
+        await reply(
+            interaction,
+            f"Thanks — your practice is {where}{note}: {posted.jump_url}\n"
+            f"You have shared {count} {plural} with this group.",
+        )
+
+    async def prompt_message(self, interaction: discord.Interaction) -> discord.Message:
+        """The prompt post the answer is for: the message the form was opened from (Discord
+        sends it with the submission), or fetched by the id kept in the form's custom_id."""
+        message = interaction.message
+        if message is not None and (self.message_id is None or message.id == self.message_id):
+            return message
+        channel = interaction.channel
+        if self.message_id is None or not isinstance(channel, discord.abc.Messageable):
+            raise UserFacingError(PROMPT_DELETED)
+        try:
+            return await channel.fetch_message(self.message_id)
+        except discord.NotFound as error:
+            raise UserFacingError(PROMPT_DELETED) from error
+
+    async def destination(
+        self, interaction: discord.Interaction, message: discord.Message, prompt_text: str
+    ) -> tuple[discord.abc.Messageable, bool]:
+        """Where the answer goes: the prompt's thread (found, or created now) and True; or the
+        prompt's channel and False when Linkwise cannot open a thread there."""
+        thread = message.thread
+        if thread is not None:
+            return thread, True
+        channel = message.channel
+        allowed = interaction.app_permissions
+        if not (
+            isinstance(channel, discord.TextChannel)
+            and allowed.create_public_threads
+            and allowed.send_messages_in_threads
+        ):
+            return channel, False
+        try:
+            thread = await message.create_thread(
+                name=prompts.thread_name(prompt_text), auto_archive_duration=ARCHIVE_AFTER_MINUTES
+            )
+        except discord.Forbidden:
+            return channel, False
+        except discord.HTTPException as error:
+            if error.code == UNKNOWN_MESSAGE:
+                raise UserFacingError(PROMPT_DELETED) from error
+            if error.code != THREAD_EXISTS:  # e.g. archived, so not in the cache: use it
+                raise
+            thread = await message.fetch_thread()
+        return thread, True
+
+
+def share_embed(member: Member, user: discord.abc.User, text: str, prompt_text: str | None) -> discord.Embed:
+    """The answer, attributed by display name (an embed author never pings anyone). The member's
+    words are shown as written, but every link with its real address and no headings: it is
+    posted under Linkwise's name."""
+    embed = discord.Embed(description=sanitize_member_text(text), colour=SHARE_COLOUR)
+    embed.set_author(name=member.display_name, icon_url=user.display_avatar.url)
+    if prompt_text:  # posted in the channel: say which prompt it answers
+        embed.set_footer(text=f"Shared practice · in answer to: {prompts.thread_name(prompt_text)}")
+    else:
+        embed.set_footer(text="Shared practice")
+    return embed
+
+
+def post_failure(error: discord.HTTPException) -> str:
+    if isinstance(error, discord.Forbidden):
+        reason = (
+            "Discord did not let Linkwise post it there: a permission is missing in this channel. "
+            "Ask a counsellor to check Linkwise's permissions."
+        )
+    else:
+        reason = f"Discord did not accept the post just now (error {error.status}). Please try again in a moment."
+    return f"Your practice was not posted and nothing was recorded. {reason}"
+
+
+class Prompts(commands.Cog):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="prompt", description="Post a discussion prompt for the group to share their practice")
+    @app_commands.describe(topic="Only prompts about this topic (default: any topic)")
+    @app_commands.choices(topic=TOPIC_CHOICES)
+    @app_commands.guild_only()
+    @handles_user_errors
+    async def prompt(self, interaction: discord.Interaction, topic: app_commands.Choice[str] | None = None) -> None:
+        await post_prompt(interaction, topic.value if topic else None)
+
+
+async def setup(bot: Linkwise) -> None:
+    bot.add_dynamic_items(SharePractice)
+    bot.add_forms(ShareForm)
+    bot.add_post_source("prompt", prompt_post)
+    await bot.add_cog(Prompts(bot))

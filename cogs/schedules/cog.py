@@ -1,0 +1,341 @@
+"""/schedule add|list|remove|pause|resume|test: counsellors schedule tip and prompt posts.
+
+The posting itself is :mod:`cogs.schedules.dispatcher`'s job; this cog parses, checks, stores, wakes the
+dispatcher and renders. Counsellor-only in code on every command: ``default_permissions`` is
+only a hint that a server can override.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import typing
+from datetime import datetime
+from datetime import time as dt_time
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import clock
+from bot.app import Linkwise
+from bot.content import TOPICS
+from bot.errors import UserFacingError
+from bot.options import TimeZone
+from bot.permissions import counsellor_extras
+from bot.store import settings
+from bot.ui import TOPIC_CHOICES, guild_of, handles_user_errors, reply
+from cogs.schedules import queries as schedules
+from cogs.schedules import rules as scheduling
+from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
+from cogs.schedules.options import Days, TimeOfDay
+from cogs.schedules.queries import Schedule
+
+KIND_CHOICES = [app_commands.Choice(name="Tip", value="tip"), app_commands.Choice(name="Prompt", value="prompt")]
+KIND_LABELS = {"tip": "Tip", "prompt": "Prompt"}
+WHAT = "schedule posts"
+LIST_BUDGET = 5800  # characters: under Discord's 6,000 per message, whatever the reasons hold
+LOOKUP_BUDGET = 1.5  # seconds for naming the counsellors who paused schedules, all together
+
+
+def stamp(moment: datetime, style: str = "F") -> str:
+    """A Discord timestamp: each reader sees it in their own time zone."""
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def describe(schedule: Schedule) -> str:
+    """'A tip about Recruiters at 09:00 America/Toronto, weekdays'."""
+    what = "a tip" if schedule.kind == "tip" else "a prompt"
+    about = f" about {TOPICS.get(schedule.topic, schedule.topic)}" if schedule.topic else ""
+    return f"{what}{about} at {schedule.local_time} {schedule.timezone}, {schedule.days}"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+async def display_name(interaction: discord.Interaction, user_id: int) -> str | None:
+    """A member's name as Discord shows it now, without the members intent: the one asking, the
+    member cache, else one REST lookup. None when they left the server or Discord cannot say."""
+    if interaction.user.id == user_id:
+        return interaction.user.display_name
+    guild = guild_of(interaction)
+    if guild is None:
+        return None
+    member = guild.get_member(user_id)
+    if member is None:
+        try:
+            member = await guild.fetch_member(user_id)
+        except discord.HTTPException:  # 404: they left; anything else: show the plain reason
+            return None
+    return member.display_name
+
+
+async def pause_reasons(interaction: discord.Interaction, items: list[Schedule]) -> dict[int, str]:
+    """Why each paused schedule is paused, as shown: a counsellor's pause names them as Discord
+    shows them now (Linkwise keeps only their id); otherwise the stored reason, which names nobody.
+
+    Each counsellor is looked up once, all at the same time, and for at most
+    :data:`LOOKUP_BUDGET` seconds in all, so the answer still meets Discord's 3-second deadline;
+    a name not found by then is shown as the stored reason ("a counsellor")."""
+    wanted = {item.paused_by for item in items if item.paused_reason is not None and item.paused_by is not None}
+    lookups = {user_id: asyncio.ensure_future(display_name(interaction, user_id)) for user_id in wanted}
+    if lookups:
+        _, late = await asyncio.wait(lookups.values(), timeout=LOOKUP_BUDGET)
+        for task in late:
+            task.cancel()
+    names = {
+        user_id: task.result() if task.done() and not task.cancelled() and task.exception() is None else None
+        for user_id, task in lookups.items()
+    }
+    out: dict[int, str] = {}
+    for item in items:
+        if item.paused_reason is None:
+            continue
+        out[item.id] = item.paused_reason
+        name = names.get(item.paused_by) if item.paused_by is not None else None
+        if name and item.paused_at is not None:
+            out[item.id] = f"paused by {name[:40]} on {item.paused_at:%Y-%m-%d}"
+    return out
+
+
+def list_embed(items: list[Schedule], reason_limit: int = 200, reasons: dict[int, str] | None = None) -> discord.Embed:
+    embed = discord.Embed(title="Scheduled posts", colour=discord.Colour.from_rgb(10, 102, 194))
+    if not items:
+        embed.description = "No scheduled posts yet. Add one with `/schedule add`."
+        return embed
+    paused = False
+    for item in items:
+        topic = f" · {TOPICS.get(item.topic, item.topic)}" if item.topic else ""
+        lines = [f"<#{item.channel_id}> · {item.local_time} {item.timezone} · {item.days}"]
+        if item.paused_reason is not None:
+            paused = True
+            shown = (reasons or {}).get(item.id, item.paused_reason)
+            reason = discord.utils.escape_markdown(_shorten(shown, reason_limit))
+            lines.append(f"**paused** — {reason}" if reason else "**paused**")
+        else:
+            lines.append(f"Next: {stamp(item.next_run)} ({stamp(item.next_run, 'R')})")
+        embed.add_field(name=f"#{item.id} · {KIND_LABELS[item.kind]}{topic}", value="\n".join(lines), inline=False)
+    footer = f"{len(items)} of {schedules.MAX_PER_GUILD} schedules."
+    if paused:
+        footer += " Resume a paused one with /schedule resume once its cause is fixed."
+    embed.set_footer(text=footer)
+    return embed
+
+
+def zone_gone(schedule: Schedule, channel_name: str | None) -> str:
+    """What to do with a schedule whose zone is no longer known: it cannot run again as it is
+    (a schedule keeps its zone), so remove it and add it again; the command is written out with
+    everything but the zone, which only the counsellor knows (no guess is offered)."""
+    channel = f"#{channel_name[:40].replace('`', '')}" if channel_name else "…"
+    options = [f"channel:{channel}", f"time:{schedule.local_time}", "timezone:…"]
+    options.append(f"days:{schedule.days.replace(' ', '')}")
+    options.append(f"kind:{schedule.kind}")
+    if schedule.topic:
+        options.append(f"topic:{schedule.topic}")
+    shown = discord.utils.escape_markdown(schedule.timezone.strip()[:60]) or "(empty)"
+    return (
+        f"Schedule #{schedule.id} cannot start again: its time zone **{shown}** is no longer in "
+        "Linkwise's time-zone database (zones are sometimes renamed or merged into another), so its "
+        "post times cannot be worked out. A schedule keeps its zone, so replace it: remove it with "
+        f"`/schedule remove {schedule.id}`, then add it again in <#{schedule.channel_id}> with a current zone:\n"
+        f"`/schedule add {' '.join(options)}`\n"
+        "In `timezone`, start typing the group's city (Toronto, London, …) and pick its zone from the "
+        "suggestions."
+    )
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Schedules(
+    commands.GroupCog,
+    group_name="schedule",
+    group_description="Counsellors: schedule tip and prompt posts in a channel",
+    group_extras=counsellor_extras(WHAT),  # every /schedule command is counsellor-only
+):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+        self.dispatcher = Dispatcher(bot)
+
+    async def cog_load(self) -> None:
+        self.dispatcher.start()  # once per load, never from on_ready (which fires on every reconnect)
+
+    async def cog_unload(self) -> None:
+        await self.dispatcher.stop()
+
+    async def _find(self, interaction: discord.Interaction, schedule_id: int) -> Schedule:
+        found = await schedules.get(self.bot.store, guild_of(interaction).id, schedule_id)
+        if found is None:
+            raise UserFacingError(
+                f"There is no schedule #{schedule_id} in this server. `/schedule list` shows the ids of its schedules."
+            )
+        return found
+
+    # ------------------------------------------------------------------ add
+    @app_commands.command(name="add", description="Post a tip or prompt in a channel on a schedule")
+    @app_commands.describe(
+        channel="Where to post",
+        time="Local time: 24-hour HH:MM like 09:00, or 9am / 9:30pm",
+        timezone="IANA time zone like America/Toronto (default: the server's setting, else UTC)",
+        days="daily, weekdays (default), weekends, or days like mon,wed,fri",
+        kind="Tip (default) or discussion prompt",
+        topic="Only items about this topic (default: any topic)",
+    )
+    @app_commands.choices(kind=KIND_CHOICES, topic=TOPIC_CHOICES)
+    @handles_user_errors
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: TimeOfDay,
+        timezone: TimeZone | None = None,
+        days: Days | None = None,
+        kind: app_commands.Choice[str] | None = None,
+        topic: app_commands.Choice[str] | None = None,
+    ) -> None:
+        guild = guild_of(interaction)
+        # The options' values, parsed by their transformers (checked before this runs).
+        at = typing.cast(dt_time, time)
+        day_set = typing.cast(frozenset[int], days) if days is not None else scheduling.parse_days("weekdays")
+        zone = typing.cast(ZoneInfo, timezone) if timezone is not None else scheduling.parse_timezone(
+            (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
+        )
+        kind_value = kind.value if kind else "tip"
+        if kind_value not in self.bot.post_sources:
+            raise UserFacingError(f"{KIND_LABELS[kind_value]} posts are not available in this version of Linkwise yet.")
+        target = guild.get_channel(channel.id)
+        if target is None:
+            raise UserFacingError(f"Linkwise cannot see {channel.mention}. Pick a channel Linkwise can read.")
+        if problem := channel_problem(target):
+            raise UserFacingError(
+                f"{problem}, so it cannot post there. Give Linkwise View Channel, Send Messages and "
+                "Embed Links in that channel, or pick another channel."
+            )
+
+        now = clock.now()
+        runs = scheduling.next_runs(now, at, day_set, zone, 3)
+        schedule_id = await schedules.add(
+            self.bot.store,
+            guild_id=guild.id,
+            channel_id=target.id,
+            kind=kind_value,
+            topic=topic.value if topic else None,
+            local_time=at.strftime("%H:%M"),
+            days=scheduling.format_days(day_set),
+            timezone=zone.key,
+            next_run=runs[0],
+            created_by=interaction.user.id,
+            at=now,
+        )
+        if schedule_id is None:
+            raise UserFacingError(
+                f"This server already has {schedules.MAX_PER_GUILD} schedules, the most Linkwise keeps. "
+                "Remove one with `/schedule remove` first."
+            )
+        self.dispatcher.wake()
+        created = await schedules.get(self.bot.store, guild.id, schedule_id)
+        assert created is not None  # added just now, in this server
+        lines = [
+            f"Schedule **#{schedule_id}** is set: {describe(created)}, in {target.mention}.",
+            "The next three posts:",
+            *(f"- {stamp(run)} ({stamp(run, 'R')})" for run in runs),
+        ]
+        await reply(interaction, "\n".join(lines))
+
+    # ------------------------------------------------------------------ list
+    @app_commands.command(name="list", description="See this server's scheduled posts")
+    @handles_user_errors
+    async def list_(self, interaction: discord.Interaction) -> None:
+        items = await schedules.for_guild(self.bot.store, guild_of(interaction).id)
+        reasons = await pause_reasons(interaction, items)
+        for limit in (200, 80, 0):
+            embed = list_embed(items, limit, reasons)
+            if len(embed) <= LIST_BUDGET:
+                break
+        await reply(interaction, embed=embed)
+
+    # ------------------------------------------------------------------ remove / pause / resume
+    @app_commands.command(name="remove", description="Delete a scheduled post")
+    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @handles_user_errors
+    async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        found = await self._find(interaction, id)
+        if not await schedules.remove(self.bot.store, guild_of(interaction).id, id):
+            raise UserFacingError(f"Schedule #{id} was already removed.")
+        await reply(interaction, f"Schedule #{id} is removed: {describe(found)}, in <#{found.channel_id}>.")
+
+    @app_commands.command(name="pause", description="Stop a scheduled post for now (resume it later)")
+    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @handles_user_errors
+    async def pause(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        found = await self._find(interaction, id)
+        now = clock.now()
+        # The reason names nobody: who paused is kept as an id and named when shown.
+        reason = f"paused by a counsellor on {now:%Y-%m-%d}"
+        if not await schedules.pause(self.bot.store, id, reason, by=interaction.user.id, at=now):
+            current = await schedules.get(self.bot.store, guild_of(interaction).id, id) or found
+            why = (await pause_reasons(interaction, [current])).get(id, current.paused_reason or "")
+            raise UserFacingError(
+                f"Schedule #{id} is already paused ({discord.utils.escape_markdown(why)}). "
+                f"Use `/schedule resume {id}` to restart it."
+            )
+        await reply(interaction, f"Schedule #{id} is paused. Use `/schedule resume {id}` to start it again.")
+
+    @app_commands.command(name="resume", description="Start a paused scheduled post again, from its next slot")
+    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @handles_user_errors
+    async def resume(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        found = await self._find(interaction, id)
+        if found.paused_reason is None:
+            raise UserFacingError(f"Schedule #{id} is not paused. Its next post is {stamp(found.next_run)}.")
+        zone = scheduling.stored_zone(found.timezone)
+        if zone is None:
+            channel = guild_of(interaction).get_channel(found.channel_id)
+            raise UserFacingError(zone_gone(found, channel.name if channel else None))
+        channel = guild_of(interaction).get_channel(found.channel_id)
+        if channel is None:
+            raise UserFacingError(
+                f"The channel of schedule #{id} no longer exists or Linkwise cannot see it. "
+                f"Remove it with `/schedule remove {id}` and add a new one."
+            )
+        if problem := channel_problem(channel):
+            raise UserFacingError(f"{problem}, so schedule #{id} stays paused. Fix that first, then resume it.")
+        # From now: slots that passed while paused are not posted.
+        upcoming = scheduling.next_run(clock.now(), found.at, scheduling.parse_days(found.days), zone)
+        if not await schedules.resume(self.bot.store, id, upcoming):
+            raise UserFacingError(f"Schedule #{id} is not paused any more.")
+        self.dispatcher.wake()
+        await reply(
+            interaction,
+            f"Schedule #{id} is running again. Its next post is {stamp(upcoming)} ({stamp(upcoming, 'R')}); "
+            "posts missed while it was paused are not sent.",
+        )
+
+    # ------------------------------------------------------------------ test
+    @app_commands.command(name="test", description="Post a schedule's next item now, to see how it looks")
+    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @handles_user_errors
+    async def test(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+        found = await self._find(interaction, id)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            message = await self.dispatcher.post_now(found)
+        except CannotPost as problem:
+            raise UserFacingError(f"The test post failed: {problem}. The schedule is unchanged.") from problem
+        except Withdrawn as withdrawn:
+            raise UserFacingError(
+                f"The test post was not sent: schedule #{id} was removed or paused while it was being posted."
+            ) from withdrawn
+        except discord.HTTPException as error:
+            raise UserFacingError(
+                f"Discord did not accept the test post just now ({error.status}). Please try again in a moment."
+            ) from error
+        await reply(
+            interaction,
+            f"Posted schedule #{id}'s next item in <#{found.channel_id}>: {message.jump_url}\n"
+            f"Its scheduled posts carry on as before; the next is {stamp(found.next_run)}.",
+        )
+
+
+async def setup(bot: Linkwise) -> None:
+    await bot.add_cog(Schedules(bot))

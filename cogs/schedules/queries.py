@@ -1,0 +1,279 @@
+"""Scheduled posts and the slots they claimed.
+
+The guarantee: a slot is posted **at most once**. The dispatcher claims a slot (a row in
+``schedule_slots``, unique per schedule and slot) in the same transaction that moves the
+schedule's ``next_run`` past it, and posts only if its claim inserted the row. A restart, a
+reconnect or a second wake finds the slot claimed (or ``next_run`` already moved) and posts
+nothing. A bot stopped between claiming and posting leaves the slot ``claimed``: it is not
+posted later (at most once, never twice).
+
+A slot's ``status``: ``claimed`` (being posted), ``posted``, ``failed`` (Discord refused it),
+``skipped`` (missed while the bot was down too long), ``cancelled`` (its schedule was paused or
+removed before the post went out: the post checks again before every send).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import iso
+from bot.store import Row, Statement, Store
+
+MAX_PER_GUILD = 25
+KEEP_SLOTS = timedelta(days=90)  # slot rows older than this are pruned when a schedule is claimed
+
+_COLUMNS = (
+    "id, guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, paused_reason, "
+    "created_by, created_at, paused_by, paused_at"
+)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    id: int
+    guild_id: int
+    channel_id: int
+    kind: str  # 'tip' or 'prompt'
+    topic: str | None
+    local_time: str  # 'HH:MM', local to ``timezone``
+    days: str  # scheduling.format_days text
+    timezone: str  # IANA name
+    next_run: datetime  # UTC
+    paused_reason: str | None  # shown when paused_by is unknown: it never names anyone
+    created_by: int  # 0 once that counsellor's data was deleted
+    created_at: datetime
+    paused_by: int | None = None  # who paused it with /schedule pause (None: Linkwise, or deleted)
+    paused_at: datetime | None = None
+
+    @property
+    def at(self) -> time:
+        return time.fromisoformat(self.local_time)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _schedule(row: Row) -> Schedule:
+    return Schedule(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        kind=row["kind"],
+        topic=row["topic"],
+        local_time=row["local_time"],
+        days=row["days"],
+        timezone=row["timezone"],
+        next_run=datetime.fromisoformat(row["next_run"]),
+        paused_reason=row["paused_reason"],
+        created_by=row["created_by"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        paused_by=row["paused_by"],
+        paused_at=datetime.fromisoformat(row["paused_at"]) if row["paused_at"] else None,
+    )
+
+
+# ---------------------------------------------------------------------- counsellor side
+async def add(
+    store: Store,
+    *,
+    guild_id: int,
+    channel_id: int,
+    kind: str,
+    topic: str | None,
+    local_time: str,
+    days: str,
+    timezone: str,
+    next_run: datetime,
+    created_by: int,
+    at: datetime,
+) -> int | None:
+    """Add a schedule and return its id (AUTOINCREMENT: never reused), or None when the server
+    already has :data:`MAX_PER_GUILD` schedules (checked in the same statement, so two
+    counsellors adding at once cannot pass the limit)."""
+    return await store.insert(
+        "INSERT INTO schedules (guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, "
+        "paused_reason, created_by, created_at) "
+        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ? WHERE (SELECT COUNT(*) FROM schedules WHERE guild_id = ?) < ?",
+        (
+            guild_id, channel_id, kind, topic, local_time, days, timezone, iso(next_run), created_by, iso(at),
+            guild_id, MAX_PER_GUILD,
+        ),
+    )
+
+
+async def count(store: Store, guild_id: int) -> int:
+    return int(await store.fetchval("SELECT COUNT(*) FROM schedules WHERE guild_id = ?", (guild_id,), 0))
+
+
+async def get(store: Store, guild_id: int, schedule_id: int) -> Schedule | None:
+    """The schedule with this id *in this server* (another server's id is not found)."""
+    row = await store.fetchone(
+        f"SELECT {_COLUMNS} FROM schedules WHERE id = ? AND guild_id = ?", (schedule_id, guild_id)
+    )
+    return None if row is None else _schedule(row)
+
+
+async def for_guild(store: Store, guild_id: int) -> list[Schedule]:
+    rows = await store.fetchall(f"SELECT {_COLUMNS} FROM schedules WHERE guild_id = ? ORDER BY id", (guild_id,))
+    return [_schedule(row) for row in rows]
+
+
+async def remove(store: Store, guild_id: int, schedule_id: int) -> bool:
+    """Delete the schedule (its slots go with it, ON DELETE CASCADE)."""
+    (deleted,) = await store.write(("DELETE FROM schedules WHERE id = ? AND guild_id = ?", (schedule_id, guild_id)))
+    return deleted == 1
+
+
+async def pause(
+    store: Store, schedule_id: int, reason: str, *, by: int | None = None, at: datetime | None = None
+) -> bool:
+    """Pause with a reason shown in /schedule list. False if it was already paused.
+
+    A slot claimed but not posted yet (a post waiting out a retry) is cancelled in the same
+    write: once the counsellor is told "paused", it is not sent, even if they resume at once."""
+    changed, _ = await store.write(pause_statement(schedule_id, reason, by=by, at=at), cancel_claims(schedule_id))
+    return changed == 1
+
+
+def cancel_claims(schedule_id: int) -> Statement:
+    """Cancel the schedule's slots claimed and not posted yet (their posts check before sending)."""
+    return (
+        "UPDATE schedule_slots SET status = 'cancelled' WHERE schedule_id = ? AND status = 'claimed'",
+        (schedule_id,),
+    )
+
+
+def pause_statement(
+    schedule_id: int, reason: str, *, by: int | None = None, at: datetime | None = None
+) -> Statement:
+    """Pause, with ``reason`` (never a person's name: shown as it is) and, for a counsellor's
+    pause, who (``by``, a user id, named when shown) and when."""
+    return (
+        "UPDATE schedules SET paused_reason = ?, paused_by = ?, paused_at = ? WHERE id = ? AND paused_reason IS NULL",
+        (reason, by, iso(at) if at else None, schedule_id),
+    )
+
+
+async def resume(store: Store, schedule_id: int, next_run: datetime) -> bool:
+    """Resume from ``next_run`` (the first slot after now). False if it was not paused."""
+    (changed,) = await store.write(
+        (
+            "UPDATE schedules SET paused_reason = NULL, paused_by = NULL, paused_at = NULL, next_run = ? "
+            "WHERE id = ? AND paused_reason IS NOT NULL",
+            (iso(next_run), schedule_id),
+        )
+    )
+    return changed == 1
+
+
+# ---------------------------------------------------------------------- dispatcher side
+# Both walk the partial index schedules_due, so their cost follows the schedules due, not
+# the number of schedules (a test checks the query plan).
+EARLIEST_SQL = "SELECT next_run FROM schedules WHERE paused_reason IS NULL ORDER BY next_run LIMIT 1"
+DUE_SQL = f"SELECT {_COLUMNS} FROM schedules WHERE paused_reason IS NULL AND next_run <= ? ORDER BY next_run LIMIT ?"
+
+
+async def earliest_next_run(store: Store) -> datetime | None:
+    """The earliest slot among active schedules."""
+    value = await store.fetchval(EARLIEST_SQL)
+    return None if value is None else datetime.fromisoformat(value)
+
+
+async def due(store: Store, now: datetime, limit: int) -> list[Schedule]:
+    """Active schedules whose next slot is at or before ``now``, earliest first."""
+    rows = await store.fetchall(DUE_SQL, (iso(now), limit))
+    return [_schedule(row) for row in rows]
+
+
+def _while_at(schedule: Schedule) -> tuple[str, tuple[object, ...]]:
+    """A condition: the schedule is still active and still at the slot the dispatcher read."""
+    return (
+        "EXISTS (SELECT 1 FROM schedules WHERE id = ? AND next_run = ? AND paused_reason IS NULL)",
+        (schedule.id, iso(schedule.next_run)),
+    )
+
+
+def settle(
+    schedule: Schedule, post: datetime | None, skipped: Sequence[datetime], next_run: datetime, now: datetime
+) -> tuple[Statement, ...]:
+    """One transaction for a due schedule: record the skipped slots, claim ``post`` (if any) and
+    move ``next_run`` on. Every statement applies only while the schedule is still active at the
+    slot the dispatcher read, so a second wake, a pause or a removal in between changes nothing.
+
+    With ``post``, the first statement is the claim: the caller posts only if its row count is 1.
+    """
+    where, params = _while_at(schedule)
+    statements: list[Statement] = []
+    if post is not None:
+        statements.append(
+            (
+                "INSERT INTO schedule_slots (schedule_id, slot, status) "
+                f"SELECT ?, ?, 'claimed' WHERE {where} ON CONFLICT DO NOTHING",
+                (schedule.id, iso(post), *params),
+            )
+        )
+    statements.extend(
+        (
+            "INSERT INTO schedule_slots (schedule_id, slot, status) "
+            f"SELECT ?, ?, 'skipped' WHERE {where} ON CONFLICT DO NOTHING",
+            (schedule.id, iso(slot), *params),
+        )
+        for slot in skipped
+    )
+    statements.append(
+        (
+            "UPDATE schedules SET next_run = ? WHERE id = ? AND next_run = ? AND paused_reason IS NULL",
+            (iso(next_run), schedule.id, iso(schedule.next_run)),
+        )
+    )
+    statements.append(
+        (
+            "DELETE FROM schedule_slots WHERE schedule_id = ? AND slot < ?",
+            (schedule.id, iso(now - KEEP_SLOTS)),
+        )
+    )
+    return tuple(statements)
+
+
+def posted(schedule_id: int, slot: datetime, message_id: int, at: datetime) -> Statement:
+    return (
+        "UPDATE schedule_slots SET status = 'posted', posted_at = ?, message_id = ? WHERE schedule_id = ? AND slot = ?",
+        (iso(at), message_id, schedule_id, iso(slot)),
+    )
+
+
+def failed(schedule_id: int, slot: datetime) -> Statement:
+    return (
+        "UPDATE schedule_slots SET status = 'failed' WHERE schedule_id = ? AND slot = ?",
+        (schedule_id, iso(slot)),
+    )
+
+
+def cancelled(schedule_id: int, slot: datetime) -> Statement:
+    """The slot's post was withdrawn (its schedule paused or removed before it went out)."""
+    return (
+        "UPDATE schedule_slots SET status = 'cancelled' WHERE schedule_id = ? AND slot = ?",
+        (schedule_id, iso(slot)),
+    )
+
+
+async def slot_still_wanted(store: Store, schedule_id: int, slot: datetime) -> bool:
+    """Whether a claimed slot should still be posted: its schedule exists and is active, and the
+    slot is still claimed (a pause cancels it; a removal deletes it with the schedule)."""
+    row = await store.fetchone(
+        "SELECT 1 FROM schedule_slots JOIN schedules ON schedules.id = schedule_slots.schedule_id "
+        "WHERE schedule_slots.schedule_id = ? AND schedule_slots.slot = ? AND schedule_slots.status = 'claimed' "
+        "AND schedules.paused_reason IS NULL",
+        (schedule_id, iso(slot)),
+    )
+    return row is not None
+
+
+async def still_there(store: Store, schedule_id: int, *, active: bool) -> bool:
+    """Whether the schedule still exists (and, with ``active``, is not paused)."""
+    sql = "SELECT 1 FROM schedules WHERE id = ?" + (" AND paused_reason IS NULL" if active else "")
+    return await store.fetchone(sql, (schedule_id,)) is not None

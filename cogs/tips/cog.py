@@ -1,0 +1,147 @@
+"""/tip: one LinkedIn tip at a time, with **Another tip** and **I tried this**."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import custom_content
+from bot.app import Linkwise
+from bot.content import TOPICS, Tip
+from bot.posts import Post
+from bot.ui import (
+    TOPIC_CHOICES,
+    PersistentItem,
+    handles_user_errors,
+    member_of,
+    persistent_view,
+    reply,
+    tip_embed,
+)
+from cogs.tips import service as tips
+
+log = logging.getLogger(__name__)
+
+def tip_view(tip: Tip, selection: str) -> discord.ui.View:
+    return persistent_view(AnotherTip(selection), TriedTip(tip.id))
+
+
+async def tip_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
+    """A scheduled tip post: the server's next tip not yet posted there, taken from its
+    rotation now (the dispatcher gives it back if the post does not go out)."""
+    tip, claim = await tips.claim_for_post(bot.content, bot.store, guild_id, topic)
+    return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), claim=claim)
+
+
+async def send_tip(interaction: discord.Interaction, topic: str | None, *, public: bool) -> None:
+    bot: Linkwise = interaction.client  # type: ignore[assignment]
+    picked = await tips.next_tip(bot.content, bot.store, member_of(interaction), topic)
+    note = None
+    if picked.cycle_restarted:
+        scope = f"{TOPICS[topic]} tips" if topic else "tips"
+        note = f"You have seen all {picked.pool_size} {scope}, so the cycle starts again from the top."
+    await reply(
+        interaction,
+        note,
+        embed=tip_embed(picked.tip),
+        view=tip_view(picked.tip, topic or tips.ALL),
+        ephemeral=not public,
+    )
+    if public and not await custom_content.still_exists(bot.store, interaction.guild_id or 0, picked.tip.id):
+        # A counsellor removed it while Discord was taking the post: it does not stay posted.
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            log.warning("could not take down a removed tip (guild=%s)", interaction.guild_id, exc_info=True)
+            return
+        await reply(interaction, "A counsellor removed that tip just as it was posted, so Linkwise took it down.")
+
+
+class AnotherTip(PersistentItem, template=r"linkwise:tip:next:(?P<selection>[a-z-]{1,20})"):
+    """Gives the clicker their next unseen tip of the same selection, just for them."""
+
+    def __init__(self, selection: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Another tip",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"linkwise:tip:next:{selection}",
+            )
+        )
+        self.selection = selection
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AnotherTip:
+        return cls(match["selection"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        topic = None if self.selection == tips.ALL else self.selection
+        if topic is not None and topic not in TOPICS:
+            await reply(interaction, "That button points at a topic Linkwise does not know. Use /tip instead.")
+            return
+        await send_tip(interaction, topic, public=False)
+
+
+class TriedTip(PersistentItem, template=r"linkwise:tip:tried:(?P<tip_id>[a-z0-9-]{1,80})"):
+    """Records the tip as tried for the clicker (idempotent) and shows their running count."""
+
+    def __init__(self, tip_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="I tried this",
+                style=discord.ButtonStyle.success,
+                custom_id=f"linkwise:tip:tried:{tip_id}",
+            )
+        )
+        self.tip_id = tip_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> TriedTip:
+        return cls(match["tip_id"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        bot: Linkwise = interaction.client  # type: ignore[assignment]
+        tip, new, count = await tips.mark_tried(bot.content, bot.store, member_of(interaction), self.tip_id)
+        plural = "tip" if count == 1 else "tips"
+        title = discord.utils.escape_mentions(tip.title)  # a server's own tip may carry mentions
+        if new:
+            message = f"Nice work: **{title}** is marked as tried. You have tried {count} {plural} so far."
+        else:
+            message = f"You had already marked **{title}** as tried. You have tried {count} {plural} so far."
+        await reply(interaction, message)
+
+
+class Tips(commands.Cog):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="tip", description="Get a LinkedIn tip you have not seen yet")
+    @app_commands.describe(
+        topic="Only tips about this topic (default: any topic)",
+        public="Post it in the channel for everyone (default: only you see it)",
+    )
+    @app_commands.choices(topic=TOPIC_CHOICES)
+    @app_commands.guild_only()
+    @handles_user_errors
+    async def tip(
+        self,
+        interaction: discord.Interaction,
+        topic: app_commands.Choice[str] | None = None,
+        public: bool = False,
+    ) -> None:
+        await send_tip(interaction, topic.value if topic else None, public=public)
+
+
+async def setup(bot: Linkwise) -> None:
+    bot.add_dynamic_items(AnotherTip, TriedTip)
+    bot.add_post_source("tip", tip_post)
+    await bot.add_cog(Tips(bot))

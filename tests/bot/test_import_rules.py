@@ -1,0 +1,75 @@
+"""The shape that keeps a feature in one folder, checked on the source: the core (``bot/``)
+imports no feature, and no feature imports another; they meet through interfaces in the core."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, absolute (relative imports resolved against its package)."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def feature_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "cogs" and len(parts) > 1 else None
+
+
+def test_the_core_imports_no_feature():
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(m for m in imported_modules(path) if m.split(".")[0] == "cogs")
+        for path in (ROOT / "bot").rglob("*.py")
+    }
+    # Extension discovery lists the cogs package by name (bot/app.py), and loads what it finds.
+    offenders["bot/app.py"] = [m for m in offenders.get("bot/app.py", []) if m != "cogs"]
+    assert {path: found for path, found in offenders.items() if found} == {}
+
+
+def test_no_feature_imports_another():
+    offenders: dict[str, list[str]] = {}
+    for path in (ROOT / "cogs").rglob("*.py"):
+        own = feature_of(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        others = sorted(
+            m for m in imported_modules(path) if feature_of(m) is not None and feature_of(m) != own
+        )
+        if others:
+            offenders[str(path.relative_to(ROOT))] = others
+    assert offenders == {}
+
+
+def test_every_feature_is_an_extension_package():
+    from bot.app import EXTENSIONS
+
+    packages = sorted(p.parent.name for p in (ROOT / "cogs").glob("*/__init__.py"))
+    assert packages, "no feature packages found"
+    for name in packages:
+        assert f"cogs.{name}" in EXTENSIONS
+
+
+def test_pure_modules_import_without_discord():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import bot, bot.input, bot.zones, cogs.schedules.rules\n"
+        "assert 'discord' not in sys.modules, sorted(m for m in sys.modules if m.startswith('discord'))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
