@@ -25,7 +25,7 @@ from bot.config import Settings
 from bot.content import Content, default_content
 from bot.dispatcher import Dispatcher, Poster
 from bot.errors import UserFacingError
-from bot.store import Store, meta
+from bot.store import Store, members, meta
 from bot.store.database import open_store
 from bot.text import broken_characters, broken_text_message, text_file
 from bot.tips import Member
@@ -116,7 +116,13 @@ def member_of(interaction: discord.Interaction) -> Member:
     """The member behind an interaction, as the bot sees them now (guild only)."""
     if interaction.guild_id is None:
         raise UserFacingError("Linkwise works inside a server, where your group meets, not in direct messages.")
-    return Member(interaction.guild_id, interaction.user.id, interaction.user.display_name)
+    user = interaction.user
+    standing = (
+        members.Standing(user.guild_permissions.manage_guild, tuple(role.id for role in user.roles))
+        if isinstance(user, discord.Member)
+        else None
+    )
+    return Member(interaction.guild_id, user.id, user.display_name, standing)
 
 
 def _describe(interaction: discord.Interaction) -> str:

@@ -23,7 +23,8 @@ TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label i
 def tip_embed(tip: Tip) -> discord.Embed:
     embed = discord.Embed(title=tip.title, description=tip.body, colour=TIP_COLOUR)
     source = "your group's own tip" if tip.custom else "Linkwise tip"
-    embed.set_footer(text=f"Topic: {tip.topic_label} · {source}")
+    credit = f" · Suggested by {tip.credit}" if tip.credit else ""
+    embed.set_footer(text=f"Topic: {tip.topic_label} · {source}{credit}")
     return embed
 
 

@@ -76,6 +76,7 @@ class Tip:
     title: str
     body: str
     custom: bool = False  # a server's own tip (added with /content add-tip)
+    credit: str | None = None  # the member who suggested it (/suggest), by the name last seen
 
     @property
     def topic_label(self) -> str:
@@ -107,6 +108,7 @@ class Prompt:
     topic: str
     text: str
     custom: bool = False
+    credit: str | None = None  # the member who suggested it (/suggest), by the name last seen
 
 
 @dataclass(frozen=True)

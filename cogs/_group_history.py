@@ -1,0 +1,213 @@
+"""The group's last 12 weeks for /group report: the history it is drawn from, and the chart.
+
+History is derived, not snapshotted: ``member_weeks`` already records the weeks each member was
+active, and ``checklist_done`` keeps when each ticked item was first ticked. The one thing they
+lose is an item unticked later, which ``checklist_undone`` keeps (with when it had been ticked).
+So a member's completion at any past instant is exact: items ticked before it and still ticked,
+plus items ticked before it and unticked after it. That needs no job that wakes every week, gives
+a chart for weeks before this version from the rows already there, and is covered by export and
+deletion like every table with a ``user_id``.
+
+Counsellors are told apart from members the only way a bot without the members intent can: as
+Linkwise saw them at their last action (Manage Server, or the configured counsellor role), kept
+in ``members.counsellor`` by the same write that records the action (``members.touch``).
+
+The chart is drawn with matplotlib's object-oriented API on the Agg canvas (no pyplot and its
+global state), in a worker thread, so the event loop never waits for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import discord
+
+from bot.content import Content
+from bot.store import Store
+from bot.store.members import iso_week
+
+log = logging.getLogger(__name__)
+
+WEEKS = 12
+WIDTH_PX, HEIGHT_PX, DPI = 1200, 700, 100
+FILENAME = "linkwise-group-chart.png"
+
+BAR_COLOUR = "#0A66C2"  # LinkedIn blue, as the report's embed
+LINE_COLOUR = "#C2410C"  # a deep orange: high contrast with the blue and with white
+INK = "#1F2328"
+GRID = "#D0D7DE"
+
+
+# ---------------------------------------------------------------------- the weeks
+@dataclass(frozen=True)
+class Week:
+    start: date  # the Monday (UTC) the ISO week begins
+    active: int  # members (not counsellors) who did anything that week
+    completion: float | None  # the members' average checklist completion at its end, percent; None: no members
+
+
+def week_starts(now: datetime, weeks: int = WEEKS) -> list[datetime]:
+    """The Mondays (00:00 UTC) of the last ``weeks`` ISO weeks, this one last."""
+    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    monday = today - timedelta(days=today.weekday())
+    return [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _sums(cases: str, count: int) -> str:
+    return ", ".join(f"SUM(CASE WHEN {cases} THEN 1 ELSE 0 END)" for _ in range(count))
+
+
+def _valid(items: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
+    values = ", ".join("(?, ?)" for _ in items)
+    return f"WITH valid (checklist_id, item_id) AS (VALUES {values}) ", [v for pair in items for v in pair]
+
+
+async def history(content: Content, store: Store, guild_id: int, now: datetime) -> list[Week]:
+    """The last 12 weeks of the group (counsellors not counted), oldest first. The current
+    week's completion is as of ``now``. Four aggregate queries, whatever the group's size."""
+    starts = week_starts(now)
+    ends = [_iso(s + timedelta(weeks=1)) for s in starts[:-1]] + [_iso(now)]
+    labels = [iso_week(s) for s in starts]
+    items = [(c.id, i.id) for c in content.checklists for i in c.items]
+
+    marks = ", ".join("?" for _ in labels)
+    active = {
+        str(r[0]): int(r[1])
+        for r in await store.fetchall(
+            "SELECT w.week, COUNT(*) FROM member_weeks w "
+            "JOIN members m ON m.guild_id = w.guild_id AND m.user_id = w.user_id AND m.counsellor = 0 "
+            f"WHERE w.guild_id = ? AND w.week IN ({marks}) GROUP BY w.week",
+            (guild_id, *labels),
+        )
+    }
+    people = await store.fetchone(
+        f"SELECT {_sums('m.first_seen <= ?', len(ends))} FROM members m WHERE m.guild_id = ? AND m.counsellor = 0",
+        (*ends, guild_id),
+    )
+    done: list[int] = [0] * len(ends)
+    if items:
+        cte, params = _valid(items)
+        member = "JOIN members m ON m.guild_id = d.guild_id AND m.user_id = d.user_id AND m.counsellor = 0 "
+        match = "JOIN valid v ON v.checklist_id = d.checklist_id AND v.item_id = d.item_id "
+        ticked = await store.fetchone(
+            cte + f"SELECT {_sums('d.done_at <= ?', len(ends))} FROM checklist_done d " + match + member
+            + "WHERE d.guild_id = ?",
+            (*params, *ends, guild_id),
+        )
+        unticked = await store.fetchone(
+            cte + f"SELECT {_sums('d.done_at <= ? AND d.undone_at > ?', len(ends))} FROM checklist_undone d "
+            + match + member + "WHERE d.guild_id = ?",
+            (*params, *(v for end in ends for v in (end, end)), guild_id),
+        )
+        done = [int(a or 0) + int(b or 0) for a, b in zip(ticked or (), unticked or (), strict=True)]
+    weeks = []
+    for n, start in enumerate(starts):
+        members = int((people or [0] * len(ends))[n] or 0)
+        completion = 100 * done[n] / (members * len(items)) if members and items else None
+        weeks.append(Week(start.date(), active.get(labels[n], 0), completion))
+    return weeks
+
+
+# ---------------------------------------------------------------------- the chart
+_render_lock = threading.Lock()  # matplotlib's font cache and text layout are shared per process
+
+
+def drawable(text: str) -> str:
+    """``text`` without the characters the chart's font cannot draw (emoji, most scripts beyond
+    Latin, Greek and Cyrillic), so a server's name never shows as empty boxes."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(font_manager.findfont("DejaVu Sans"))
+    kept = "".join(ch for ch in text if ch.isspace() or font.get_char_index(ord(ch)))
+    return " ".join(kept.split())
+
+
+def week_label(start: date) -> str:
+    return f"{start.day}\n{start.strftime('%b')}"
+
+
+def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
+    """The chart as PNG bytes (1200 × 700): members active each week as bars, the average
+    checklist completion at each week's end as a line on a percent axis. Large type, high
+    contrast and dates under the bars, so it reads on a phone. Pure and thread-safe."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    with _render_lock:
+        name = drawable(server_name) or "your server"
+        figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
+        FigureCanvasAgg(figure)
+        axes = figure.add_axes((0.08, 0.22, 0.8, 0.6))
+        positions = list(range(len(weeks)))
+        actives = [w.active for w in weeks]
+        bars = axes.bar(positions, actives, width=0.66, color=BAR_COLOUR, label="Members active that week", zorder=2)
+        top = max([*actives, 1])
+        axes.set_ylim(0, top * 1.22)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        for bar, value in zip(bars, actives, strict=True):
+            if not value:
+                continue
+            inside = value >= top * 0.18  # the count sits inside a tall bar, above a short one
+            axes.annotate(
+                str(value), (bar.get_x() + bar.get_width() / 2, value), xytext=(0, -6 if inside else 4),
+                textcoords="offset points", ha="center", va="top" if inside else "bottom", fontsize=17,
+                color="white" if inside else INK, fontweight="bold", zorder=4,
+            )
+        axes.set_xticks(positions, [week_label(w.start) for w in weeks], fontsize=16, color=INK)
+        axes.tick_params(axis="y", labelsize=17, colors=INK)
+        axes.set_xlabel("Week starting (Monday, UTC)", fontsize=18, color=INK, labelpad=8)
+        axes.set_ylabel("Members active", fontsize=19, color=BAR_COLOUR, fontweight="bold")
+        axes.grid(axis="y", color=GRID, linewidth=1, zorder=0)
+        axes.set_xlim(-0.6, len(weeks) - 0.4)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+
+        line_axes = axes.twinx()
+        points = [(p, w.completion) for p, w in zip(positions, weeks, strict=True) if w.completion is not None]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            line_axes.plot(
+                xs, ys, color=LINE_COLOUR, linewidth=4, marker="o", markersize=10, zorder=3,
+                label=f"Average checklist completion at week's end (now {ys[-1]:.0f}%)",
+            )
+        line_axes.set_ylim(0, 100)
+        line_axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+        line_axes.tick_params(axis="y", labelsize=17, colors=LINE_COLOUR)
+        line_axes.set_ylabel("Average completion", fontsize=19, color=LINE_COLOUR, fontweight="bold")
+        line_axes.spines["top"].set_visible(False)
+
+        figure.text(
+            0.5, 0.955, f"{name}: group progress, last {len(weeks)} weeks", ha="center", va="top", fontsize=26,
+            fontweight="bold", color=INK, parse_math=False,
+        )
+        handles = [bars, *line_axes.get_lines()]
+        figure.legend(
+            handles=handles, labels=[h.get_label() for h in handles], loc="upper center",
+            bbox_to_anchor=(0.5, 0.895), ncols=2, fontsize=16, frameon=False,
+        )
+        figure.text(
+            0.5, 0.02, "Counsellors are not counted. This week's completion is as of today.",
+            ha="center", va="bottom", fontsize=14, color="#57606A",
+        )
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+        return buffer.getvalue()
+
+
+async def chart_file(content: Content, store: Store, guild: discord.Guild, now: datetime) -> discord.File:
+    """The chart of ``guild``'s last 12 weeks as an attachment, drawn off the event loop."""
+    weeks = await history(content, store, guild.id, now)
+    png = await asyncio.to_thread(render_chart, guild.name, weeks)
+    return discord.File(io.BytesIO(png), filename=FILENAME)
