@@ -100,3 +100,18 @@ async def test_the_server_pending_limit_holds(store):
     await store.write(*statements)
     refused = await store.write(queries.add(GUILD, ALICE, "prompt", None, None, "Mine?", NOW))
     assert not refused.returned(0)
+
+
+async def test_the_counsellor_role_is_read_as_set_when_the_member_acts(store):
+    role = 444_444_444_444_444_444
+    await store.write(("INSERT INTO guild_settings (guild_id, counsellor_role_id) VALUES (?, ?)", (GUILD, role)))
+    await store.write(*members.touch(GUILD, ALICE, "Alice", NOW, members.Standing(False, (role, 5))))
+    await store.write(*members.touch(GUILD, BOB, "Bob", NOW, members.Standing(False, (5,))))
+    flags = {int(r[0]): int(r[1]) for r in await store.fetchall("SELECT user_id, counsellor FROM members")}
+    assert flags == {ALICE: 1, BOB: 0}
+
+    await store.write(("UPDATE guild_settings SET counsellor_role_id = NULL WHERE guild_id = ?", (GUILD,)))
+    await store.write(*members.touch(GUILD, ALICE, "Alice", NOW, members.Standing(False, (role,))))
+    await store.write(*members.touch(GUILD, BOB, "Bob", NOW))  # no standing given: kept as it was
+    flags = {int(r[0]): int(r[1]) for r in await store.fetchall("SELECT user_id, counsellor FROM members")}
+    assert flags == {ALICE: 0, BOB: 0}
