@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 WEEKS = 12
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 700, 100
 FILENAME = "linkwise-group-chart.png"
+NAME_SHOWN = 40  # characters of the server's name in the title, at most
 
 BAR_COLOUR = "#0A66C2"  # LinkedIn blue, as the report's embed
 LINE_COLOUR = "#C2410C"  # a deep orange: high contrast with the blue and with white
@@ -147,8 +148,10 @@ def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
 
     with _render_lock:
         name = drawable(server_name) or "your server"
+        if len(name) > NAME_SHOWN:  # a long name would run off the image
+            name = name[: NAME_SHOWN - 1].rstrip() + "…"
         figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
-        FigureCanvasAgg(figure)
+        canvas = FigureCanvasAgg(figure)
         axes = figure.add_axes((0.08, 0.22, 0.8, 0.6))
         positions = list(range(len(weeks)))
         actives = [w.active for w in weeks]
@@ -188,10 +191,13 @@ def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
         line_axes.set_ylabel("Average completion", fontsize=19, color=LINE_COLOUR, fontweight="bold")
         line_axes.spines["top"].set_visible(False)
 
-        figure.text(
+        title = figure.text(
             0.5, 0.955, f"{name}: group progress, last {len(weeks)} weeks", ha="center", va="top", fontsize=26,
             fontweight="bold", color=INK, parse_math=False,
         )
+        width = title.get_window_extent(renderer=canvas.get_renderer()).width
+        if width > WIDTH_PX * 0.96:  # a wide name: smaller type rather than cut off
+            title.set_fontsize(26 * WIDTH_PX * 0.96 / width)
         handles = [bars, *line_axes.get_lines()]
         figure.legend(
             handles=handles, labels=[h.get_label() for h in handles], loc="upper center",
