@@ -51,12 +51,15 @@ def parse_id(text: str) -> tuple[str | None, int] | None:
 
 
 def to_tip(row: rows.Row) -> Tip:
-    return Tip(id=item_id("tip", row.id), topic=row.topic or "", title=row.title or "", body=row.body, custom=True)
+    return Tip(
+        id=item_id("tip", row.id), topic=row.topic or "", title=row.title or "", body=row.body, custom=True,
+        credit=row.credit,
+    )
 
 
 def to_prompt(row: rows.Row) -> Prompt:
     # A prompt added without a topic has topic "": it joins /prompt without a topic only.
-    return Prompt(id=item_id("prompt", row.id), topic=row.topic or "", text=row.body, custom=True)
+    return Prompt(id=item_id("prompt", row.id), topic=row.topic or "", text=row.body, custom=True, credit=row.credit)
 
 
 # ---------------------------------------------------------------------- the pools
@@ -165,7 +168,9 @@ def _full(limit_reached: int | None) -> None:
         )
 
 
-async def add_tip(store: Store, guild_id: int, counsellor_id: int, topic: str, title: str, body: str) -> Tip:
+def checked_tip(topic: str, title: str, body: str) -> tuple[str, str]:
+    """The tip's title and body, trimmed, or :class:`ContentInputError` saying what is wrong (the
+    same rules for a counsellor's ``/content add-tip`` and a member's ``/suggest tip``)."""
     title, body = title.strip(), body.strip()
     if topic not in TOPICS:
         raise UserFacingError(f"Pick a topic from the list: {', '.join(TOPICS)}.")
@@ -178,6 +183,22 @@ async def add_tip(store: Store, guild_id: int, counsellor_id: int, topic: str, t
         if p
     ]
     _refuse(problems, f"{title}\n\n{body}")
+    return title, body
+
+
+def checked_prompt(text: str, topic: str | None) -> str:
+    """The prompt's text, trimmed, or :class:`ContentInputError` (``/content add-prompt`` and
+    ``/suggest prompt``)."""
+    text = text.strip()
+    if topic is not None and topic not in TOPICS:
+        raise UserFacingError(f"Pick a topic from the list: {', '.join(TOPICS)}.")
+    problem = _length_problem("prompt", text, PROMPT_MIN, PROMPT_MAX)
+    _refuse([problem] if problem else [], text)
+    return text
+
+
+async def add_tip(store: Store, guild_id: int, counsellor_id: int, topic: str, title: str, body: str) -> Tip:
+    title, body = checked_tip(topic, title, body)
     number = await rows.add(
         store, guild_id=guild_id, kind="tip", topic=topic, title=title, body=body,
         created_by=counsellor_id, at=clock.now(),
@@ -188,11 +209,7 @@ async def add_tip(store: Store, guild_id: int, counsellor_id: int, topic: str, t
 
 
 async def add_prompt(store: Store, guild_id: int, counsellor_id: int, text: str, topic: str | None) -> Prompt:
-    text = text.strip()
-    if topic is not None and topic not in TOPICS:
-        raise UserFacingError(f"Pick a topic from the list: {', '.join(TOPICS)}.")
-    problem = _length_problem("prompt", text, PROMPT_MIN, PROMPT_MAX)
-    _refuse([problem] if problem else [], text)
+    text = checked_prompt(text, topic)
     number = await rows.add(
         store, guild_id=guild_id, kind="prompt", topic=topic, title=None, body=text,
         created_by=counsellor_id, at=clock.now(),

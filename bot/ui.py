@@ -20,6 +20,7 @@ from discord import app_commands
 from bot.content import TOPICS, Checklist, Tip
 from bot.errors import USER_ERRORS, UserFacingError
 from bot.identity import Member
+from bot.store.members import Standing
 from bot.text import broken_characters, broken_text_message, text_file
 
 log = logging.getLogger(__name__)
@@ -159,7 +160,13 @@ def member_of(interaction: discord.Interaction) -> Member:
     """The member behind an interaction, as the bot sees them now (guild only)."""
     if interaction.guild_id is None:
         raise UserFacingError("Linkwise works inside a server, where your group meets, not in direct messages.")
-    return Member(interaction.guild_id, interaction.user.id, interaction.user.display_name)
+    user = interaction.user
+    standing = (
+        Standing(user.guild_permissions.manage_guild, tuple(role.id for role in user.roles))
+        if isinstance(user, discord.Member)
+        else None
+    )
+    return Member(interaction.guild_id, user.id, user.display_name, standing)
 
 
 def guild_of(interaction: discord.Interaction) -> discord.Guild:
@@ -389,7 +396,8 @@ def tip_embed(tip: Tip) -> discord.Embed:
     """A tip as every feature shows it (/tip, a scheduled tip, /content add-tip's preview)."""
     embed = discord.Embed(title=tip.title, description=tip.body, colour=TIP_COLOUR)
     source = "your group's own tip" if tip.custom else "Linkwise tip"
-    embed.set_footer(text=f"Topic: {tip.topic_label} · {source}")
+    credit = f" · Suggested by {tip.credit}" if tip.credit else ""
+    embed.set_footer(text=f"Topic: {tip.topic_label} · {source}{credit}")
     return embed
 
 

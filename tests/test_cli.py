@@ -63,7 +63,8 @@ def seed(path: Path) -> None:
         for guild in (GUILD_A, GUILD_B):
             for user, name in ((ALICE, "Alice"), (BOB, "Bob")):
                 conn.execute(
-                    "INSERT INTO members VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) "
+                        "VALUES (?, ?, ?, ?, ?)",
                     (guild, user, name, "2026-01-05T10:00:00+00:00", "2026-01-06T10:00:00+00:00"),
                 )
                 conn.execute("INSERT INTO member_weeks VALUES (?, ?, '2026-W02')", (guild, user))

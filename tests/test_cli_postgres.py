@@ -47,7 +47,8 @@ def url(pg_url) -> str:
 async def migrated(url) -> str:
     store = await pg.PostgresStore.open(url)
     await store.write(
-        ("INSERT INTO members VALUES (1, 2, 'Alice', '2026-01-05T10:00:00+00:00', '2026-01-05T10:00:00+00:00')", ())
+        ("INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) "
+            "VALUES (1, 2, 'Alice', '2026-01-05T10:00:00+00:00', '2026-01-05T10:00:00+00:00')", ())
     )
     await store.close()
     return url

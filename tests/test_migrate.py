@@ -30,7 +30,7 @@ T0, T1 = "2026-01-05T10:00:00+00:00", "2026-03-08T07:30:00+00:00"
 # A row in every table, with NULLs, large ids, non-ASCII text and instants.
 ROWS: dict[str, list[tuple]] = {
     "meta": [("command_tree_hash:global", "abc123"), ("note", "é ✓ 'quoted' \"double\" ?")],
-    "members": [(G1, ALICE, "Alice ✓", T0, T1), (G1, BOB, "Bob", T0, T0), (G2, ALICE, "Alice", T1, T1)],
+    "members": [(G1, ALICE, "Alice ✓", T0, T1, 0), (G1, BOB, "Bob", T0, T0, 1), (G2, ALICE, "Alice", T1, T1, 0)],
     "member_weeks": [(G1, ALICE, "2026-W02"), (G1, ALICE, "2026-W10"), (G2, ALICE, "2026-W10")],
     "tip_seen": [(G1, ALICE, "all", "profile-clear-photo", T0), (G1, BOB, "profile", "profile-headline", T1)],
     "tip_tried": [(G1, ALICE, "profile-clear-photo", T1), (G1, ALICE, "custom-tip-1", T1)],
@@ -38,6 +38,12 @@ ROWS: dict[str, list[tuple]] = {
     "rotation": [(G1, "tip", "profile-headline", T0, None), (G1, "prompt", "intro-yourself", T1, "claim-token")],
     "checklist_done": [(G1, ALICE, "profile-basics", "photo", T0), (G1, ALICE, "profile-basics", "headline", T1)],
     "checklist_celebrated": [(G1, ALICE, "profile-basics", T1)],
+    "checklist_undone": [(G1, ALICE, "profile-basics", "about", T0, T1)],
+    "suggestions": [
+        (1, G1, ALICE, "tip", "profile", "Title ✓", "Body ?", "approved", None, 1, BOB, T1, T0),
+        (2, G1, BOB, "prompt", None, None, "Q?", "declined", "Not now ✓", None, ALICE, T1, T0),
+        (3, G2, ALICE, "prompt", None, None, "Pending?", "pending", None, None, None, None, T1),
+    ],
     "prompt_shares": [(1, G1, ALICE, "intro-yourself", 444, 555, 666, T1), (7, G1, BOB, "p2", 4, 5, 6, T0)],
     "prompt_requests": [(G1, ALICE, T1)],
     "prompt_share_turns": [(G1, ALICE, 444, T1)],
@@ -62,8 +68,8 @@ ROWS: dict[str, list[tuple]] = {
     ],
     "schedule_slots": [(1, T0, "posted", T0, 888), (1, T1, "claimed", None, None), (2, T0, "skipped", None, None)],
     "custom_content": [
-        (1, G1, "tip", "profile", "Title ✓", "Body with 'quotes'", ALICE, T0),
-        (2, G1, "prompt", None, None, "Q?", BOB, T1),
+        (1, G1, "tip", "profile", "Title ✓", "Body with 'quotes'", ALICE, T0, BOB),
+        (2, G1, "prompt", None, None, "Q?", BOB, T1, None),
     ],
 }
 
@@ -83,7 +89,7 @@ async def seed(path: Path) -> None:
                 (G1, T0, T0),
             ),
             ("DELETE FROM schedules WHERE id = 3", ()),
-            ("INSERT INTO custom_content VALUES (9, ?, 'tip', NULL, NULL, 'gone', 1, ?)", (G1, T0)),
+            ("INSERT INTO custom_content VALUES (9, ?, 'tip', NULL, NULL, 'gone', 1, ?, NULL)", (G1, T0)),
             ("DELETE FROM custom_content WHERE id = 9", ()),
         ]
         await store.write(*statements)
@@ -182,12 +188,13 @@ async def test_a_target_holding_data_is_refused_and_left_as_it_was(tmp_path, pg_
     source = tmp_path / "group.db"
     await seed(source)
     target = await open_store(pg_url)
-    await target.write(("INSERT INTO members VALUES (1, 2, 'Someone', ?, ?)", (T0, T0)))
+    await target.write(("INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) "
+        "VALUES (1, 2, 'Someone', ?, ?)", (T0, T0)))
     await target.close()
 
     with pytest.raises(TransferError, match=r"already holds data \(in members\)"):
         await copy_database(url_of(source), DatabaseURL.parse(pg_url))
-    assert (await dump(pg_url))["members"] == [(1, 2, "Someone", T0, T0)]
+    assert (await dump(pg_url))["members"] == [(1, 2, "Someone", T0, T0, 0)]
     assert sum(len(rows) for rows in (await dump(pg_url)).values()) == 1
 
 

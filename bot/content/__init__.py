@@ -147,6 +147,7 @@ class Tip:
     body: str
     custom: bool = False  # a server's own tip (added with /content add-tip)
     locale: str = DEFAULT_LOCALE  # the language of title and body (a custom tip: as its counsellor wrote it)
+    credit: str | None = None  # the member who suggested it (/suggest), by the name last seen
 
     @property
     def topic_label(self) -> str:
@@ -182,6 +183,7 @@ class Prompt:
     text: str
     custom: bool = False
     locale: str = DEFAULT_LOCALE
+    credit: str | None = None  # the member who suggested it (/suggest), by the name last seen
 
 
 @dataclass(frozen=True)

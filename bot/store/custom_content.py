@@ -15,7 +15,12 @@ from . import Store
 
 MAX_PER_GUILD = 200  # tips and prompts together: enough for a group, and /content list stays readable
 
-_COLUMNS = "id, guild_id, kind, topic, title, body, created_by, created_at"
+# The suggester's name is looked up where it is kept (members, as last seen), never stored here.
+_COLUMNS = (
+    "id, guild_id, kind, topic, title, body, created_by, created_at, suggested_by, "
+    "(SELECT m.display_name FROM members m WHERE m.guild_id = custom_content.guild_id "
+    "AND m.user_id = custom_content.suggested_by) AS credit"
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Row:
     body: str
     created_by: int
     created_at: str
+    suggested_by: int | None = None  # the member whose suggestion it was (/suggest)
+    credit: str | None = None  # their name as Linkwise last saw it
 
 
 def _row(raw: tuple) -> Row:

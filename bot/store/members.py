@@ -15,20 +15,58 @@ def iso_week(moment: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def touch(guild_id: int, user_id: int, display_name: str, at: datetime) -> tuple[Statement, ...]:
-    """Statements recording that a member did something now (name as seen, last active, week).
+@dataclass(frozen=True)
+class Standing:
+    """What makes a member a counsellor, as seen when they interacted (there is no members
+    intent to ask Discord later): Manage Server, or a role that is the server's counsellor role."""
+
+    manage_guild: bool
+    role_ids: tuple[int, ...]
+
+
+def _counsellor(guild_id: int, standing: Standing) -> tuple[str, tuple[object, ...]]:
+    """SQL for 1 when ``standing`` makes the member a counsellor of this server, else 0; the
+    counsellor role is read in the same statement, as it is set now."""
+    if standing.manage_guild:
+        return "1", ()
+    if not standing.role_ids:
+        return "0", ()
+    marks = ", ".join("?" for _ in standing.role_ids)
+    return (
+        "CASE WHEN EXISTS (SELECT 1 FROM guild_settings WHERE guild_id = ? "
+        f"AND counsellor_role_id IN ({marks})) THEN 1 ELSE 0 END",
+        (guild_id, *standing.role_ids),
+    )
+
+
+def touch(
+    guild_id: int, user_id: int, display_name: str, at: datetime, standing: Standing | None = None
+) -> tuple[Statement, ...]:
+    """Statements recording that a member did something now (name as seen, last active, week,
+    and, given their ``standing``, whether they are a counsellor; without it that is kept).
 
     Feature writes append these to their own statements, so that progress and activity are
     one transaction.
     """
     stamp = iso(at)
-    return (
-        (
+    if standing is None:
+        member: Statement = (
             "INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
             "display_name = excluded.display_name, last_active = excluded.last_active",
             (guild_id, user_id, display_name[:100], stamp, stamp),
-        ),
+        )
+    else:
+        flag, flag_params = _counsellor(guild_id, standing)
+        member = (
+            "INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active, counsellor) "
+            f"VALUES (?, ?, ?, ?, ?, {flag}) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
+            "display_name = excluded.display_name, last_active = excluded.last_active, "
+            "counsellor = excluded.counsellor",
+            (guild_id, user_id, display_name[:100], stamp, stamp, *flag_params),
+        )
+    return (
+        member,
         (
             "INSERT INTO member_weeks (guild_id, user_id, week) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (guild_id, user_id, iso_week(at)),

@@ -33,6 +33,8 @@ DESCRIPTIONS: dict[str, str] = {
     "tip_tried": "tips you tried",
     "checklist_done": "checklist items you ticked",
     "checklist_celebrated": "checklists you finished",
+    "checklist_undone": "checklist items you unticked, with when you had ticked them (the group's weekly chart)",
+    "suggestions": "tips and prompts you suggested, and what the counsellors decided",
     "prompt_shares": "practices you shared in answer to prompts (where each was posted, not its text)",
     "prompt_requests": "when you last posted a prompt with /prompt (for the cooldown)",
     "prompt_share_turns": "when you last shared a practice on each prompt (for the sharing cooldown)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import iso
 from bot.store import Statement, Store
@@ -21,6 +21,9 @@ async def done_items(store: Store, guild_id: int, user_id: int) -> dict[str, set
     return out
 
 
+HISTORY_KEPT = timedelta(weeks=13)  # un-ticks older than this no longer show in the 12-week chart
+
+
 def set_done(
     guild_id: int, user_id: int, checklist_id: str, item_ids: Collection[str], at: datetime
 ) -> tuple[Statement, ...]:
@@ -32,7 +35,20 @@ def set_done(
     ids = sorted(set(item_ids))
     placeholders = ", ".join("?" for _ in ids)
     keep = f" AND item_id NOT IN ({placeholders})" if ids else ""
+    week_start = (at - timedelta(days=at.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
     statements: list[Statement] = [
+        # History for the group chart: an item unticked now had been done since done_at. Kept
+        # only when it was ticked before this week began (else no week's end saw it done).
+        (
+            "INSERT INTO checklist_undone (guild_id, user_id, checklist_id, item_id, done_at, undone_at) "
+            "SELECT guild_id, user_id, checklist_id, item_id, done_at, ? FROM checklist_done "
+            f"WHERE guild_id = ? AND user_id = ? AND checklist_id = ? AND done_at < ?{keep} ON CONFLICT DO NOTHING",
+            (iso(at), guild_id, user_id, checklist_id, iso(week_start), *ids),
+        ),
+        (
+            "DELETE FROM checklist_undone WHERE guild_id = ? AND user_id = ? AND undone_at < ?",
+            (guild_id, user_id, iso(at - HISTORY_KEPT)),
+        ),
         (
             f"DELETE FROM checklist_done WHERE guild_id = ? AND user_id = ? AND checklist_id = ?{keep}",
             (guild_id, user_id, checklist_id, *ids),

@@ -48,7 +48,7 @@ async def set_done(
     now = clock.now()
     statements = [
         *checklists.set_done(member.guild_id, member.user_id, checklist.id, selected, now),
-        *members.touch(member.guild_id, member.user_id, member.display_name, now),
+        *members.touch(member.guild_id, member.user_id, member.display_name, now, member.standing),
     ]
     finished = set(selected) == set(checklist.item_ids)
     if finished:

@@ -1,4 +1,4 @@
-"""/group report: the weekly check-in for counsellors, as a summary and a CSV."""
+"""/group report: the weekly check-in for counsellors, as a summary, a CSV and a chart."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from bot import clock
 from bot.app import Linkwise
 from bot.permissions import counsellors_only
 from bot.ui import bar, handles_user_errors, member_of, reply
+from cogs.group import chart
 from cogs.group import service as report
 
 REPORT_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 
 
 def summary_embed(result: report.Report) -> discord.Embed:
-    if not result.members:
+    if not result.rows:
         return discord.Embed(
             title="Group report",
             colour=REPORT_COLOUR,
@@ -47,9 +48,15 @@ def summary_embed(result: report.Report) -> discord.Embed:
     ]
     if least:
         embed.add_field(name="Least-done checklist items", value="\n".join(least)[:1024], inline=False)
+    if result.counsellors:
+        names = ", ".join(discord.utils.escape_markdown(r.name) for r in result.counsellors)
+        embed.add_field(
+            name="Counsellors (not counted above)", value=names if len(names) <= 1024 else names[:1023] + "…",
+            inline=False,
+        )
     embed.set_footer(
         text="The CSV has one row per member with any activity: checklist percents, tips tried, "
-        "practices shared and last active. Names are as Linkwise last saw them."
+        "practices shared, last active and whether they are a counsellor. Names are as Linkwise last saw them."
     )
     return embed
 
@@ -71,7 +78,12 @@ class Group(commands.GroupCog, group_name="group", group_description="See how th
         result = await report.build(self.bot.content, self.bot.store, guild_id, now)
         data = io.BytesIO(report.to_csv(result))
         name = f"linkwise-group-report-{guild_id}-{now.date().isoformat()}.csv"
-        await reply(interaction, embed=summary_embed(result), file=discord.File(data, filename=name))
+        files = [discord.File(data, filename=name)]
+        embed = summary_embed(result)
+        if result.rows and interaction.guild is not None:
+            files.append(await chart.chart_file(self.bot.content, self.bot.store, interaction.guild, now))
+            embed.set_image(url=f"attachment://{chart.FILENAME}")
+        await reply(interaction, embed=embed, files=files)
 
 
 async def setup(bot: Linkwise) -> None:

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from bot.store import Store
 
 
-async def members(store: Store, guild_id: int) -> list[tuple[int, str, str]]:
-    """(user_id, display name as last seen, last active) for every member with any activity."""
+async def members(store: Store, guild_id: int) -> list[tuple[int, str, str, bool]]:
+    """(user_id, display name as last seen, last active, counsellor when last seen) for every
+    member with any activity."""
     rows = await store.fetchall(
-        "SELECT user_id, display_name, last_active FROM members WHERE guild_id = ?", (guild_id,)
+        "SELECT user_id, display_name, last_active, counsellor FROM members WHERE guild_id = ?", (guild_id,)
     )
-    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+    return [(int(r[0]), str(r[1]), str(r[2]), bool(r[3])) for r in rows]
 
 
 def _valid(items: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
@@ -43,14 +44,15 @@ async def done_per_member(
 
 
 async def done_per_item(store: Store, guild_id: int, items: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """(checklist_id, item_id) -> how many members ticked it (items nobody ticked are absent)."""
+    """(checklist_id, item_id) -> how many members (not counsellors) ticked it (items nobody
+    ticked are absent)."""
     if not items:
         return {}
     cte, params = _valid(items)
     rows = await store.fetchall(
         cte + "SELECT d.checklist_id, d.item_id, COUNT(*) FROM checklist_done d "
         "JOIN valid v ON v.checklist_id = d.checklist_id AND v.item_id = d.item_id "
-        "JOIN members m ON m.guild_id = d.guild_id AND m.user_id = d.user_id "
+        "JOIN members m ON m.guild_id = d.guild_id AND m.user_id = d.user_id AND m.counsellor = 0 "
         "WHERE d.guild_id = ? GROUP BY d.checklist_id, d.item_id",
         (*params, guild_id),
     )

@@ -1,7 +1,9 @@
 """The group report behind /group report: who is progressing, who is stuck, and the CSV.
 
 One row per member with any activity (the ``members`` table), names as the bot last saw them
-(there is no members intent). Built from a handful of aggregate queries, so a group of
+(there is no members intent). Counsellors (as Linkwise last saw them interact) are in the CSV,
+marked, but not counted in the summary's figures: their own clicks are not the group's progress.
+Built from a handful of aggregate queries, so a group of
 thousands reports within the interaction's deadline.
 """
 
@@ -33,6 +35,7 @@ class MemberRow:
     tips_tried: int
     practices_shared: int
     last_active: str  # ISO 8601, as stored
+    counsellor: bool = False  # a counsellor when Linkwise last saw them: listed apart, not counted
 
 
 @dataclass(frozen=True)
@@ -48,20 +51,30 @@ class ItemShare:
 @dataclass(frozen=True)
 class Report:
     checklists: tuple[Checklist, ...]
-    rows: list[MemberRow]
-    active_recently: int  # members active within ACTIVE_WINDOW
+    rows: list[MemberRow]  # everyone with any activity, counsellors included (the CSV)
+    active_recently: int  # members (not counsellors) active within ACTIVE_WINDOW
     least_done: list[ItemShare]
 
     @property
+    def member_rows(self) -> list[MemberRow]:
+        """The group's members: the summary's figures count these, never counsellors."""
+        return [row for row in self.rows if not row.counsellor]
+
+    @property
+    def counsellors(self) -> list[MemberRow]:
+        return [row for row in self.rows if row.counsellor]
+
+    @property
     def members(self) -> int:
-        return len(self.rows)
+        return len(self.member_rows)
 
     def average(self, checklist: Checklist) -> int:
-        """The members' average completion of ``checklist``, in percent."""
-        if not self.rows or not checklist.items:
+        """The members' average completion of ``checklist``, in percent (counsellors not counted)."""
+        rows = self.member_rows
+        if not rows or not checklist.items:
             return 0
-        total = sum(row.done.get(checklist.id, 0) for row in self.rows)
-        return percent(total, len(self.rows) * len(checklist.items))
+        total = sum(row.done.get(checklist.id, 0) for row in rows)
+        return percent(total, len(rows) * len(checklist.items))
 
 
 async def build(content: Content, store: Store, guild_id: int, now: datetime) -> Report:
@@ -72,17 +85,20 @@ async def build(content: Content, store: Store, guild_id: int, now: datetime) ->
     tried = await queries.tips_tried(store, guild_id)
     shared = await queries.practices_shared(store, guild_id)
     rows = [
-        MemberRow(user_id, name, done.get(user_id, {}), tried.get(user_id, 0), shared.get(user_id, 0), last)
-        for user_id, name, last in await queries.members(store, guild_id)
+        MemberRow(
+            user_id, name, done.get(user_id, {}), tried.get(user_id, 0), shared.get(user_id, 0), last, counsellor
+        )
+        for user_id, name, last, counsellor in await queries.members(store, guild_id)
     ]
     rows.sort(key=lambda r: (r.name.casefold(), r.user_id))
     since = now - ACTIVE_WINDOW
-    active = sum(1 for r in rows if datetime.fromisoformat(r.last_active) >= since)
+    members = [r for r in rows if not r.counsellor]
+    active = sum(1 for r in members if datetime.fromisoformat(r.last_active) >= since)
 
-    ticked = await queries.done_per_item(store, guild_id, items)
+    ticked = await queries.done_per_item(store, guild_id, items)  # members only, not counsellors
     shares = [ItemShare(c, i, ticked.get((c.id, i.id), 0)) for c in content.checklists for i in c.items]
     # sorted() is stable: ties keep the checklists' own order, the first steps first.
-    least = sorted(shares, key=lambda s: s.members)[:LEAST_DONE] if rows else []
+    least = sorted(shares, key=lambda s: s.members)[:LEAST_DONE] if members else []
     return Report(content.checklists, rows, active, least)
 
 
@@ -93,7 +109,10 @@ def safe_cell(value: object) -> str:
 
 
 def header(report: Report) -> list[str]:
-    return ["user_id", "name", *(c.id for c in report.checklists), "tips_tried", "practices_shared", "last_active"]
+    return [
+        "user_id", "name", *(c.id for c in report.checklists), "tips_tried", "practices_shared", "last_active",
+        "counsellor",
+    ]
 
 
 def to_csv(report: Report) -> bytes:
@@ -103,6 +122,9 @@ def to_csv(report: Report) -> bytes:
     writer.writerow(header(report))
     for row in report.rows:
         percents = [percent(row.done.get(c.id, 0), len(c.items)) for c in report.checklists]
-        cells = [row.user_id, row.name, *percents, row.tips_tried, row.practices_shared, row.last_active]
+        cells = [
+            row.user_id, row.name, *percents, row.tips_tried, row.practices_shared, row.last_active,
+            "yes" if row.counsellor else "no",
+        ]
         writer.writerow([safe_cell(cell) for cell in cells])
     return buffer.getvalue().encode("utf-8")

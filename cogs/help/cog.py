@@ -16,12 +16,13 @@ MEMBER_COMMANDS = (
     ("/progress", "your checklists, tips tried, practices shared and weekly streak", "progress"),
     ("/prompt [topic]", "post a discussion prompt and share what works for you", "prompt"),
     ("/review headline|invite|about", "instant, explained feedback before you post or send", "review"),
+    ("/suggest tip|prompt|status", "suggest a tip or prompt for the group; see what was decided", "suggest"),
     ("/privacy export|delete", "see or delete everything Linkwise keeps about you", "privacy"),
 )
 COUNSELLOR_COMMANDS = (
     ("/schedule add|list|remove|pause|resume|test", "scheduled tip and prompt posts", "schedule"),
-    ("/content add-tip|add-prompt|list|remove", "your group's own tips and prompts", "content"),
-    ("/group report", "who is progressing and who is stuck, with a CSV", "group"),
+    ("/content add-tip|add-prompt|list|remove|queue", "the group's own tips and prompts; suggestions", "content"),
+    ("/group report", "who is progressing and who is stuck, with a CSV and a 12-week chart", "group"),
     ("/settings show|counsellor-role|timezone", "who counts as a counsellor; the default time zone", "settings"),
     ("/progress member", "one member's progress", "progress"),
 )

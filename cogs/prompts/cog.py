@@ -50,7 +50,8 @@ def prompt_embed(prompt: Prompt) -> discord.Embed:
     embed = discord.Embed(title="Discussion prompt", description=prompt.text, colour=PROMPT_COLOUR)
     label = prompts.topic_label(prompt)
     topic = f"Topic: {label}" if label else "Your group's own prompt"
-    embed.set_footer(text=f"{topic} · Answer from your experience with the button below")
+    credit = f" · Suggested by {prompt.credit}" if prompt.credit else ""
+    embed.set_footer(text=f"{topic}{credit} · Answer from your experience with the button below")
     return embed
 
 

@@ -108,7 +108,9 @@ async def still_there(store: Store, guild_id: int, picked: NextPrompt) -> bool:
 
 async def mark_posted(store: Store, member: Member) -> None:
     """The member posted a prompt: record their activity (the rotation already has it)."""
-    await store.write(*members.touch(member.guild_id, member.user_id, member.display_name, clock.now()))
+    await store.write(
+        *members.touch(member.guild_id, member.user_id, member.display_name, clock.now(), member.standing)
+    )
 
 
 # ---------------------------------------------------------------------- sharing
@@ -152,7 +154,7 @@ async def record_share(
         prompt_rows.record_share(
             member.guild_id, member.user_id, prompt_id, prompt_message_id, channel_id, message_id, now
         ),
-        *members.touch(member.guild_id, member.user_id, member.display_name, now),
+        *members.touch(member.guild_id, member.user_id, member.display_name, now, member.standing),
     )
     return await prompt_rows.shares_count(store, member.guild_id, member.user_id)
 

@@ -58,7 +58,7 @@ async def next_tip(content: Content, store: Store, member: Member, topic: str | 
         order = [tip.id for tip in offer_order(tips)]
         counts = await store.write(
             *tip_rows.next_unseen(member.guild_id, member.user_id, selection, order, now),
-            *members.touch(member.guild_id, member.user_id, member.display_name, now),
+            *members.touch(member.guild_id, member.user_id, member.display_name, now, member.standing),
         )
         restarted |= counts[0] > 0
         chosen_id = counts.returned(1)[0][0]
@@ -89,6 +89,6 @@ async def mark_tried(content: Content, store: Store, member: Member, tip_id: str
     now = clock.now()
     counts = await store.write(
         tip_rows.mark_tried(member.guild_id, member.user_id, tip.id, now),
-        *members.touch(member.guild_id, member.user_id, member.display_name, now),
+        *members.touch(member.guild_id, member.user_id, member.display_name, now, member.standing),
     )
     return tip, counts[0] == 1, await tip_rows.tried_count(store, member.guild_id, member.user_id)

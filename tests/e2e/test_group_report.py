@@ -14,7 +14,7 @@ from bot.ui import percent
 CONTENT = default_content()
 LISTS = CONTENT.checklists
 BASICS = CONTENT.checklist("profile-basics")
-HEADER = ["user_id", "name", *(c.id for c in LISTS), "tips_tried", "practices_shared", "last_active"]
+HEADER = ["user_id", "name", *(c.id for c in LISTS), "tips_tried", "practices_shared", "last_active", "counsellor"]
 
 
 async def parse(result):

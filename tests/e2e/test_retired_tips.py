@@ -51,7 +51,8 @@ async def test_progress_on_retired_tips_survives_the_upgrade(group, tmp_path):
     try:
         await store._migrate(load_migrations()[: number - 1])
         await store.write(
-            ("INSERT INTO members VALUES (?, ?, 'Alice', ?, ?)", (guild, alice, at, at)),
+            ("INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) "
+                "VALUES (?, ?, 'Alice', ?, ?)", (guild, alice, at, at)),
             ("INSERT INTO tip_tried VALUES (?, ?, 'companies-engage-with-posts', ?)", (guild, alice, at)),
             ("INSERT INTO tip_tried VALUES (?, ?, 'recruiters-headline-and-note-not-cv', ?)", (guild, alice, at)),
             ("INSERT INTO tip_tried VALUES (?, ?, 'recruiters-connect-with-a-note', ?)", (guild, alice, at)),

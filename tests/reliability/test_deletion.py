@@ -52,13 +52,21 @@ def smallest_checklist():
     return min(default_content().checklists, key=lambda c: len(c.items))
 
 
-async def every_kind_of_activity(actor, channel):
-    """A row in every user table: tips seen and tried, a finished checklist, a prompt and a share."""
+async def every_kind_of_activity(actor, channel, env):
+    """A row in every user table: tips seen and tried, a finished checklist (one item unticked and
+    ticked again a week later), a suggestion, a prompt and a share."""
     tip = await actor.slash(channel, "tip")
     await actor.click(tip.response.message, label="I tried this")
     checklist = smallest_checklist()
     shown = await actor.slash(channel, "checklist", name=checklist.id)
     await actor.select(shown.response.message, list(checklist.item_ids), custom_id=f"linkwise:checklist:{checklist.id}")
+    # A week later one item is unticked and ticked again (the group chart's history keeps that).
+    await env.advance_time(8 * 86400)
+    again = await actor.slash(channel, "checklist", name=checklist.id)
+    menu = f"linkwise:checklist:{checklist.id}"
+    await actor.select(again.response.message, list(checklist.item_ids)[1:], custom_id=menu)
+    await actor.select(again.response.message, list(checklist.item_ids), custom_id=menu)
+    await actor.slash(channel, "suggest prompt", text="What is one thing a stranger on LinkedIn did that helped you?")
     prompt = await actor.slash(channel, "prompt")
     opened = await actor.click(prompt.response.message, label="Share your practice")
     await actor.submit_modal(opened, {"practice": PRACTICE})
@@ -94,8 +102,8 @@ async def schedule_daily_posts(group):
 
 async def test_privacy_delete_leaves_nothing_and_reads_do_not_bring_it_back(group, db_path):
     alice, guild = group.alice, group.guild
-    await every_kind_of_activity(alice, group.channel)
-    await every_kind_of_activity(group.bob, group.channel)
+    await every_kind_of_activity(alice, group.channel, group.env)
+    await every_kind_of_activity(group.bob, group.channel, group.env)
     before = rows_about(db_path, alice.id, guild.id)
     assert len(before) >= 8 and all(before.values()), before  # this test fills every user table
     bob_before = rows_about(db_path, group.bob.id)
@@ -119,8 +127,8 @@ async def test_linkwise_forget_covers_every_server_and_nothing_brings_it_back(gr
     other = env.create_guild(name="Night Class")
     other_channel = other.create_text_channel("general")
     alice_there = other.add_member(group.alice.user)
-    await every_kind_of_activity(group.alice, group.channel)
-    await every_kind_of_activity(alice_there, other_channel)
+    await every_kind_of_activity(group.alice, group.channel, group.env)
+    await every_kind_of_activity(alice_there, other_channel, group.env)
     await schedule_daily_posts(group)
     assert all(rows_about(db_path, group.alice.id, other.id).values())
 
@@ -137,7 +145,7 @@ async def test_linkwise_forget_covers_every_server_and_nothing_brings_it_back(gr
 
 
 async def test_a_new_action_after_deletion_starts_from_zero(group, db_path):
-    tip = await every_kind_of_activity(group.alice, group.channel)
+    tip = await every_kind_of_activity(group.alice, group.channel, group.env)
     asked = await group.alice.slash(group.channel, "privacy delete")
     await group.alice.click(asked.response.message, label="Delete my data")
 
@@ -180,7 +188,7 @@ async def counsellor_named_quillon(group, guild=None, channel=None):
     tip = {"topic": "profile", "title": "Our photo day", "body": "Bring a plain top; we take photos at 10."}
     await quillon.slash(channel, "content add-tip", **tip)
     await quillon.slash(channel, "content add-prompt", text="Which recruiter message surprised you most this month?")
-    await every_kind_of_activity(quillon, channel)
+    await every_kind_of_activity(quillon, channel, group.env)
     return quillon, schedule_id
 
 
@@ -241,7 +249,7 @@ async def test_after_linkwise_forget_no_column_of_any_table_names_the_counsellor
     await there.slash(other_channel, "schedule add", channel=other_channel, time="10:00", timezone="UTC")
     await there.slash(other_channel, "schedule pause", id=2)
     await there.slash(other_channel, "content add-prompt", text="What did a peer abroad do differently from you?")
-    await every_kind_of_activity(there, other_channel)
+    await every_kind_of_activity(there, other_channel, group.env)
     bob_before = rows_about(db_path, group.bob.id)
 
     await env.bot.close()

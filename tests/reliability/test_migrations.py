@@ -41,7 +41,8 @@ async def database_at(path, number: int) -> None:
     try:
         await store._migrate(load_migrations()[:number])
         await store.write(
-            ("INSERT INTO members VALUES (1, 2, 'Alice', '2026-01-05T10:00:00+00:00', '2026-01-05T10:00:00+00:00')", ())
+            ("INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) "
+                "VALUES (1, 2, 'Alice', '2026-01-05T10:00:00+00:00', '2026-01-05T10:00:00+00:00')", ())
         )
     finally:
         await store.close()
@@ -155,7 +156,8 @@ async def test_old_pause_reasons_keep_who_paused_as_an_id_and_lose_the_name(db_p
         ]
         await store.write(
             *[
-                ("INSERT INTO members VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')", m)
+                ("INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) "
+                    "VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')", m)
                 for m in members
             ],
             *[

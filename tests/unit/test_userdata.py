@@ -54,7 +54,7 @@ def people_tables_in(path: Path) -> list[str]:
     return sorted(set(user_tables_in(path)) | set(by_columns_in(path)))
 
 
-FIXED = {"kind": "tip"}  # columns with a CHECK on their values
+FIXED = {"kind": "tip", "status": "pending", "counsellor": 0}  # columns with a CHECK on their values
 
 
 def seed(path: Path, table: str, user_id: int, guild_id: int) -> None:
@@ -128,7 +128,11 @@ async def test_discovery_finds_every_column_naming_who_did_something(store: Stor
     found = {t.name: [c for c, _ in t.by] for t in await userdata.tables(store) if t.by}
     expected = {table: [c for c, _ in columns] for table, columns in by_columns_in(Path(store.path)).items()}
     assert found == expected
-    assert {"schedules": ["created_by", "paused_by"], "custom_content": ["created_by"]}.items() <= found.items()
+    assert {
+        "schedules": ["created_by", "paused_by"],
+        "custom_content": ["created_by", "suggested_by"],
+        "suggestions": ["decided_by"],
+    }.items() <= found.items()
 
 
 async def test_every_table_about_people_has_a_description_for_members(store: Store):
@@ -166,7 +170,9 @@ async def test_delete_in_one_server_removes_or_unnames_every_row_there_and_nothi
     done = await userdata.delete_user(store, GONE, GUILD)
 
     assert done.removed == dict.fromkeys(user_tables_in(seeded), 1)
-    assert done.unnamed == dict.fromkeys(by_columns_in(seeded), 1)
+    # A row about the member that also names who decided it (their own suggestion) goes whole.
+    about = set(user_tables_in(seeded))
+    assert done.unnamed == {t: 0 if t in about else 1 for t in by_columns_in(seeded)}
     for table in people_tables_in(seeded):
         assert naming(seeded, table, GONE, GUILD) == 0, table
         assert naming(seeded, table, GONE, OTHER_GUILD) == 1, table
@@ -190,7 +196,9 @@ async def test_forget_everywhere_removes_the_member_from_every_server(store: Sto
     done = await userdata.delete_user(store, GONE, None)
 
     assert set(done.removed.values()) == {2}
-    assert set(done.unnamed.values()) == {2}
+    about = set(user_tables_in(seeded))
+    servers_rows = set(by_columns_in(seeded)) - about
+    assert {t: n for t, n in done.unnamed.items() if t not in about} == dict.fromkeys(servers_rows, 2)
     for table in people_tables_in(seeded):
         assert naming(seeded, table, GONE) == 0, table
         assert naming(seeded, table, KEPT) == 2, table

@@ -1,0 +1,391 @@
+"""/suggest (members) and /content queue (counsellors): parse, call the rules and queries, render."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import clock, custom_content
+from bot.app import Linkwise
+from bot.content import TOPICS
+from bot.custom_content import ContentInputError
+from bot.permissions import require_counsellor
+from bot.store import members
+from bot.text import text_file
+from bot.ui import (
+    NO_MENTIONS,
+    PersistentForm,
+    PersistentItem,
+    handles_user_errors,
+    member_of,
+    persistent_view,
+    reply,
+    sanitize_member_text,
+)
+
+from . import queries, rules
+
+log = logging.getLogger(__name__)
+
+COLOUR = discord.Colour.from_rgb(10, 102, 194)
+TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
+QUEUE_SHOWN = 5  # suggestions on one queue message: one row of buttons each (Discord allows 5 rows)
+MESSAGE_BUDGET = 5600  # of the 6,000 characters the embeds of one message may hold
+STATUS_SHOWN = 15
+SNIPPET = 70
+STATUS_WORDS = {"pending": "pending", "approved": "approved", "declined": "declined"}
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    line = " ".join(text.split())
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return discord.utils.escape_markdown(line)
+
+
+def label_of(item: queries.Suggestion) -> str:
+    return item.title if item.kind == "tip" and item.title else item.body
+
+
+# ---------------------------------------------------------------------- near-duplicates
+async def existing_items(bot: Linkwise, guild_id: int, kind: str) -> list[rules.Existing]:
+    """Everything of ``kind`` a suggestion may repeat: Linkwise's own items, the server's own
+    and the suggestions already waiting."""
+    found: list[rules.Existing] = []
+    if kind == "tip":
+        found += [rules.Existing(t.id, t.title, rules.tip_text(t.title, t.body)) for t in bot.content.tips]
+        found += [
+            rules.Existing(t.id, t.title, rules.tip_text(t.title, t.body))
+            for t in await custom_content.tips(bot.store, guild_id, None)
+        ]
+    else:
+        found += [rules.Existing(p.id, p.text, p.text) for p in bot.content.prompts]
+        found += [rules.Existing(p.id, p.text, p.text) for p in await custom_content.prompts(bot.store, guild_id, None)]
+    for waiting in await queries.pending(bot.store, guild_id, rules.PENDING_MAX):
+        if waiting.kind == kind:
+            text = rules.tip_text(waiting.title or "", waiting.body) if kind == "tip" else waiting.body
+            found.append(rules.Existing(f"#{waiting.id}", label_of(waiting), text))
+    return found
+
+
+def compared_text(item: queries.Suggestion) -> str:
+    return rules.tip_text(item.title or "", item.body) if item.kind == "tip" else item.body
+
+
+# ---------------------------------------------------------------------- the queue
+def suggestion_embed(item: queries.Suggestion, like: rules.Resemblance | None) -> discord.Embed:
+    topic = TOPICS.get(item.topic or "", "Any topic")
+    if item.kind == "tip":
+        title = f"#{item.id} · Tip · {topic}: {item.title}"
+    else:
+        title = f"#{item.id} · Prompt"
+    embed = discord.Embed(title=title[:256], description=sanitize_member_text(item.body), colour=COLOUR)
+    if like is not None:
+        where = "waiting in the queue" if like.item.id.startswith("#") else f"`{like.item.id}`"
+        embed.add_field(
+            name="⚠️ Looks like something you have",
+            value=f"{like.score}% like {where}: {snippet(like.item.label)}"[:1024],
+            inline=False,
+        )
+    embed.set_footer(text=f"Suggested by {item.name or 'a member'}"[:2048])
+    return embed
+
+
+async def queue_message(bot: Linkwise, guild_id: int, note: str | None = None) -> dict[str, Any]:
+    """The queue as message keyword arguments: the oldest waiting suggestions (as many as fit
+    one message), each with its Approve and Decline buttons."""
+    waiting = await queries.pending(bot.store, guild_id, QUEUE_SHOWN)
+    total = await queries.pending_count(bot.store, guild_id)
+    if not waiting:
+        text = "No suggestions are waiting. Members suggest tips and prompts with `/suggest tip` and `/suggest prompt`."
+        return {"content": f"{note}\n\n{text}" if note else text, "embeds": [], "view": None}
+    embeds: list[discord.Embed] = []
+    items: list[discord.ui.Item] = []
+    size = 0
+    existing: dict[str, list[rules.Existing]] = {}
+    for row, item in enumerate(waiting):
+        if item.kind not in existing:
+            existing[item.kind] = await existing_items(bot, guild_id, item.kind)
+        others = [e for e in existing[item.kind] if e.id != f"#{item.id}"]
+        embed = suggestion_embed(item, rules.resembles(compared_text(item), others))
+        if embeds and size + len(embed) > MESSAGE_BUDGET:
+            break
+        size += len(embed)
+        embeds.append(embed)
+        items += [ApproveSuggestion(item.id, row=row), DeclineSuggestion(item.id, row=row)]
+    shown = len(embeds)
+    head = f"**{total}** suggestion{'s' if total != 1 else ''} waiting"
+    head += f"; the oldest {shown} below." if shown < total else ":"
+    head += " Approved ones join this server's own tips and prompts, credited to the member."
+    return {
+        "content": f"{note}\n\n{head}" if note else head,
+        "embeds": embeds,
+        "view": persistent_view(*items),
+    }
+
+
+async def show_queue(interaction: discord.Interaction, note: str | None) -> None:
+    """Replace the queue message the counsellor clicked on with the queue as it is now."""
+    bot: Linkwise = interaction.client  # type: ignore[assignment]
+    message = await queue_message(bot, member_of(interaction).guild_id, note)
+    view = message.pop("view")
+    if interaction.message is not None and not interaction.response.is_done():
+        await interaction.response.edit_message(**message, view=view or discord.ui.View())
+    else:
+        await reply(interaction, **message, **({"view": view} if view else {}))
+
+
+def outcome_note(item: queries.Suggestion | None, suggestion_id: int) -> str:
+    """Why nothing was done: what became of the suggestion meanwhile."""
+    if item is None:
+        return f"Suggestion #{suggestion_id} is gone (the member deleted their data), so nothing was done."
+    if item.status == "approved":
+        return f"Suggestion #{suggestion_id} was already approved, so nothing more was done."
+    if item.status == "declined":
+        return f"Suggestion #{suggestion_id} was already declined, so nothing was done."
+    return (
+        f"This server already has the most tips and prompts of its own Linkwise keeps, so #{suggestion_id} "
+        "stays waiting. Remove some with `/content remove` (see `/content list`), then approve it."
+    )
+
+
+class ApproveSuggestion(PersistentItem, template=r"linkwise:suggestion:approve:(?P<id>[0-9]{1,18})"):
+    def __init__(self, suggestion_id: int, *, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=f"Approve #{suggestion_id}",
+                style=discord.ButtonStyle.success,
+                custom_id=f"linkwise:suggestion:approve:{suggestion_id}",
+                row=row,
+            )
+        )
+        self.suggestion_id = suggestion_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ApproveSuggestion:
+        return cls(int(match["id"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        await require_counsellor(interaction, "approve suggestions")
+        bot: Linkwise = interaction.client  # type: ignore[assignment]
+        guild_id = member_of(interaction).guild_id
+        number = await queries.approve(bot.store, guild_id, self.suggestion_id, interaction.user.id, clock.now())
+        if number is None:
+            note = outcome_note(await queries.get(bot.store, guild_id, self.suggestion_id), self.suggestion_id)
+        else:
+            item = await queries.get(bot.store, guild_id, self.suggestion_id)
+            kind = item.kind if item else "tip"
+            where = "`/tip` and scheduled tip posts" if kind == "tip" else "`/prompt` and scheduled prompt posts"
+            note = (
+                f"Approved #{self.suggestion_id}: it is now `{custom_content.item_id(kind, number)}`, in {where} "
+                "here, credited to the member."
+            )
+        await show_queue(interaction, note)
+
+
+class DeclineSuggestion(PersistentItem, template=r"linkwise:suggestion:decline:(?P<id>[0-9]{1,18})"):
+    def __init__(self, suggestion_id: int, *, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=f"Decline #{suggestion_id}",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"linkwise:suggestion:decline:{suggestion_id}",
+                row=row,
+            )
+        )
+        self.suggestion_id = suggestion_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> DeclineSuggestion:
+        return cls(int(match["id"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        await require_counsellor(interaction, "decline suggestions")
+        await DeclineForm(f"linkwise:suggestion:decline-form:{self.suggestion_id}").open(interaction)
+
+
+class DeclineForm(
+    PersistentForm,
+    template=r"linkwise:suggestion:decline-form:(?P<id>[0-9]{1,18})",
+    title="Decline this suggestion",
+):
+    reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
+        label="Reason for the member (optional)",
+        custom_id="reason",
+        style=discord.TextStyle.paragraph,
+        required=False,
+        max_length=rules.REASON_MAX,
+        placeholder="For example: we already have a tip on this; try one about your own field.",
+    )
+    text_filename = "your-reason.txt"
+
+    async def submit(self, interaction: discord.Interaction, values: Any) -> None:
+        await require_counsellor(interaction, "decline suggestions")
+        match = self.__form_template__.fullmatch(self.custom_id)
+        assert match is not None
+        suggestion_id = int(match["id"])
+        bot: Linkwise = interaction.client  # type: ignore[assignment]
+        guild_id = member_of(interaction).guild_id
+        reason = " ".join(values.get("reason", "").split()) or None
+        if await queries.decline(bot.store, guild_id, suggestion_id, interaction.user.id, reason, clock.now()):
+            told = "with your reason" if reason else "without a reason"
+            note = f"Declined #{suggestion_id}; the member sees it in `/suggest status` ({told})."
+        else:
+            note = outcome_note(await queries.get(bot.store, guild_id, suggestion_id), suggestion_id)
+        await show_queue(interaction, note)
+
+
+# ---------------------------------------------------------------------- /suggest
+def status_line(item: queries.Suggestion) -> str:
+    kind = "Tip" if item.kind == "tip" else "Prompt"
+    line = f"`#{item.id}` {kind} · “{snippet(label_of(item), 60)}” · **{STATUS_WORDS.get(item.status, item.status)}**"
+    if item.status == "approved" and item.content_id is not None:
+        line += f" (now `{custom_content.item_id(item.kind, item.content_id)}`)"
+    if item.status == "declined":
+        line += f": {snippet(item.reason, 200)}" if item.reason else " (no reason given)"
+    return line
+
+
+async def queue_suggestion(
+    interaction: discord.Interaction, kind: str, topic: str | None, title: str | None, body: str
+) -> None:
+    bot: Linkwise = interaction.client  # type: ignore[assignment]
+    me = member_of(interaction)
+    now = clock.now()
+    counts = await bot.store.write(
+        queries.add(me.guild_id, me.user_id, kind, topic, title, body, now),
+        *members.touch(me.guild_id, me.user_id, me.display_name, now, me.standing),
+    )
+    returned = counts.returned(0)
+    if not returned:
+        again = rules.next_allowed(await queries.recent(bot.store, me.guild_id, me.user_id, now), now)
+        if again is not None:
+            message = (
+                f"You have made {rules.PER_DAY} suggestions in the last 24 hours, the most Linkwise takes. "
+                f"You can suggest again {discord.utils.format_dt(again, 'R')} "
+                f"({discord.utils.format_dt(again, 'f')}). Nothing was saved; your text is attached."
+            )
+        else:
+            message = (
+                f"The counsellors already have {rules.PENDING_MAX} suggestions waiting, the most Linkwise "
+                "queues. You can suggest again as soon as they have approved or declined some "
+                "(see `/suggest status`). Nothing was saved; your text is attached."
+            )
+        await reply(interaction, message, file=text_file(f"{title}\n\n{body}" if title else body))
+        return
+    number = int(returned[0][0])
+    like = rules.resembles(
+        rules.tip_text(title or "", body) if kind == "tip" else body,
+        [e for e in await existing_items(bot, me.guild_id, kind) if e.id != f"#{number}"],
+    )
+    note = ""
+    if like is not None:
+        which = "a suggestion already waiting" if like.item.id.startswith("#") else "one this server has"
+        note = f"\n\nIt looks a lot like {which} (“{snippet(like.item.label, 60)}”); the counsellors will see that too."
+    await reply(
+        interaction,
+        f"Thank you! Your {kind} is suggestion #{number}, waiting for the counsellors. If they approve it, it "
+        f"joins this server's own {kind}s, credited to you. See how it goes with `/suggest status`.{note}",
+    )
+
+
+@handles_user_errors
+async def content_queue(interaction: discord.Interaction) -> None:
+    await require_counsellor(interaction, "see and decide members' suggestions")
+    bot: Linkwise = interaction.client  # type: ignore[assignment]
+    message = await queue_message(bot, member_of(interaction).guild_id)
+    view = message.pop("view")
+    await reply(interaction, **message, **({"view": view} if view else {}))
+
+
+@app_commands.guild_only()
+class Suggestions(commands.GroupCog, group_name="suggest", group_description="Suggest a tip or prompt for the group"):
+    def __init__(self, bot: Linkwise) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(ApproveSuggestion, DeclineSuggestion)
+        self.bot.add_forms(DeclineForm)
+        # /content queue sits with the other /content commands (the content feature's group).
+        group = self.bot.tree.get_command("content")
+        if not isinstance(group, app_commands.Group):
+            raise RuntimeError("the content feature's /content group must load before suggestions")
+        queue: app_commands.Command[Any, ..., None] = app_commands.Command(
+            name="queue", description="Suggestions from members waiting for a decision (counsellors)",
+            callback=content_queue,
+        )
+        group.add_command(queue, override=True)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(ApproveSuggestion, DeclineSuggestion)
+        self.bot.remove_forms(DeclineForm)
+        group = self.bot.tree.get_command("content")
+        if isinstance(group, app_commands.Group):
+            group.remove_command("queue")
+
+    @app_commands.command(name="tip", description="Suggest a tip for this server; the counsellors decide")
+    @app_commands.describe(
+        topic="The tip's topic",
+        title=f"A short title ({custom_content.TITLE_MIN}-{custom_content.TITLE_MAX} characters)",
+        body=f"The tip itself ({custom_content.TIP_BODY_MIN}-{custom_content.TIP_BODY_MAX} characters)",
+    )
+    @app_commands.choices(topic=TOPIC_CHOICES)
+    @handles_user_errors
+    async def tip(
+        self, interaction: discord.Interaction, topic: app_commands.Choice[str], title: str, body: str
+    ) -> None:
+        try:
+            title, body = custom_content.checked_tip(topic.value, title, body)
+        except ContentInputError as error:
+            await reply(interaction, error.message, file=text_file(error.sent))
+            return
+        await queue_suggestion(
+            interaction, "tip", topic.value, sanitize_member_text(title), sanitize_member_text(body)
+        )
+
+    @app_commands.command(name="prompt", description="Suggest a discussion prompt for this server")
+    @app_commands.describe(
+        text=f"The question to discuss ({custom_content.PROMPT_MIN}-{custom_content.PROMPT_MAX} characters)"
+    )
+    @handles_user_errors
+    async def prompt(self, interaction: discord.Interaction, text: str) -> None:
+        try:
+            text = custom_content.checked_prompt(text, None)
+        except ContentInputError as error:
+            await reply(interaction, error.message, file=text_file(error.sent))
+            return
+        await queue_suggestion(interaction, "prompt", None, None, sanitize_member_text(text))
+
+    @app_commands.command(name="status", description="Your suggestions: pending, approved or declined")
+    @handles_user_errors
+    async def status(self, interaction: discord.Interaction) -> None:
+        me = member_of(interaction)
+        mine = await queries.of_member(self.bot.store, me.guild_id, me.user_id, STATUS_SHOWN)
+        if not mine:
+            await reply(
+                interaction,
+                "You have not suggested anything here yet. Suggest a tip with `/suggest tip` or a discussion "
+                "prompt with `/suggest prompt`; the counsellors decide, and approved ones are credited to you.",
+            )
+            return
+        lines: list[str] = []
+        size = 0
+        for item in mine:
+            line = status_line(item)
+            if size + len(line) + 1 > 4000:
+                break
+            lines.append(line)
+            size += len(line) + 1
+        embed = discord.Embed(title="Your suggestions", description="\n".join(lines), colour=COLOUR)
+        embed.set_footer(text=f"Newest first, up to {STATUS_SHOWN}. At most {rules.PER_DAY} suggestions in 24 hours.")
+        await reply(interaction, embed=embed, allowed_mentions=NO_MENTIONS)
+
