@@ -24,7 +24,7 @@ from bot.errors import UserFacingError
 from bot.options import TimeZone
 from bot.permissions import counsellor_extras
 from bot.store import settings
-from bot.ui import TOPIC_CHOICES, guild_of, handles_user_errors, reply
+from bot.ui import TOPIC_CHOICES, guild_of, handles_user_errors, message_link, reply
 from cogs.schedules import queries as schedules
 from cogs.schedules import rules as scheduling
 from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
@@ -330,9 +330,10 @@ class Schedules(
             raise UserFacingError(
                 f"Discord did not accept the test post just now ({error.status}). Please try again in a moment."
             ) from error
+        link = message_link(message, self.bot.settings.link_origin)
         await reply(
             interaction,
-            f"Posted schedule #{id}'s next item in <#{found.channel_id}>: {message.jump_url}\n"
+            f"Posted schedule #{id}'s next item in <#{found.channel_id}>: {link}\n"
             f"Its scheduled posts carry on as before; the next is {stamp(found.next_run)}.",
         )
 

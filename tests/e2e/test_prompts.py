@@ -143,7 +143,8 @@ async def test_share_goes_in_a_thread_on_the_prompt_attributed_by_display_name(g
     assert answer.mentions == [] and "<@" not in (answer.content or "")
     assert done.ephemeral
     assert "your practice is in the thread" in done.response.content
-    assert answer.jump_url in done.response.content
+    # A normal bot's link opens the practice in Discord.
+    assert f"https://discord.com/channels/{group.guild.id}/{thread.id}/{answer.id}" in done.response.content
     assert shares(group) == [(group.bob.id, prompt.id, prompt_message.id, thread.id, answer.id)]
 
 
