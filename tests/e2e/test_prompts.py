@@ -87,13 +87,17 @@ async def test_rotation_never_repeats_in_the_server_then_restarts_only_that_topi
 
 
 async def test_cooldown_refuses_a_second_prompt_then_allows_it_later(group):
-    await group.alice.slash(group.channel, "prompt")
+    first = await group.alice.slash(group.channel, "prompt")
+    at = int(first.response.message.created_at.timestamp())
     before = len(group.channel.history())
 
     refused = await group.alice.slash(group.channel, "prompt")
     assert refused.ephemeral
     assert "one prompt every 10 minutes" in refused.response.content
-    assert ":R>" in refused.response.content  # when, as a Discord relative timestamp
+    # When, as the date and time then how long: the absolute one stays true where the relative
+    # one is drawn once.
+    assert f"You posted a prompt at <t:{at}:f> (<t:{at}:R>)." in refused.response.content
+    assert f"post the next one at <t:{at + 600}:f> (<t:{at + 600}:R>)." in refused.response.content
     assert len(group.channel.history()) == before
     assert len(rows(group.env.bot.db_path, "SELECT * FROM rotation")) == 1
 
