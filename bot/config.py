@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.store.database import DatabaseURL
 
 DEFAULT_DB_PATH = "linkwise.db"
+DISCORD_ORIGIN = "https://discord.com"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -36,6 +37,9 @@ class Settings:
     # The shards this process runs (None: every shard), for the sharding work to come.
     shard_ids: tuple[int, ...] | None = None
     shard_count: int | None = None
+    # Where links to messages point (Discord's web address; the demo points them at its own page).
+    # Not read from the environment: a real bot's links always open Discord.
+    link_origin: str = DISCORD_ORIGIN
 
     @property
     def database(self) -> DatabaseURL:

@@ -47,6 +47,7 @@ import logging
 import os
 import secrets
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -73,6 +74,7 @@ from aiohttp import web
 from PIL import Image, ImageDraw
 
 from bot import create_bot
+from bot.config import Settings
 from bot.store import InstanceLock
 
 log = logging.getLogger("linkwise.demo")
@@ -515,8 +517,17 @@ class Site:
         ),
     }
 
-    def __init__(self, stage: Stage, *, port: int = 0, notes: list[str] | None = None, reopened: bool = False) -> None:
+    def __init__(
+        self,
+        stage: Stage,
+        *,
+        port: int = 0,
+        notes: list[str] | None = None,
+        reopened: bool = False,
+        sock: socket.socket | None = None,
+    ) -> None:
         self.stage = stage
+        self.sock = sock  # bound beforehand (see bind_page), so its address is known early
         self.group = stage.group
         self.requested_port = port
         self.notes = notes if notes is not None else self.group.notes
@@ -545,7 +556,11 @@ class Site:
         app.router.add_get("/channels/{guild:\\d+}/{channel:\\d+}/{message:\\d+}", self._channel)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", self.requested_port)
+        site: web.BaseSite
+        if self.sock is not None:
+            site = web.SockSite(self._runner, self.sock)
+        else:
+            site = web.TCPSite(self._runner, "127.0.0.1", self.requested_port)
         try:
             await site.start()
         except OSError:
@@ -799,6 +814,22 @@ def open_in_browser(url: str) -> None:
         print("No browser could be opened: open the link above yourself.", flush=True)
 
 
+def bind_page(port: int | None) -> socket.socket:
+    """The page's socket, bound before the bot is built: the bot's links to messages point at
+    this address, and a taken port is refused before the database is touched."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", port or 0))
+    except OSError as error:
+        sock.close()
+        raise simcord.SetupError(f"could not bind port {port}") from error
+    return sock
+
+
+def page_origin(sock: socket.socket) -> str:
+    return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
 async def serve(db_path: Path, *, port: int | None, open_browser: bool, fresh: bool) -> None:
     """Run the seeded world and its pages until cancelled (Ctrl+C) or the page ends the session.
 
@@ -806,8 +837,10 @@ async def serve(db_path: Path, *, port: int | None, open_browser: bool, fresh: b
     it, for the same server.
     """
     zone = local_zone()
-    # The simulated Discord is new on every run, so commands are always synced to it.
-    bot = create_bot(db_path=db_path, force_sync=True)
+    sock = bind_page(port)
+    # The simulated Discord is new on every run, so commands are always synced to it; links in
+    # the bot's replies (the seeded ones too) open the message in the demo's page.
+    bot = create_bot(db_path=db_path, force_sync=True, settings=Settings(link_origin=page_origin(sock)))
     try:
         # The bot's own error path logs what goes wrong in a callback; the demo keeps running.
         async with simcord.run(bot, check_errors=False) as env:
@@ -822,11 +855,11 @@ async def serve(db_path: Path, *, port: int | None, open_browser: bool, fresh: b
                 await group.counsellor.send(group.general, WELCOME)
             await clock.catch_up()
             stage = Stage(env, group, zone, lock=clock.lock, assets=offline_avatars())
-            site = Site(stage, port=port or 0, reopened=not fresh)
+            site = Site(stage, reopened=not fresh, sock=sock)
             try:
                 await site.start()
             except OSError as error:
-                raise simcord.SetupError(f"could not bind port {port}") from error
+                raise simcord.SetupError(f"could not serve on port {port}") from error
             clock.on_step = stage.refresh
             bot.add_listener(clock.nudge, "on_interaction")
             ticking = asyncio.create_task(clock.run(), name="linkwise-demo-clock")
@@ -840,6 +873,7 @@ async def serve(db_path: Path, *, port: int | None, open_browser: bool, fresh: b
                 await stage.close()
     finally:
         await bot.close()
+        sock.close()
 
 
 async def _main(db_path: Path, *, port: int | None, open_browser: bool, fresh: bool) -> None:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Self
 import discord
 from discord import app_commands
 
+from bot.config import DISCORD_ORIGIN
 from bot.content import TOPICS, Checklist, Tip
 from bot.errors import USER_ERRORS, UserFacingError
 from bot.identity import Member
@@ -154,6 +155,13 @@ async def _answer_after_expiry(
         await interaction.channel.send(content, **kwargs)  # type: ignore[union-attr]
     except discord.HTTPException:
         log.warning("interaction expired; the channel refused its answer (%s)", describe(interaction), exc_info=True)
+
+
+def message_link(message: discord.Message, origin: str = DISCORD_ORIGIN) -> str:
+    """The address that opens ``message``, in Discord's shape, on ``origin`` (the bot's
+    ``settings.link_origin``: Discord itself, or the demo's page)."""
+    place = message.guild.id if message.guild is not None else "@me"
+    return f"{origin.rstrip('/')}/channels/{place}/{message.channel.id}/{message.id}"
 
 
 def member_of(interaction: discord.Interaction) -> Member:

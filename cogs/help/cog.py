@@ -16,6 +16,7 @@ MEMBER_COMMANDS = (
     ("/progress", "your checklists, tips tried, practices shared and weekly streak", "progress"),
     ("/prompt [topic]", "post a discussion prompt and share what works for you", "prompt"),
     ("/review headline|invite|about", "instant, explained feedback before you post or send", "review"),
+    ("/review match", "how well your profile matches a job posting, and what to add", "review"),
     ("/suggest tip|prompt|status", "suggest a tip or prompt for the group; see what was decided", "suggest"),
     ("/privacy export|delete", "see or delete everything Linkwise keeps about you", "privacy"),
 )
@@ -25,6 +26,12 @@ COUNSELLOR_COMMANDS = (
     ("/group report", "who is progressing and who is stuck, with a CSV and a 12-week chart", "group"),
     ("/settings show|counsellor-role|timezone", "who counts as a counsellor; the default time zone", "settings"),
     ("/progress member", "one member's progress", "progress"),
+)
+# Message menus (right-click a message, then Apps): shown when this bot has them all.
+MESSAGE_MENUS = ("Review as headline", "Review as connection note")
+MENUS_LINE = (
+    "Right-click a message → **Apps** → **Review as headline** or **Review as connection note** — "
+    "the same review, for a draft you wrote in a channel"
 )
 FIRST_STEPS = (
     ("tip", "**/tip** — read one tip, then press **I tried this** once you have done it."),
@@ -37,6 +44,7 @@ FIRST_STEPS = (
 
 def help_embed(bot: Linkwise) -> discord.Embed:
     present = {command.name for command in bot.tree.get_commands()}
+    menus = {command.name for command in bot.tree.get_commands(type=discord.AppCommandType.message)}
     embed = discord.Embed(
         title="Linkwise — LinkedIn know-how for your job search group",
         colour=discord.Colour.from_rgb(10, 102, 194),
@@ -51,6 +59,8 @@ def help_embed(bot: Linkwise) -> discord.Embed:
     embed.add_field(name="Start here", value="\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1)), inline=False)
     for title, rows in (("For members", MEMBER_COMMANDS), ("For counsellors", COUNSELLOR_COMMANDS)):
         lines = [f"`{usage}` — {what}" for usage, what, root in rows if root in present]
+        if title == "For members" and set(MESSAGE_MENUS) <= menus:
+            lines.append(MENUS_LINE)
         if title == "For counsellors":
             lines.append("Counsellors are members with Manage Server, or the role a counsellor sets.")
         if lines:

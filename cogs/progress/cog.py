@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import clock
 from bot.app import Linkwise
 from bot.errors import UserFacingError
 from bot.permissions import require_counsellor
@@ -24,7 +25,7 @@ def progress_embed(name: str, summary: progress.Summary) -> discord.Embed:
     last = summary.last_active
     embed.add_field(
         name="Last active",
-        value=discord.utils.format_dt(last, "R") if last else "Not yet: try `/tip` to start",
+        value=clock.shown(last) if last else "Not yet: try `/tip` to start",
     )
     return embed
 

@@ -32,6 +32,7 @@ from bot.ui import (
     PersistentItem,
     handles_user_errors,
     member_of,
+    message_link,
     persistent_view,
     reply,
     sanitize_member_text,
@@ -215,7 +216,7 @@ class ShareForm(
         plural = "practice" if count == 1 else "practices"
         await reply(
             interaction,
-            f"Thanks — your practice is {where}{note}: {posted.jump_url}\n"
+            f"Thanks — your practice is {where}{note}: {message_link(posted, bot.settings.link_origin)}\n"
             f"You have shared {count} {plural} with this group.",
         )
 

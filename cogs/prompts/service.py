@@ -70,9 +70,9 @@ async def take_turn(store: Store, member: Member) -> datetime:
     minutes = int(COOLDOWN.total_seconds() // 60)
     ready = last + COOLDOWN
     raise UserFacingError(
-        f"You posted a prompt {discord.utils.format_dt(last, 'R')}. Each member can post one prompt "
+        f"You posted a prompt at {clock.shown(last)}. Each member can post one prompt "
         f"every {minutes} minutes, so the group has time to answer it. You can post the next one "
-        f"{discord.utils.format_dt(ready, 'R')} (at {discord.utils.format_dt(ready, 't')}). Meanwhile, "
+        f"at {clock.shown(ready)}. Meanwhile, "
         "answer a prompt above with its **Share your practice** button."
     )
 
@@ -163,9 +163,9 @@ def _share_refusal(last: datetime) -> str:
     minutes = int(SHARE_COOLDOWN.total_seconds() // 60)
     ready = last + SHARE_COOLDOWN
     return (
-        f"You shared a practice on this prompt {discord.utils.format_dt(last, 'R')}. Each member can "
+        f"You shared a practice on this prompt at {clock.shown(last)}. Each member can "
         f"share one practice on a prompt every {minutes} minutes, so everyone's answers get read. "
-        f"You can share again here {discord.utils.format_dt(ready, 'R')} (at {discord.utils.format_dt(ready, 't')})."
+        f"You can share again here at {clock.shown(ready)}."
     )
 
 

@@ -24,7 +24,7 @@ from bot.errors import UserFacingError
 from bot.options import TimeZone
 from bot.permissions import counsellor_extras
 from bot.store import settings
-from bot.ui import TOPIC_CHOICES, guild_of, handles_user_errors, reply
+from bot.ui import TOPIC_CHOICES, guild_of, handles_user_errors, message_link, reply
 from cogs.schedules import queries as schedules
 from cogs.schedules import rules as scheduling
 from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
@@ -99,7 +99,23 @@ async def pause_reasons(interaction: discord.Interaction, items: list[Schedule])
     return out
 
 
-def list_embed(items: list[Schedule], reason_limit: int = 200, reasons: dict[int, str] | None = None) -> discord.Embed:
+def channel_names(guild: discord.Guild, items: list[Schedule]) -> dict[int, str]:
+    """The names of the schedules' channels that the guild's channel cache knows (a channel that
+    is gone is left out): shown as text, since not every client renders a mention in an embed."""
+    names: dict[int, str] = {}
+    for item in items:
+        channel = guild.get_channel_or_thread(item.channel_id)
+        if channel is not None:
+            names[item.channel_id] = channel.name
+    return names
+
+
+def list_embed(
+    items: list[Schedule],
+    reason_limit: int = 200,
+    reasons: dict[int, str] | None = None,
+    channels: dict[int, str] | None = None,
+) -> discord.Embed:
     embed = discord.Embed(title="Scheduled posts", colour=discord.Colour.from_rgb(10, 102, 194))
     if not items:
         embed.description = "No scheduled posts yet. Add one with `/schedule add`."
@@ -115,7 +131,10 @@ def list_embed(items: list[Schedule], reason_limit: int = 200, reasons: dict[int
             lines.append(f"**paused** — {reason}" if reason else "**paused**")
         else:
             lines.append(f"Next: {stamp(item.next_run)} ({stamp(item.next_run, 'R')})")
-        embed.add_field(name=f"#{item.id} · {KIND_LABELS[item.kind]}{topic}", value="\n".join(lines), inline=False)
+        name = f"#{item.id} · {KIND_LABELS[item.kind]}{topic}"
+        if channel := (channels or {}).get(item.channel_id):
+            name += f" · #{discord.utils.escape_markdown(_shorten(channel, 60))}"
+        embed.add_field(name=name, value="\n".join(lines), inline=False)
     footer = f"{len(items)} of {schedules.MAX_PER_GUILD} schedules."
     if paused:
         footer += " Resume a paused one with /schedule resume once its cause is fixed."
@@ -246,10 +265,13 @@ class Schedules(
     @app_commands.command(name="list", description="See this server's scheduled posts")
     @handles_user_errors
     async def list_(self, interaction: discord.Interaction) -> None:
-        items = await schedules.for_guild(self.bot.store, guild_of(interaction).id)
+        guild = guild_of(interaction)
+        items = await schedules.for_guild(self.bot.store, guild.id)
         reasons = await pause_reasons(interaction, items)
-        for limit in (200, 80, 0):
-            embed = list_embed(items, limit, reasons)
+        channels = channel_names(guild, items)
+        # Shortened until it fits: the reasons first, then the channels' names (the mentions stay).
+        for limit, named in ((200, channels), (80, channels), (0, channels), (0, None)):
+            embed = list_embed(items, limit, reasons, named)
             if len(embed) <= LIST_BUDGET:
                 break
         await reply(interaction, embed=embed)
@@ -330,9 +352,10 @@ class Schedules(
             raise UserFacingError(
                 f"Discord did not accept the test post just now ({error.status}). Please try again in a moment."
             ) from error
+        link = message_link(message, self.bot.settings.link_origin)
         await reply(
             interaction,
-            f"Posted schedule #{id}'s next item in <#{found.channel_id}>: {message.jump_url}\n"
+            f"Posted schedule #{id}'s next item in <#{found.channel_id}>: {link}\n"
             f"Its scheduled posts carry on as before; the next is {stamp(found.next_run)}.",
         )
 

@@ -122,7 +122,8 @@ async def test_progress_shows_checklists_tips_streak_and_last_active(group):
     assert fields["Tips tried"] == "1"
     assert fields["Practices shared"] == "0"
     assert fields["Weekly streak"] == "1 week"
-    assert "<t:" in fields["Last active"]
+    at = int(group.env.now().timestamp())  # the tick and the tried tip, just now
+    assert fields["Last active"] == f"<t:{at}:f> (<t:{at}:R>)"  # the date and time, then how long ago
 
 
 async def test_weekly_streak_counts_weeks_in_a_row(group):

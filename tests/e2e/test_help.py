@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import discord
+
 
 async def test_help_explains_and_lists_commands(group):
     result = await group.alice.slash(group.channel, "help")
@@ -16,5 +18,14 @@ async def test_help_explains_and_lists_commands(group):
     assert "Manage Server" in fields["For counsellors"]
     # Every command mentioned exists: help never advertises a command the bot lacks.
     names = {c.name for c in group.env.bot.tree.get_commands()}
-    for line in fields["For members"].splitlines():
-        assert line.split()[0].strip("`/").split("|")[0] in names
+    members, menus_line = fields["For members"].splitlines()[:-1], fields["For members"].splitlines()[-1]
+    for line in members:
+        assert line.startswith("`/") and line.split()[0].strip("`/").split("|")[0] in names
+    # The review's match and its two message menus, which a member finds under Apps.
+    assert any(line.startswith("`/review match`") for line in members)
+    assert "/review headline|invite|about" in fields["For members"]
+    menus = {c.name for c in group.env.bot.tree.get_commands(type=discord.AppCommandType.message)}
+    assert {"Review as headline", "Review as connection note"} <= menus
+    assert menus_line.startswith("Right-click a message → **Apps**")
+    assert "**Review as headline**" in menus_line and "**Review as connection note**" in menus_line
+    assert len(fields["For members"]) <= 1024

@@ -87,13 +87,17 @@ async def test_rotation_never_repeats_in_the_server_then_restarts_only_that_topi
 
 
 async def test_cooldown_refuses_a_second_prompt_then_allows_it_later(group):
-    await group.alice.slash(group.channel, "prompt")
+    first = await group.alice.slash(group.channel, "prompt")
+    at = int(first.response.message.created_at.timestamp())
     before = len(group.channel.history())
 
     refused = await group.alice.slash(group.channel, "prompt")
     assert refused.ephemeral
     assert "one prompt every 10 minutes" in refused.response.content
-    assert ":R>" in refused.response.content  # when, as a Discord relative timestamp
+    # When, as the date and time then how long: the absolute one stays true where the relative
+    # one is drawn once.
+    assert f"You posted a prompt at <t:{at}:f> (<t:{at}:R>)." in refused.response.content
+    assert f"post the next one at <t:{at + 600}:f> (<t:{at + 600}:R>)." in refused.response.content
     assert len(group.channel.history()) == before
     assert len(rows(group.env.bot.db_path, "SELECT * FROM rotation")) == 1
 
@@ -143,7 +147,8 @@ async def test_share_goes_in_a_thread_on_the_prompt_attributed_by_display_name(g
     assert answer.mentions == [] and "<@" not in (answer.content or "")
     assert done.ephemeral
     assert "your practice is in the thread" in done.response.content
-    assert answer.jump_url in done.response.content
+    # A normal bot's link opens the practice in Discord.
+    assert f"https://discord.com/channels/{group.guild.id}/{thread.id}/{answer.id}" in done.response.content
     assert shares(group) == [(group.bob.id, prompt.id, prompt_message.id, thread.id, answer.id)]
 
 

@@ -96,7 +96,7 @@ async def test_days_and_topic_and_default_timezone(group):
     assert [m.created_at.date().isoformat() for m in posted] == ["2026-01-02", "2026-01-05", "2026-01-07"]
     assert all("Recruiters" in m.embeds[0].footer.text for m in posted)
     fields = await list_fields(group)
-    assert "Mon, Wed, Fri" in fields["#1 · Tip · Recruiters"]
+    assert "Mon, Wed, Fri" in fields["#1 · Tip · Recruiters · #general"]
 
 
 # --------------------------------------------------------------------------- DST
@@ -229,8 +229,10 @@ async def test_403_channel_is_paused_with_its_reason_and_the_healthy_one_still_p
     ]
     assert len(attempts) == 1  # a 403 is never retried, and the schedule stops trying
     fields = await list_fields(group)
-    assert "**paused** — Linkwise cannot post in #announcements (Discord said 403 Missing Access)" in fields["#1 · Tip"]
-    assert "Next:" in fields["#2 · Tip"]
+    paused = fields["#1 · Tip · #announcements"]  # the channel's name, for clients that show no mention
+    assert "**paused** — Linkwise cannot post in #announcements (Discord said 403 Missing Access)" in paused
+    assert paused.startswith(f"<#{broken.id}> · ")  # the mention stays, which Discord renders
+    assert "Next:" in fields["#2 · Tip · #general"]
     assert rows(db_path, "SELECT id, paused_reason IS NOT NULL FROM schedules ORDER BY id") == [(1, 1), (2, 0)]
     assert rows(db_path, "SELECT status FROM schedule_slots WHERE schedule_id = 1") == [("failed",)]
 
@@ -307,7 +309,7 @@ async def test_pause_then_resume_continues_from_the_next_slot_without_catching_u
     await travel_to(group.env, utc("2026-01-03T10:00"))  # slots on the 1st, 2nd and 3rd pass
     assert posts(group.channel) == []
     fields = await list_fields(group)
-    assert "**paused** — paused by Morgan" in fields["#1 · Tip"]
+    assert "**paused** — paused by Morgan" in fields["#1 · Tip · #general"]
 
     resumed = await group.counsellor.slash(group.channel, "schedule resume", id=1)
     assert stamps(resumed.response.content) == [utc("2026-01-04T09:00")]
@@ -329,7 +331,7 @@ async def test_a_pause_names_the_counsellor_as_discord_shows_them_now(group, db_
     ]
 
     fields = await list_fields(group)  # Morgan asks: Casey is looked up on Discord
-    assert "**paused** — paused by Casey on 2026-01-01" in fields["#1 · Tip"]
+    assert "**paused** — paused by Casey on 2026-01-01" in fields["#1 · Tip · #general"]
     again = await group.counsellor.slash(group.channel, "schedule pause", id=1)
     assert "already paused (paused by Casey on 2026-01-01)" in again.response.content
 
@@ -338,11 +340,11 @@ async def test_a_pause_names_the_counsellor_as_discord_shows_them_now(group, db_
         "GET", f"/guilds/{group.guild.id}/members/{casey.id}", status=403, code=50001, message="Missing Access"
     )
     fields = await list_fields(group)
-    assert "**paused** — paused by a counsellor on 2026-01-01" in fields["#1 · Tip"]
+    assert "**paused** — paused by a counsellor on 2026-01-01" in fields["#1 · Tip · #general"]
 
     group.guild.remove_member(casey)  # Casey left the server
     fields = await list_fields(group)
-    assert "**paused** — paused by a counsellor on 2026-01-01" in fields["#1 · Tip"]
+    assert "**paused** — paused by a counsellor on 2026-01-01" in fields["#1 · Tip · #general"]
 
 
 async def test_remove_stops_the_posts_and_deletes_its_slots(group, db_path):
@@ -464,6 +466,42 @@ async def test_the_26th_schedule_is_refused(group, db_path):
     listed = await group.counsellor.slash(group.channel, "schedule list")
     embed = listed.response.embeds[0]
     assert len(embed.fields) == 25 and len(embed) <= 6000
+
+
+async def test_the_list_names_each_channel_and_still_fits_when_every_field_is_long(group):
+    # Discord allows 100 characters in a channel's name; underscores are escaped when shown.
+    long = group.guild.create_text_channel("tips_" * 20)
+    for n in range(25):
+        result = await add(
+            group, long, time=f"{n % 24:02d}:30", timezone="America/Argentina/Buenos_Aires",
+            days="Mon, Tue, Wed, Thu, Fri, Sat", topic="safety",
+        )
+        assert f"#{n + 1}" in result.response.content
+
+    listed = await group.counsellor.slash(group.channel, "schedule list")
+    embed = listed.response.embeds[0]
+    assert len(embed.fields) == 25 and len(embed) <= 6000
+    assert all(len(field.name) <= 256 and len(field.value) <= 1024 for field in embed.fields)
+    assert all(field.value.startswith(f"<#{long.id}> · ") for field in embed.fields)  # the mentions stay
+    assert not any("#tips" in field.name for field in embed.fields)  # the names, not the schedules, made room
+
+    # With room to spare, each schedule's field names its channel, shortened.
+    await group.counsellor.slash(group.channel, "schedule remove", id=25)
+    for n in range(2, 25):
+        await group.counsellor.slash(group.channel, "schedule remove", id=n)
+    fields = await list_fields(group)
+    (name,) = fields
+    assert name.startswith("#1 · Tip · Safety and privacy · #tips\\_tips\\_") and name.endswith("…")
+
+
+async def test_the_list_leaves_out_the_name_of_a_channel_that_is_gone(group):
+    gone = group.guild.create_text_channel("old-tips")
+    await add(group, gone, time="09:00", timezone="UTC", days="daily")
+    assert "#1 · Tip · #old-tips" in await list_fields(group)
+
+    await group.env.bot.get_channel(gone.id).delete()  # removed from the server (here by the bot's own hand)
+    fields = await list_fields(group)
+    assert "#1 · Tip" in fields and fields["#1 · Tip"].startswith(f"<#{gone.id}> · ")
 
 
 async def test_prompt_schedule_posts_prompts_with_the_share_button(group, db_path):

@@ -230,12 +230,15 @@ async def test_a_second_share_on_the_same_prompt_is_refused_at_the_button_until_
     posted = await group.alice.slash(group.channel, "prompt")
     prompt_message = posted.response.message
     await group.bob.submit_modal(await open_share(group.bob, prompt_message), {"practice": PRACTICE})
+    at = int(group.env.now().timestamp())
 
     refused = await group.bob.click(prompt_message, label="Share your practice")
     assert refused.modal is None
     assert refused.ephemeral
     assert "one practice on a prompt every 5 minutes" in refused.response.content
-    assert ":R>" in refused.response.content  # when they can share again, as a relative timestamp
+    # When they shared and can share again: the date and time, then how long.
+    assert f"on this prompt at <t:{at}:f> (<t:{at}:R>)." in refused.response.content
+    assert f"share again here at <t:{at + 300}:f> (<t:{at + 300}:R>)." in refused.response.content
 
     other = await open_share(group.alice, prompt_message)  # the cooldown is the member's own
     assert_posted(await group.alice.submit_modal(other, {"practice": PRACTICE}), group.channel, author="Alice")
