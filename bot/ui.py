@@ -243,7 +243,27 @@ def handles_user_errors(callback: CommandCallback) -> CommandCallback:
 
 class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"linkwise:never-matches"):
     """Base of Linkwise's persistent buttons: state lives in the custom_id and the database,
-    so they work after a restart. Subclasses implement :meth:`run`; errors take the one path."""
+    so they work after a restart. Subclasses implement :meth:`run`; errors take the one path.
+
+    A subclass that only some members may press says so in :meth:`refusal`. discord.py asks
+    :meth:`interaction_check` before the callback (for a dynamic item and for one in a tracked
+    view alike); a refusal is answered there, ephemerally, and the callback never runs. The
+    check raises nothing: discord.py would drop a dynamic item's error silently, and send a
+    tracked view's to its ``on_error``."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        try:
+            refused = self.refusal(interaction)
+            if refused is None:
+                return True
+            await reply(interaction, refused)
+        except Exception as error:  # noqa: BLE001 - logged, and the member gets an apology
+            await _report_error(interaction, error)
+        return False
+
+    def refusal(self, interaction: discord.Interaction) -> str | None:
+        """Why this member may not press this item (shown to them), or None when they may."""
+        return None
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:

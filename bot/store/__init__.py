@@ -18,17 +18,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import functools
 import logging
 import os
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
+from . import _aiosqlite_adapter
 from .schema import foreign_key_order, quote
 
 log = logging.getLogger(__name__)
@@ -128,17 +130,7 @@ def _outcome(cursor: sqlite3.Cursor) -> tuple[int, int | None, list[Row]]:
     (``RETURNING``: the portable way to learn an inserted id, or what a write chose inside its
     own transaction) is read to its end, which is when SQLite counts its rows; its id is the
     first column of the last row returned."""
-    if cursor.description is not None:
-        rows = cursor.fetchall()
-        return len(rows), (rows[-1][0] if rows else None), rows
-    return cursor.rowcount, cursor.lastrowid, []
-
-
-async def _outcome_async(cursor: aiosqlite.Cursor) -> tuple[int, int | None, list[Row]]:
-    if cursor.description is not None:
-        rows = list(await cursor.fetchall())
-        return len(rows), (rows[-1][0] if rows else None), rows
-    return cursor.rowcount, cursor.lastrowid, []
+    return _outcome_of(cursor.description, cursor.fetchall() if cursor.description is not None else [], cursor)
 
 
 @dataclass
@@ -181,18 +173,29 @@ class Store:
 
     engine = "sqlite"
 
-    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
+    def __init__(self, connection: aiosqlite.Connection, path: str, *, on_worker_thread: bool = True) -> None:
+        """``on_worker_thread=False`` runs each batch through aiosqlite's public API, statement
+        by statement, instead of as one call on its worker thread (see ``_aiosqlite_adapter``):
+        the fallback, which the tests run too."""
         self._conn = connection
+        self._on_thread = _aiosqlite_adapter.thread_runner(connection) if on_worker_thread else None
         self.path = path
         self._lock = asyncio.Lock()
         self._pending: list[_Write] = []
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
 
+    @property
+    def on_worker_thread(self) -> bool:
+        """Whether each batch runs as one call on aiosqlite's worker thread (else: the public
+        API, statement by statement)."""
+        return self._on_thread is not None
+
     # ------------------------------------------------------------------ lifecycle
     @classmethod
-    async def open(cls, path: str | os.PathLike[str], *, migrate: bool = True) -> Store:
-        """Open (creating if needed) and migrate the database at ``path``."""
+    async def open(cls, path: str | os.PathLike[str], *, migrate: bool = True, on_worker_thread: bool = True) -> Store:
+        """Open (creating if needed) and migrate the database at ``path``. ``on_worker_thread``
+        is :class:`Store`'s: whether batches run as one call on aiosqlite's thread."""
         path = os.fspath(path)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -203,7 +206,7 @@ class Store:
             await conn.execute_fetchall("PRAGMA journal_mode = WAL")
             await conn.execute_fetchall("PRAGMA synchronous = NORMAL")
             await conn.execute_fetchall("PRAGMA foreign_keys = ON")
-            store = cls(conn, path)
+            store = cls(conn, path, on_worker_thread=on_worker_thread)
             if migrate:
                 await store._migrate(load_migrations())
         except BaseException:
@@ -413,21 +416,9 @@ class Store:
             raise asyncio.CancelledError
 
     async def _commit(self, batch: list[_Write]) -> bool:
-        """Run one batch in one transaction on the connection's own thread, then resume callers;
-        return whether this task was cancelled meanwhile.
-
-        The batch runs as a single call on aiosqlite's worker thread: one thread hop per batch
-        instead of one per statement, which is what makes group commit cheaper than SQLite's
-        own commit-per-row (see benchmarks/). aiosqlite has no public way to run a function on
-        its thread, so this is the one place that uses its ``_execute``; without it the batch
-        falls back to awaiting each statement (same semantics, slower).
-        """
-        work = [item.statements for item in batch]
-        run = getattr(self._conn, "_execute", None)
-        raw = getattr(self._conn, "_conn", None) if run is not None else None
-        job = asyncio.ensure_future(
-            run(_run_batch, raw, work) if run is not None and raw is not None else self._run_batch_async(work)
-        )
+        """Run one batch in one transaction, then resume callers; return whether this task was
+        cancelled meanwhile."""
+        job = asyncio.ensure_future(self._run_batch([item.statements for item in batch]))
         cancelled = False
         while True:
             try:
@@ -456,41 +447,80 @@ class Store:
             else:
                 item.future.set_result(outcome)
 
-    async def _run_batch_async(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
+    async def _run_batch(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
+        """Drive :func:`_batch_steps`: as one call on the connection's worker thread when the
+        adapter offers it (one thread hop per batch, see ``_aiosqlite_adapter``), else by
+        awaiting each statement through aiosqlite's public API. Same steps, same outcomes."""
+        if self._on_thread is not None:
+            return await self._on_thread(functools.partial(_drive_on_thread, work=work))  # type: ignore[no-any-return]
         conn = self._conn
-        isolated = len(work) > 1
-        outcomes: list[Counts | BaseException] = []
+        steps = _batch_steps(work)
         try:
-            await conn.execute("BEGIN IMMEDIATE")
-            for statements in work:
-                if isolated:
-                    await conn.execute("SAVEPOINT linkwise_write")
-                try:
-                    counts = _counts(
-                        [await _outcome_async(await conn.execute(sql, params)) for sql, params in statements]
-                    )
-                except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
-                    if not isolated:
-                        raise
-                    await conn.execute("ROLLBACK TO linkwise_write")
-                    await conn.execute("RELEASE linkwise_write")
-                    outcomes.append(error)
+            step = next(steps)
+            while True:
+                if step is None:
+                    if conn.in_transaction:
+                        await conn.execute("ROLLBACK")
+                    step = steps.send(_NOTHING)
                     continue
-                if isolated:
-                    await conn.execute("RELEASE linkwise_write")
-                outcomes.append(counts)
-            await conn.execute("COMMIT")
+                try:
+                    cursor = await conn.execute(*step)
+                    rows = list(await cursor.fetchall()) if cursor.description is not None else []
+                    outcome = _outcome_of(cursor.description, rows, cursor)
+                except Exception as error:  # noqa: BLE001 - the batch decides what it undoes
+                    step = steps.throw(error)
+                else:
+                    step = steps.send(outcome)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
         except BaseException:
             with contextlib.suppress(Exception):
                 if conn.in_transaction:
                     await conn.execute("ROLLBACK")
             raise
-        return outcomes
 
 
-def _run_batch(conn: sqlite3.Connection, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
-    """One transaction for the whole batch (on the connection's thread). Returns each write's
-    row counts, or the error that undid it.
+Outcome = tuple[int, int | None, list[Row]]
+_NOTHING: Outcome = (0, None, [])
+# What a batch asks its driver for: run a statement and send back its outcome, or (None) roll
+# back the transaction if one is open.
+Step = Statement | None
+
+
+def _outcome_of(description: Any, rows: list[Row], cursor: sqlite3.Cursor | aiosqlite.Cursor) -> Outcome:
+    if description is not None:
+        return len(rows), (rows[-1][0] if rows else None), rows
+    return cursor.rowcount, cursor.lastrowid, []
+
+
+def _drive_on_thread(conn: sqlite3.Connection, *, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
+    """Drive :func:`_batch_steps` on the connection's own thread, in one call."""
+    steps = _batch_steps(work)
+    try:
+        step = next(steps)
+        while True:
+            if step is None:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                step = steps.send(_NOTHING)
+                continue
+            try:
+                outcome = _outcome(conn.execute(*step))
+            except Exception as error:  # noqa: BLE001 - the batch decides what it undoes
+                step = steps.throw(error)
+            else:
+                step = steps.send(outcome)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _batch_steps(work: list[tuple[Statement, ...]]) -> Generator[Step, Outcome, list[Counts | BaseException]]:
+    """The one batch runner, as the steps it asks a driver to take: one transaction for the
+    whole batch. Returns each write's row counts, or the error that undid it.
 
     Optimistic: the batch first runs without savepoints (the common case, and the cheapest).
     If any statement fails, the whole transaction is rolled back and the batch runs again with
@@ -498,38 +528,36 @@ def _run_batch(conn: sqlite3.Connection, work: list[tuple[Statement, ...]]) -> l
     """
     if len(work) > 1:
         try:
-            return _run_in_transaction(conn, work, isolated=False)
+            return (yield from _transaction_steps(work, isolated=False))
         except Exception:  # noqa: BLE001 - rolled back; retried below write by write
-            pass
-    return _run_in_transaction(conn, work, isolated=len(work) > 1)
+            yield None
+    return (yield from _transaction_steps(work, isolated=len(work) > 1))
 
 
-def _run_in_transaction(
-    conn: sqlite3.Connection, work: list[tuple[Statement, ...]], *, isolated: bool
-) -> list[Counts | BaseException]:
+def _transaction_steps(
+    work: list[tuple[Statement, ...]], *, isolated: bool
+) -> Generator[Step, Outcome, list[Counts | BaseException]]:
     outcomes: list[Counts | BaseException] = []
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for statements in work:
-            if isolated:
-                conn.execute("SAVEPOINT linkwise_write")
-            try:
-                counts = _counts([_outcome(conn.execute(sql, params)) for sql, params in statements])
-            except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
-                if not isolated:
-                    raise
-                conn.execute("ROLLBACK TO linkwise_write")
-                conn.execute("RELEASE linkwise_write")
-                outcomes.append(error)
-                continue
-            if isolated:
-                conn.execute("RELEASE linkwise_write")
-            outcomes.append(counts)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+    yield ("BEGIN IMMEDIATE", ())
+    for statements in work:
+        if isolated:
+            yield ("SAVEPOINT linkwise_write", ())
+        try:
+            results: list[Outcome] = []
+            for statement in statements:
+                results.append((yield statement))
+            counts = _counts(results)
+        except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
+            if not isolated:
+                raise
+            yield ("ROLLBACK TO linkwise_write", ())
+            yield ("RELEASE linkwise_write", ())
+            outcomes.append(error)
+            continue
+        if isolated:
+            yield ("RELEASE linkwise_write", ())
+        outcomes.append(counts)
+    yield ("COMMIT", ())
     return outcomes
 
 

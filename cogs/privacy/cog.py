@@ -16,7 +16,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise
-from bot.errors import UserFacingError
 from bot.store import userdata
 from bot.ui import PersistentItem, handles_user_errors, member_of, persistent_view, reply
 
@@ -101,12 +100,15 @@ class DeleteMyData(PersistentItem, template=r"linkwise:privacy:delete:(?P<user_i
     ) -> DeleteMyData:
         return cls(int(match["user_id"]))
 
+    def refusal(self, interaction: discord.Interaction) -> str | None:
+        if interaction.user.id == self.user_id:
+            return None
+        return (
+            "This button belongs to the member who asked to delete their own data, so it does nothing "
+            "for you and nothing was deleted. To delete your data, use `/privacy delete`."
+        )
+
     async def run(self, interaction: discord.Interaction) -> None:
-        if interaction.user.id != self.user_id:
-            raise UserFacingError(
-                "This button belongs to the member who asked to delete their own data, so it does nothing "
-                "for you and nothing was deleted. To delete your data, use `/privacy delete`."
-            )
         bot: Linkwise = interaction.client  # type: ignore[assignment]
         me = member_of(interaction)
         done = await userdata.delete_user(bot.store, me.user_id, me.guild_id)

@@ -8,6 +8,7 @@ import sqlite3
 import discord
 
 from bot.content import default_content
+from bot.ui import persistent_view
 from cogs.privacy.cog import DeleteMyData
 
 BASICS = default_content().checklist("profile-basics")
@@ -119,6 +120,29 @@ async def test_someone_elses_delete_button_is_refused(group, db_path):
     assert "nothing was deleted" in refused.response.content
     assert count(db_path, "tip_tried", group.alice.id) == 1
     assert count(db_path, "members", group.alice.id) == 1
+
+
+async def test_a_second_member_pressing_the_button_is_refused_before_it_runs(group, db_path):
+    """Sent the way the bot sends it (an untracked view), a click reaches the button through
+    discord.py's dynamic items: Bob is answered by the button's check, Alice's data stays, and
+    the same button still works for Alice afterwards."""
+    await be_active(group.alice, group.channel)
+    channel = group.env.bot.get_channel(group.channel.id)
+    posted = await channel.send("Alice's button", view=persistent_view(DeleteMyData(group.alice.id)))
+
+    refused = await group.bob.click(posted, label="Delete my data")
+
+    assert refused.ephemeral
+    assert "belongs to the member who asked" in refused.response.content
+    assert "nothing was deleted" in refused.response.content
+    assert count(db_path, "tip_tried", group.alice.id) == 1
+    assert count(db_path, "members", group.alice.id) == 1
+    assert count(db_path, "members", group.bob.id) == 0  # Bob's click recorded nothing about him either
+
+    done = await group.alice.click(posted, label="Delete my data")
+
+    assert "Your Linkwise data in this server is deleted" in done.response.content
+    assert count(db_path, "tip_tried", group.alice.id) == 0
 
 
 async def test_a_second_click_finds_nothing_left(group, db_path):

@@ -29,9 +29,12 @@ def path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "linkwise.db"
 
 
-@pytest.fixture
-async def store(path: Path):
-    opened = await Store.open(path)
+@pytest.fixture(params=[True, False], ids=["worker-thread", "public-api"])
+async def store(path: Path, request: pytest.FixtureRequest):
+    """Every store test runs on both batch drivers: one call on aiosqlite's worker thread, and
+    the fallback that awaits each statement through aiosqlite's public API."""
+    opened = await Store.open(path, on_worker_thread=request.param)
+    assert opened.on_worker_thread is request.param  # the driver this run means to test
     # A scratch table for write tests: no unique key, so a write applied twice would show.
     await opened.write(("CREATE TABLE t (n INTEGER NOT NULL, label TEXT)", ()))
     try:
@@ -268,6 +271,42 @@ async def test_concurrent_failures_each_reach_only_their_own_caller(store, path)
     failed = [i for i, r in enumerate(results) if isinstance(r, sqlite3.IntegrityError)]
     assert failed == list(range(0, 50, 10))
     assert numbers(path) == [i for i in range(50) if i % 10]
+
+
+async def test_each_write_in_a_group_gets_its_own_returned_rows_and_last_id(store, path):
+    """Writes sharing one transaction, one of them failing (so the batch is retried with a
+    savepoint per write): every other caller still gets what its own statements returned."""
+    await store.write(("CREATE TABLE r (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)", ()))
+
+    async def one(i: int):
+        if i == 7:
+            return await store.write(("INSERT INTO r (n) VALUES (?) RETURNING id, n", (None,)))
+        return await store.write(
+            ("INSERT INTO r (n) VALUES (?) RETURNING id, n", (i,)),
+            ("INSERT INTO t (n, label) VALUES (?, 'plain')", (i,)),
+        )
+
+    results = await asyncio.gather(*(one(i) for i in range(20)), return_exceptions=True)
+    assert isinstance(results[7], sqlite3.IntegrityError)
+    ids = {n: i for i, n in await store.fetchall("SELECT id, n FROM r")}
+    assert sorted(ids) == [i for i in range(20) if i != 7]
+    for i, counts in enumerate(results):
+        if i == 7:
+            continue
+        assert counts == [1, 1]
+        assert [tuple(row) for row in counts.returned(0)] == [(ids[i], i)] and counts.returned(1) == []
+        # last_id is the rowid of the last statement's insert: the row in t.
+        assert counts.last_id == await store.fetchval("SELECT rowid FROM t WHERE n = ?", (i,))
+    assert numbers(path) == [i for i in range(20) if i != 7]
+
+
+def test_without_aiosqlite_private_method_the_adapter_offers_no_fast_path():
+    from bot.store._aiosqlite_adapter import thread_runner
+
+    class PublicOnly:  # a connection offering only aiosqlite's public API
+        async def execute(self, sql: str, params: tuple = ()) -> None: ...
+
+    assert thread_runner(PublicOnly()) is None  # type: ignore[arg-type]
 
 
 async def test_writes_run_in_the_order_they_were_queued(store):
