@@ -34,6 +34,7 @@ from bot.content import (
     topic_labels,
     untranslated,
 )
+from tests.unit.test_content import all_texts
 
 FRENCH = CONTENT_DIR / "fr"
 ACTION_MARKER = "**Aujourd'hui :**"  # the French of the English tips' **Today:**
@@ -51,21 +52,6 @@ def english():
 @pytest.fixture(scope="module")
 def french(english):
     return english.localized("fr")
-
-
-def texts(content) -> list[tuple[str, str]]:
-    """Every text a member reads, by where it is."""
-    found = []
-    for tip in content.tips:
-        found += [(f"tip {tip.id} title", tip.title), (f"tip {tip.id} body", tip.body)]
-    for checklist in content.checklists:
-        found += [(f"checklist {checklist.id} title", checklist.title)]
-        found += [(f"checklist {checklist.id} description", checklist.description)]
-        for item in checklist.items:
-            found += [(f"item {item.id} label", item.label), (f"item {item.id} how", item.how)]
-    for prompt in content.prompts:
-        found.append((f"prompt {prompt.id}", prompt.text))
-    return found
 
 
 # ---------------------------------------------------------------------- every item in French
@@ -107,7 +93,7 @@ def test_french_has_the_same_items_in_the_same_order(english, french):
 def test_translated_text_is_french_not_a_copy_of_the_english(english, french):
     copied = [
         where
-        for (where, en_text), (_, fr_text) in zip(texts(english), texts(french), strict=True)
+        for (where, en_text), (_, fr_text) in zip(all_texts(english), all_texts(french), strict=True)
         if en_text == fr_text and not _shown_in_english(french, where)
     ]
     assert copied == []
@@ -212,7 +198,7 @@ def test_numbers_are_formatted_for_french(english, french):
 
 
 def test_no_placeholder_is_left_unfilled_in_french(french):
-    assert [(where, text) for where, text in texts(french) if "{" in text or "}" in text] == []
+    assert [(where, text) for where, text in all_texts(french) if "{" in text or "}" in text] == []
 
 
 # ---------------------------------------------------------------------- limits and form
@@ -256,7 +242,7 @@ def test_french_tips_keep_the_english_shape(french):
 
 def test_french_uses_french_quotation_marks(french):
     """« guillemets », never straight double quotes, and every one closed."""
-    translated = [(w, t) for w, t in texts(french) if not _shown_in_english(french, w)]
+    translated = [(w, t) for w, t in all_texts(french) if not _shown_in_english(french, w)]
     assert [w for w, t in translated if '"' in t or "\u201c" in t] == []
     assert [w for w, t in translated if t.count("«") != t.count("»")] == []
 
