@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bot import create_bot
@@ -66,6 +66,8 @@ def test_no_password_ever_survives_redaction(password):
     from urllib.parse import quote
 
     url = f"postgresql://linkwise:{quote(password, safe='')}@db:5432/linkwise"
+    # A password that is a piece of the rest of the URL itself (say "post") proves nothing.
+    assume(quote(password, safe="") not in "postgresql://linkwise:***@db:5432/linkwise")
     db = DatabaseURL.parse(url)
     assert db.password == password
     assert quote(password, safe="") not in redact(url).replace("***", "")
