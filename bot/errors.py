@@ -26,7 +26,7 @@ class UserFacingError(app_commands.AppCommandError):
 class Refusal:
     """An expected outcome found while running (a schedule already removed, an empty pool, a
     cooldown), returned as a value by a service that commands and buttons share. The caller
-    answers it with ``return await reply(interaction, refused.message)``: an expected outcome is
+    answers it with ``return await refuse(interaction, refused)``: an expected outcome is
     never an exception escaping a command body. ``sent``: the member's own text, given back with
     the message when they typed it (so nothing they wrote is lost)."""
 
