@@ -10,11 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise
-from bot.errors import UserFacingError
 from bot.options import TimeZone
 from bot.permissions import counsellors_only
 from bot.store import settings
-from bot.ui import handles_user_errors, reply
+from bot.ui import reply
 
 
 def role_text(guild: discord.Guild | None, role_id: int | None) -> str:
@@ -69,8 +68,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
 
     @counsellors_only("see the server's settings")
     @app_commands.command(name="show", description="See this server's Linkwise settings")
-    @handles_user_errors
-    async def show(self, interaction: discord.Interaction) -> None:
+    async def show(self, interaction: discord.Interaction[Linkwise]) -> None:
         current = await settings.get(self.bot.store, interaction.guild_id or 0)
         zone = f"{current.timezone} (for new schedules)" if current.timezone else "UTC (not set)"
         text = (
@@ -87,8 +85,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
     @counsellors_only("change who counts as a counsellor")
     @app_commands.command(name="counsellor-role", description="Choose the role whose members count as counsellors")
     @app_commands.describe(role="Members with this role can use counsellor commands (leave empty to clear)")
-    @handles_user_errors
-    async def counsellor_role(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
+    async def counsellor_role(
+        self, interaction: discord.Interaction[Linkwise], role: discord.Role | None = None
+    ) -> None:
         guild_id = interaction.guild_id or 0
         if role is None:
             await settings.set_counsellor_role(self.bot.store, guild_id, None)
@@ -99,9 +98,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
             )
             return
         if role.is_default():
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 "@everyone cannot be the counsellor role: every member would see the group report and "
-                "could change settings. Pick a role that only your counsellors have."
+                "could change settings. Pick a role that only your counsellors have.",
             )
         await settings.set_counsellor_role(self.bot.store, guild_id, role.id)
         name = discord.utils.escape_markdown(role.name)
@@ -115,8 +115,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
     @counsellors_only("change the server's timezone")
     @app_commands.command(name="timezone", description="Set the default timezone for new schedules")
     @app_commands.describe(timezone="An IANA zone such as Europe/London or America/Toronto")
-    @handles_user_errors
-    async def timezone(self, interaction: discord.Interaction, timezone: TimeZone) -> None:
+    async def timezone(self, interaction: discord.Interaction[Linkwise], timezone: TimeZone) -> None:
         zone = typing.cast(ZoneInfo, timezone)  # the transformer's value
         await settings.set_timezone(self.bot.store, interaction.guild_id or 0, zone.key)
         await reply(
