@@ -245,6 +245,7 @@ class Schedules(
             next_run=runs[0],
             created_by=interaction.user.id,
             at=now,
+            shard_count=self.bot.shard_count or 1,
         )
         if schedule_id is None:
             raise UserFacingError(

@@ -5,7 +5,10 @@ every reconnect), kept by reference, restarted if it ever dies. It sleeps until 
 next run of any active schedule, never more than an hour at a time, and is woken early by
 :meth:`Dispatcher.wake` when a counsellor adds or resumes a schedule. On each wake it:
 
-1. reads the due schedules (``next_run <= now``, through an index, a batch at a time);
+1. reads the due schedules (``next_run <= now``, through an index, a batch at a time): in a
+   process running some of the bot's shards, only those of servers on its shards
+   (``(guild_id >> 22) % shard_count``), through the index of the schedules keyed by shard;
+   other processes claim the others, and the at-most-once claim below stays the final guard;
 2. for each, settles the missed slots with :func:`cogs.schedules.rules.catch_up` and, in ONE write,
    claims the slot to post, records the skipped ones and moves ``next_run`` to the next future
    slot (see :mod:`cogs.schedules.queries` for the at-most-once guarantee);
@@ -132,6 +135,10 @@ class Dispatcher:
         self._woken = False
         self._stopping = False
         self._restarts = 0
+        owned, count = bot.owned_shards, bot.settings.shard_count
+        # Some shards only: claim their servers' schedules (None: every schedule is this process's).
+        self.shards = schedule_rows.Shards(owned, count) if owned is not None and count is not None else None
+        self._keyed = self.shards is None  # whether the schedules are keyed for this shard count
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -217,9 +224,11 @@ class Dispatcher:
             if self._woken or not known or (earliest is not None and earliest <= clock.now()):
                 self._woken = False
                 try:
+                    if not self._keyed:
+                        await self._key_schedules()
                     if await self.run_once():
                         continue  # a full batch: more may be due right away
-                    earliest = await schedule_rows.earliest_next_run(self.bot.store)
+                    earliest = await schedule_rows.earliest_next_run(self.bot.store, self.shards)
                     known = True
                 except Exception:
                     log.exception("the dispatcher's pass failed; trying again in %.0f seconds", ERROR_PAUSE)
@@ -229,6 +238,16 @@ class Dispatcher:
             delay = MAX_SLEEP if earliest is None else (earliest - clock.now()).total_seconds()
             # Still due after a pass means a schedule could not be settled: do not spin on it.
             await self._sleep(min(max(delay, MIN_SLEEP), MAX_SLEEP))
+
+    async def _key_schedules(self) -> None:
+        """Key the schedules for this process's shard count, once, before its first pass (a
+        no-op unless the count changed since they were keyed: every process of a bot runs with
+        the same count, which the shard lock enforces)."""
+        assert self.shards is not None
+        (changed,) = await self.bot.store.write(schedule_rows.key_for(self.shards.count))
+        self._keyed = True
+        if changed > 0:
+            log.info("keyed %d schedule(s) for %d shards", changed, self.shards.count)
 
     # ------------------------------------------------------------------ one pass
     async def run_once(self) -> bool:
@@ -249,7 +268,7 @@ class Dispatcher:
         """Find the due schedules (through the ``next_run`` index) and settle them all at once:
         their writes are concurrent, so the store commits them as one group. Returns the claimed
         (schedule, slot) pairs to post, and whether the batch was full."""
-        due = await schedule_rows.due(self.bot.store, now, limit)
+        due = await schedule_rows.due(self.bot.store, now, limit, self.shards)
         slots = await asyncio.gather(*(self._settle(schedule, now) for schedule in due))
         claimed = [(schedule, slot) for schedule, slot in zip(due, slots, strict=True) if slot is not None]
         return claimed, len(due) == limit

@@ -90,19 +90,26 @@ async def add(
     next_run: datetime,
     created_by: int,
     at: datetime,
+    shard_count: int = 1,
 ) -> int | None:
     """Add a schedule and return its id (AUTOINCREMENT: never reused), or None when the server
     already has :data:`MAX_PER_GUILD` schedules (checked in the same statement, so two
-    counsellors adding at once cannot pass the limit)."""
+    counsellors adding at once cannot pass the limit). The row is keyed for the bot's
+    ``shard_count`` (see :func:`due`)."""
     return await store.insert(
         "INSERT INTO schedules (guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, "
-        "paused_reason, created_by, created_at) "
-        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ? WHERE (SELECT COUNT(*) FROM schedules WHERE guild_id = ?) < ?",
+        "paused_reason, created_by, created_at, shard_count, shard) "
+        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM schedules WHERE guild_id = ?) < ?",
         (
             guild_id, channel_id, kind, topic, local_time, days, timezone, iso(next_run), created_by, iso(at),
-            guild_id, MAX_PER_GUILD,
+            shard_count, shard_of(guild_id, shard_count), guild_id, MAX_PER_GUILD,
         ),
     )
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard a server is on (Discord's rule)."""
+    return (guild_id >> 22) % shard_count
 
 
 async def count(store: Store, guild_id: int) -> int:
@@ -177,16 +184,72 @@ EARLIEST_SQL = "SELECT next_run FROM schedules WHERE paused_reason IS NULL ORDER
 DUE_SQL = f"SELECT {_COLUMNS} FROM schedules WHERE paused_reason IS NULL AND next_run <= ? ORDER BY next_run LIMIT ?"
 
 
-async def earliest_next_run(store: Store) -> datetime | None:
-    """The earliest slot among active schedules."""
-    value = await store.fetchval(EARLIEST_SQL)
+
+
+@dataclass(frozen=True)
+class Shards:
+    """Some of the bot's shards: a process that runs only these claims only the schedules of
+    their servers, through the partial index schedules_due_shard (the rows are keyed by
+    ``shard_count`` and ``shard``)."""
+
+    ids: tuple[int, ...]
+    count: int
+
+    @property
+    def condition(self) -> str:
+        marks = ", ".join("?" for _ in self.ids)
+        return f"shard_count = ? AND shard IN ({marks})"
+
+    @property
+    def params(self) -> tuple[int, ...]:
+        return (self.count, *self.ids)
+
+
+def earliest_sql(shards: Shards) -> str:
+    # The earliest of each shard's first entry in the index, then of those: one index probe per shard.
+    per_shard = " UNION ALL ".join(
+        "SELECT * FROM (SELECT next_run FROM schedules WHERE paused_reason IS NULL AND shard_count = ? AND shard = ? "
+        "ORDER BY next_run LIMIT 1) AS s" + str(i)
+        for i in range(len(shards.ids))
+    )
+    return f"SELECT MIN(next_run) FROM ({per_shard}) AS firsts"
+
+
+def due_sql(shards: Shards) -> str:
+    return (
+        f"SELECT {_COLUMNS} FROM schedules WHERE paused_reason IS NULL AND {shards.condition} AND next_run <= ? "
+        "ORDER BY next_run LIMIT ?"
+    )
+
+
+async def earliest_next_run(store: Store, shards: Shards | None = None) -> datetime | None:
+    """The earliest slot among active schedules (of ``shards``' servers only, if given)."""
+    if shards is None:
+        value = await store.fetchval(EARLIEST_SQL)
+    else:
+        params = [p for shard in shards.ids for p in (shards.count, shard)]
+        value = await store.fetchval(earliest_sql(shards), params)
     return None if value is None else datetime.fromisoformat(value)
 
 
-async def due(store: Store, now: datetime, limit: int) -> list[Schedule]:
-    """Active schedules whose next slot is at or before ``now``, earliest first."""
-    rows = await store.fetchall(DUE_SQL, (iso(now), limit))
+async def due(store: Store, now: datetime, limit: int, shards: Shards | None = None) -> list[Schedule]:
+    """Active schedules whose next slot is at or before ``now``, earliest first (of ``shards``'
+    servers only, if given: other processes claim the others)."""
+    if shards is None:
+        rows = await store.fetchall(DUE_SQL, (iso(now), limit))
+    else:
+        rows = await store.fetchall(due_sql(shards), (*shards.params, iso(now), limit))
     return [_schedule(row) for row in rows]
+
+
+def key_for(shard_count: int) -> Statement:
+    """Key every schedule for ``shard_count`` (its server's shard under that count): what a
+    process running some shards does when it starts, after the bot's count changed. Rows
+    already keyed for it are left alone, so with the same count nothing is written."""
+    return (
+        "UPDATE schedules SET shard_count = ?, shard = (guild_id >> 22) % ? WHERE shard_count <> ?",
+        (shard_count, shard_count, shard_count),
+    )
 
 
 def _while_at(schedule: Schedule) -> tuple[str, tuple[object, ...]]:
