@@ -311,7 +311,10 @@ class Linkwise(commands.AutoShardedBot):
 
     async def close(self) -> None:
         try:
-            await super().close()  # unloads the extensions: their cogs stop what they started
+            # A bot never set up (no `async with`, login or start) has no shards to close, and
+            # AutoShardedBot.close would fail on it; it may still hold its shard lock.
+            if isinstance(self.loop, asyncio.AbstractEventLoop):
+                await super().close()  # unloads the extensions: their cogs stop what they started
         finally:
             try:
                 store = getattr(self, "store", None)

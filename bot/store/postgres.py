@@ -569,6 +569,8 @@ class ShardLock:
         try:
             if shards is None:
                 ok = await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", LOCK_NAMESPACE, ALL_SHARDS_KEY)
+                if not ok:  # name a shard another process runs, if it runs some rather than all
+                    self.refused_shard = min((key for key in await _held_keys(conn) if key >= 0), default=None)
             else:
                 # One process at a time checks the counts and takes its keys (a few milliseconds).
                 await conn.execute("SELECT pg_advisory_lock($1, $2)", LOCK_NAMESPACE, STARTING_KEY)

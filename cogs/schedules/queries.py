@@ -195,31 +195,36 @@ class Shards:
     ids: tuple[int, ...]
     count: int
 
-    @property
-    def condition(self) -> str:
-        marks = ", ".join("?" for _ in self.ids)
-        return f"shard_count = ? AND shard IN ({marks})"
 
-    @property
-    def params(self) -> tuple[int, ...]:
-        return (self.count, *self.ids)
+# Per shard, one range of the index schedules_due_shard, read in next_run order and cut at the
+# limit (an equality on its first two columns, a range on the third: no sort, nothing else
+# read); then the shards' firsts merged. So a process's cost follows its own due schedules.
+_PER_SHARD = "paused_reason IS NULL AND shard_count = ? AND shard = ?"
 
 
 def earliest_sql(shards: Shards) -> str:
-    # The earliest of each shard's first entry in the index, then of those: one index probe per shard.
-    per_shard = " UNION ALL ".join(
-        "SELECT * FROM (SELECT next_run FROM schedules WHERE paused_reason IS NULL AND shard_count = ? AND shard = ? "
-        "ORDER BY next_run LIMIT 1) AS s" + str(i)
+    firsts = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT next_run FROM schedules WHERE {_PER_SHARD} ORDER BY next_run LIMIT 1) AS s{i}"
         for i in range(len(shards.ids))
     )
-    return f"SELECT MIN(next_run) FROM ({per_shard}) AS firsts"
+    return f"SELECT MIN(next_run) FROM ({firsts}) AS firsts"
 
 
 def due_sql(shards: Shards) -> str:
-    return (
-        f"SELECT {_COLUMNS} FROM schedules WHERE paused_reason IS NULL AND {shards.condition} AND next_run <= ? "
-        "ORDER BY next_run LIMIT ?"
+    per_shard = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {_COLUMNS} FROM schedules WHERE {_PER_SHARD} AND next_run <= ? "
+        f"ORDER BY next_run LIMIT ?) AS s{i}"
+        for i in range(len(shards.ids))
     )
+    return f"SELECT * FROM ({per_shard}) AS due ORDER BY next_run LIMIT ?"
+
+
+def earliest_params(shards: Shards) -> tuple[object, ...]:
+    return tuple(p for shard in shards.ids for p in (shards.count, shard))
+
+
+def due_params(shards: Shards, now: datetime, limit: int) -> tuple[object, ...]:
+    return (*(p for shard in shards.ids for p in (shards.count, shard, iso(now), limit)), limit)
 
 
 async def earliest_next_run(store: Store, shards: Shards | None = None) -> datetime | None:
@@ -227,8 +232,7 @@ async def earliest_next_run(store: Store, shards: Shards | None = None) -> datet
     if shards is None:
         value = await store.fetchval(EARLIEST_SQL)
     else:
-        params = [p for shard in shards.ids for p in (shards.count, shard)]
-        value = await store.fetchval(earliest_sql(shards), params)
+        value = await store.fetchval(earliest_sql(shards), earliest_params(shards))
     return None if value is None else datetime.fromisoformat(value)
 
 
@@ -238,7 +242,7 @@ async def due(store: Store, now: datetime, limit: int, shards: Shards | None = N
     if shards is None:
         rows = await store.fetchall(DUE_SQL, (iso(now), limit))
     else:
-        rows = await store.fetchall(due_sql(shards), (*shards.params, iso(now), limit))
+        rows = await store.fetchall(due_sql(shards), due_params(shards, now, limit))
     return [_schedule(row) for row in rows]
 
 
