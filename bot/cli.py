@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import discord
@@ -32,7 +32,7 @@ def _settings(args: argparse.Namespace, *, require_token: bool = False) -> Setti
     # The .env of the directory the operator runs from (find_dotenv's default looks beside
     # this module instead, i.e. inside the installed package).
     load_dotenv(find_dotenv(usecwd=True), override=False)
-    settings = Settings.from_env(require_token=require_token)
+    settings = Settings.from_env(_with_shard_options(os.environ, args), require_token=require_token)
     db = getattr(args, "db", None)
     if db:
         settings = _with_database(settings, db)
@@ -59,7 +59,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.store import InstanceLock, StoreError
 
     try:
-        settings = _with_shard_options(_settings(args, require_token=True), args)
+        settings = _settings(args, require_token=True)
     except ConfigError as error:
         return _fail(f"{error} See .env.example for every setting.", 2)
     if settings.database.engine == "postgresql":
@@ -118,17 +118,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_shard_options(settings: Settings, args: argparse.Namespace) -> Settings:
-    """``--shard-count`` and ``--shard-ids`` (they win over LINKWISE_SHARD_COUNT and
-    LINKWISE_SHARD_IDS), checked together with the database."""
-    from bot.config import parse_shard_count, parse_shard_ids
+def _with_shard_options(environ: Mapping[str, str], args: argparse.Namespace) -> Mapping[str, str]:
+    """``--shard-count`` and ``--shard-ids`` (`linkwise run`): they win over LINKWISE_SHARD_COUNT
+    and LINKWISE_SHARD_IDS, and are then checked with the rest of the settings."""
+    from bot.config import SHARD_COUNT, SHARD_IDS, format_shards, parse_shard_count, parse_shard_ids
 
-    count, ids = settings.shard_count, settings.shard_ids
-    if getattr(args, "shard_count", None) is not None:
-        count = parse_shard_count(args.shard_count, "--shard-count")
-    if getattr(args, "shard_ids", None) is not None:
-        ids = parse_shard_ids(args.shard_ids, "--shard-ids")
-    return dataclasses.replace(settings, shard_count=count, shard_ids=ids).checked_shards()
+    count, ids = getattr(args, "shard_count", None), getattr(args, "shard_ids", None)
+    if count is None and ids is None:
+        return environ
+    out = dict(environ)
+    if count is not None:
+        out[SHARD_COUNT] = str(parse_shard_count(count, "--shard-count") or "")
+    if ids is not None:
+        parsed = parse_shard_ids(ids, "--shard-ids")
+        out[SHARD_IDS] = format_shards(parsed) if parsed else ""
+    return out
 
 
 class _Refused(Exception):

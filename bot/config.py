@@ -208,7 +208,7 @@ def check_shards(ids: Sequence[int] | None, count: int | None) -> tuple[tuple[in
     if count is None:
         raise ConfigError(
             f"{SHARD_IDS} is set ({format_shards(listed)}) but {SHARD_COUNT} is not: shard numbers only mean "
-            f"something with the total, so set {SHARD_COUNT} (the same in every process) too."
+            f"something with the total, so set {SHARD_COUNT} (or --shard-count; the same in every process) too."
         )
     outside = [i for i in listed if i >= count]
     if outside:
