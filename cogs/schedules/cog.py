@@ -174,7 +174,7 @@ class Schedules(
 ):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
-        self.dispatcher = Dispatcher(bot)
+        self.dispatcher = Dispatcher(bot, schedules.Shards.of(bot.owned_shards, bot.settings.shard_count))
 
     async def cog_load(self) -> None:
         self.dispatcher.start()  # once per load, never from on_ready (which fires on every reconnect)

@@ -128,16 +128,15 @@ def channel_problem(channel: discord.abc.GuildChannel | discord.Thread) -> str |
 class Dispatcher:
     """Owns the dispatcher task: :meth:`start` from ``setup_hook``, :meth:`stop` from ``close``."""
 
-    def __init__(self, bot: Linkwise) -> None:
+    def __init__(self, bot: Linkwise, shards: schedule_rows.Shards | None = None) -> None:
         self.bot = bot
         self._task: asyncio.Task[None] | None = None
         self._napping: asyncio.Task[Any] | None = None  # the task parked in _sleep, if any
         self._woken = False
         self._stopping = False
         self._restarts = 0
-        owned, count = bot.owned_shards, bot.settings.shard_count
-        # Some shards only: claim their servers' schedules (None: every schedule is this process's).
-        self.shards = schedule_rows.Shards(owned, count) if owned is not None and count is not None else None
+        # Some of the bot's shards only: claim their servers' schedules (None: every schedule).
+        self.shards = shards
         self._keyed = self.shards is None  # whether the schedules are keyed for this shard count
 
     # ------------------------------------------------------------------ lifecycle

@@ -195,6 +195,11 @@ class Shards:
     ids: tuple[int, ...]
     count: int
 
+    @classmethod
+    def of(cls, ids: tuple[int, ...] | None, count: int | None) -> Shards | None:
+        """These shards of ``count``; None (every schedule) when the process runs every shard."""
+        return None if ids is None or count is None else cls(ids, count)
+
 
 # Per shard, one range of the index schedules_due_shard, read in next_run order and cut at the
 # limit (an equality on its first two columns, a range on the third: no sort, nothing else
