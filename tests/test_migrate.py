@@ -87,7 +87,8 @@ async def seed(path: Path) -> None:
         # Ids removed before the copy are never given again after it.
         statements += [
             (
-                "INSERT INTO schedules VALUES (3, ?, 1, 'tip', NULL, '09:00', 'mon', 'UTC', ?, NULL, 1, ?, NULL, NULL, 1, 0)",
+                "INSERT INTO schedules VALUES "
+                "(3, ?, 1, 'tip', NULL, '09:00', 'mon', 'UTC', ?, NULL, 1, ?, NULL, NULL, 1, 0)",
                 (G1, T0, T0),
             ),
             ("DELETE FROM schedules WHERE id = 3", ()),

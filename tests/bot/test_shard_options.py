@@ -72,7 +72,10 @@ def test_the_settings_read_the_shards_and_check_them_together():
     ("environ", "says"),
     [
         ({"LINKWISE_SHARD_IDS": "0"}, "LINKWISE_SHARD_IDS is set (0) but LINKWISE_SHARD_COUNT is not"),
-        ({"LINKWISE_SHARD_COUNT": "2", "LINKWISE_SHARD_IDS": "2"}, "shard 2 does not exist with LINKWISE_SHARD_COUNT=2"),
+        (
+            {"LINKWISE_SHARD_COUNT": "2", "LINKWISE_SHARD_IDS": "2"},
+            "shard 2 does not exist with LINKWISE_SHARD_COUNT=2",
+        ),
         ({"LINKWISE_SHARD_COUNT": "0"}, "LINKWISE_SHARD_COUNT is '0'; use the total number of shards"),
         ({"LINKWISE_SHARD_COUNT": "two"}, "a whole number from 1"),
         ({"LINKWISE_SHARD_COUNT": "-2"}, "a whole number from 1"),
