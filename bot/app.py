@@ -133,10 +133,6 @@ class Linkwise(commands.AutoShardedBot):
         (None: every shard is this process's)."""
         return self.settings.owned_shards
 
-    def shard_of(self, guild_id: int) -> int:
-        """The shard a server is on, with this bot's shard count (Discord's rule)."""
-        return (guild_id >> 22) % (self.shard_count or 1)
-
     async def hold_shards(self) -> None:
         """On PostgreSQL, take this process's shards (session advisory locks, see
         :class:`bot.store.postgres.ShardLock`) unless already held; raise :class:`ShardsHeld`,
