@@ -137,7 +137,6 @@ class Dispatcher:
         self._restarts = 0
         # Some of the bot's shards only: claim their servers' schedules (None: every schedule).
         self.shards = shards
-        self._keyed = self.shards is None  # whether the schedules are keyed for this shard count
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -223,8 +222,8 @@ class Dispatcher:
             if self._woken or not known or (earliest is not None and earliest <= clock.now()):
                 self._woken = False
                 try:
-                    if not self._keyed:
-                        await self._key_schedules()
+                    if self.shards is not None:
+                        await self._key_schedules(self.shards.count)
                     if await self.run_once():
                         continue  # a full batch: more may be due right away
                     earliest = await schedule_rows.earliest_next_run(self.bot.store, self.shards)
@@ -238,15 +237,15 @@ class Dispatcher:
             # Still due after a pass means a schedule could not be settled: do not spin on it.
             await self._sleep(min(max(delay, MIN_SLEEP), MAX_SLEEP))
 
-    async def _key_schedules(self) -> None:
-        """Key the schedules for this process's shard count, once, before its first pass (a
-        no-op unless the count changed since they were keyed: every process of a bot runs with
-        the same count, which the shard lock enforces)."""
-        assert self.shards is not None
-        (changed,) = await self.bot.store.write(schedule_rows.key_for(self.shards.count))
-        self._keyed = True
+    async def _key_schedules(self, shard_count: int) -> None:
+        """Before a pass: key for this process's shard count the active schedules keyed for
+        another (after the bot's count changed: every process of a bot runs with one count,
+        which the shard lock enforces). Usually one index probe that finds none."""
+        if not await schedule_rows.unkeyed(self.bot.store, shard_count):
+            return
+        (changed,) = await self.bot.store.write(schedule_rows.key_for(shard_count))
         if changed > 0:
-            log.info("keyed %d schedule(s) for %d shards", changed, self.shards.count)
+            log.info("keyed %d schedule(s) for %d shards", changed, shard_count)
 
     # ------------------------------------------------------------------ one pass
     async def run_once(self) -> bool:

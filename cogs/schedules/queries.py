@@ -251,13 +251,25 @@ async def due(store: Store, now: datetime, limit: int, shards: Shards | None = N
     return [_schedule(row) for row in rows]
 
 
+# Active schedules keyed for another shard count: two probes of schedules_due_shard's first
+# column (an inequality written as two ranges, which both engines read from the index).
+_UNKEYED = "paused_reason IS NULL AND (shard_count < ? OR shard_count > ?)"
+
+
+async def unkeyed(store: Store, shard_count: int) -> bool:
+    """Whether some active schedule is keyed for another shard count than ``shard_count``."""
+    row = await store.fetchone(f"SELECT 1 FROM schedules WHERE {_UNKEYED} LIMIT 1", (shard_count, shard_count))
+    return row is not None
+
+
 def key_for(shard_count: int) -> Statement:
-    """Key every schedule for ``shard_count`` (its server's shard under that count): what a
-    process running some shards does when it starts, after the bot's count changed. Rows
-    already keyed for it are left alone, so with the same count nothing is written."""
+    """Key the active schedules for ``shard_count`` (their server's shard under that count):
+    what a process running some shards does before a pass when :func:`unkeyed` finds some
+    (the bot's count changed, or a schedule was written another way); a paused one is keyed
+    when resumed. Rows already keyed for it are left alone."""
     return (
-        "UPDATE schedules SET shard_count = ?, shard = (guild_id >> 22) % ? WHERE shard_count <> ?",
-        (shard_count, shard_count, shard_count),
+        f"UPDATE schedules SET shard_count = ?, shard = (guild_id >> 22) % ? WHERE {_UNKEYED}",
+        (shard_count, shard_count, shard_count, shard_count),
     )
 
 

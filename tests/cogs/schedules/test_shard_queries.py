@@ -109,7 +109,7 @@ async def test_the_due_query_of_some_shards_walks_the_shard_index(database_url, 
         await store.close()
 
 
-async def test_a_new_shard_count_keys_every_schedule_again(database_url):
+async def test_a_new_shard_count_keys_the_active_schedules_again(database_url, backend):
     store = await open_store(database_url)
     try:
         ids = [guild_on(s, 3, n) for s in range(3) for n in range(2)]
@@ -118,15 +118,22 @@ async def test_a_new_shard_count_keys_every_schedule_again(database_url):
                 store, guild_id=guild_id, channel_id=1, kind="tip", topic=None, local_time="09:00", days="daily",
                 timezone="UTC", next_run=NOW, created_by=7, at=NOW,
             )
+        await rows.pause(store, 6, "paused by a counsellor")
         assert await rows.due(store, NOW, 100, Shards((1,), 3)) == []  # not keyed for 3 yet
+        assert await rows.unkeyed(store, 3) and not await rows.unkeyed(store, 1)
+        probe = await plan(store, "SELECT 1 FROM schedules WHERE " + rows._UNKEYED + " LIMIT 1", (3, 3))
+        assert "schedules_due_shard" in probe and "Seq Scan" not in probe, probe
 
         (changed,) = await store.write(rows.key_for(3))
-        assert changed == len(ids)
-        keyed = await store.fetchall("SELECT guild_id, shard_count, shard FROM schedules ORDER BY id")
-        assert [tuple(r) for r in keyed] == [(g, 3, (g >> 22) % 3) for g in ids]
+        assert changed == len(ids) - 1  # the paused one is keyed when it is resumed
+        keyed = await store.fetchall("SELECT guild_id, shard_count, shard FROM schedules WHERE id < 6 ORDER BY id")
+        assert [tuple(r) for r in keyed] == [(g, 3, (g >> 22) % 3) for g in ids[:5]]
         assert {s.guild_id for s in await rows.due(store, NOW, 100, Shards((1,), 3))} == {ids[2], ids[3]}
+        assert not await rows.unkeyed(store, 3)
         (again,) = await store.write(rows.key_for(3))
         assert again == 0  # the same count: nothing written
+        await rows.resume(store, 6, NOW)
+        assert await rows.unkeyed(store, 3)
     finally:
         await store.close()
 

@@ -37,8 +37,9 @@ def shard_bot(pg_url, *shards: int):
 
 
 class Server:
-    def __init__(self, env, name: str, shard: int) -> None:
-        self.guild = env.create_guild(name=name, shard_id=shard)
+    def __init__(self, env, name: str, shard: int, id: int | None = None) -> None:  # noqa: A002
+        # With an id: one chosen on that shard of COUNT (the env may run fewer shards for now).
+        self.guild = env.create_guild(name=name, shard_id=shard if id is None else None, id=id)
         assert (self.guild.id >> 22) % COUNT == shard
         self.channel = self.guild.create_text_channel("general")
         staff = self.guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))
@@ -166,3 +167,34 @@ async def test_two_processes_on_one_database_refuse_the_same_shard(simcord_env, 
     a, b = servers
     await travel_to(env, utc("2026-01-01T09:30"))
     assert a.post_times() == [utc("2026-01-01T09:00")] and b.post_times() == []
+
+
+async def test_schedules_added_by_one_process_are_posted_by_their_shards_after_sharding(pg_url):
+    """A bot that ran alone (one shard) is split into two processes of two shards: the
+    schedules its counsellors added are keyed for the new count by the first process to pass,
+    and each is posted by the process of its server's shard, once."""
+    from simcord import Env
+
+    env = Env(create_bot(database_url=pg_url))  # no shard option: one process, one shard
+    await env.start()
+    try:
+        base = (1456074443980800016 >> 22) + 10_000  # ids a little after those SimCord gives
+        ids = {shard: ((base + ((shard - base) % COUNT)) << 22) | 7 for shard in range(COUNT)}
+        servers = [Server(env, f"Circle {shard}", shard, id=guild_id) for shard, guild_id in ids.items()]
+        for server in servers:
+            await server.add()
+        keyed = await env.bot.store.fetchall("SELECT shard_count, shard FROM schedules ORDER BY id")
+        assert [tuple(r) for r in keyed] == [(1, 0), (1, 0)]
+
+        await env.restart_bot(shard_bot(pg_url, 1))
+        await travel_to(env, utc("2026-01-01T09:30"))
+        a, b = servers
+        assert a.post_times() == [] and b.post_times() == [utc("2026-01-01T09:00")]
+        await env.restart_bot(shard_bot(pg_url, 0))
+        await travel_to(env, utc("2026-01-01T10:00"))
+        assert a.post_times() == [utc("2026-01-01T09:30")]  # 30 minutes late, within the grace window
+        assert b.post_times() == [utc("2026-01-01T09:00")]
+        keyed = await env.bot.store.fetchall("SELECT shard_count, shard FROM schedules ORDER BY id")
+        assert [tuple(r) for r in keyed] == [(COUNT, 0), (COUNT, 1)]
+    finally:
+        await env.shutdown()
