@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import importlib
@@ -12,7 +13,7 @@ import pkgutil
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -23,7 +24,7 @@ from bot.config import Settings
 from bot.content import Content, default_content
 from bot.errors import USER_ERRORS
 from bot.posts import PostSource
-from bot.store import Store, meta
+from bot.store import Store, StoreError, meta
 from bot.store.database import open_store
 from bot.tree import LinkwiseTree
 from bot.ui import (
@@ -39,6 +40,9 @@ from bot.ui import (
     reply,
     submitted_values,
 )
+
+if TYPE_CHECKING:
+    from bot.store.postgres import ShardLock
 
 log = logging.getLogger(__name__)
 
@@ -81,21 +85,38 @@ def tree_hash(tree: app_commands.CommandTree) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-class Linkwise(commands.Bot):
-    """The bot. Built by :func:`bot.create_bot`; nothing connects until ``start``."""
+class ShardsHeld(StoreError):
+    """Another Linkwise process runs a shard this one was asked to run (or every shard, or runs
+    with another shard count): this one must not start. The message names the shard."""
+
+
+class Linkwise(commands.AutoShardedBot):
+    """The bot. Built by :func:`bot.create_bot`; nothing connects until ``start``.
+
+    An ``AutoShardedBot`` over the shards of its settings: ``shard_count`` with ``shard_ids``
+    (some shards: other processes run the others, on one PostgreSQL database), a count alone
+    (every shard of that count), or neither (every shard, as many as Discord recommends when
+    connecting; one until then). On PostgreSQL it holds its shards (:meth:`hold_shards`) before
+    connecting to the gateway, for as long as it runs."""
 
     store: Store
     content: Content
 
     def __init__(self, settings: Settings, *, force_sync: bool = False) -> None:
+        shards: dict[str, Any] = {"shard_count": settings.shard_count or 1}
+        if settings.shard_ids is not None:
+            shards["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents(),
             tree_cls=LinkwiseTree,
             allowed_mentions=NO_MENTIONS,
+            **shards,
         )
         self.settings = settings
+        self.shard_lock: ShardLock | None = None  # held while the bot runs, on PostgreSQL
+        self.shards_lost = False  # whether the lock's connection was lost (the bot then stops)
         self.force_sync = force_sync
         self.synced = False  # whether this start synced the tree (for logs and tests)
         self.post_sources: dict[str, PostSource] = {}  # scheduled-post sources by kind (tip, prompt)
@@ -106,7 +127,72 @@ class Linkwise(commands.Bot):
     def db_path(self) -> Path:
         return self.settings.db_path
 
+    @property
+    def owned_shards(self) -> tuple[int, ...] | None:
+        """The shards whose servers this process serves, when other processes serve the rest
+        (None: every shard is this process's)."""
+        return self.settings.owned_shards
+
+    async def hold_shards(self) -> None:
+        """On PostgreSQL, take this process's shards (session advisory locks, see
+        :class:`bot.store.postgres.ShardLock`) unless already held; raise :class:`ShardsHeld`,
+        naming the shard, if another process runs one of them. Called before connecting to
+        Discord's gateway (by :meth:`start`, and by ``setup_hook`` for a bot that is only
+        logged in). The locks go with the bot's close, or with its connection if it crashes; if
+        that connection is lost while the bot runs, the bot stops (``shards_lost``)."""
+        db = self.settings.database
+        if db.engine != "postgresql" or (self.shard_lock is not None and self.shard_lock.held):
+            return
+        from bot.store.database import scrub
+        from bot.store.postgres import ShardLock
+
+        lock = ShardLock(db.url, display=db.display)
+        try:
+            held = await lock.acquire(self.owned_shards, shard_count=self.settings.shard_count)
+        except StoreError as error:
+            raise StoreError(scrub(str(error), db.password)) from None
+        if not held:
+            raise ShardsHeld(self._refusal(lock))
+        self.shard_lock = lock
+
+        def lost() -> None:
+            self.shards_lost = True
+            if not self.is_closed():
+                asyncio.get_running_loop().create_task(self.close(), name="linkwise-close")
+
+        lock.watch(lost)
+
+    def _refusal(self, lock: ShardLock) -> str:
+        where = lock.display
+        advice = "Stop it first, or set LINKWISE_DATABASE_URL to a different database."
+        if lock.refused_count is not None:
+            return (
+                f"other Linkwise processes on {where} run with LINKWISE_SHARD_COUNT={lock.refused_count}, "
+                f"not {self.settings.shard_count}: every process of a bot must use the same shard count. "
+                "Stop them all to change it, then start each with the new count."
+            )
+        if lock.refused_shard is not None:
+            return (
+                f"shard {lock.refused_shard} is already run by another Linkwise process on {where}. "
+                "Give each process its own LINKWISE_SHARD_IDS, or stop that process first."
+            )
+        if self.owned_shards is None:
+            return f"another Linkwise is already running on {where}. {advice}"
+        return (
+            f"another Linkwise is already running on {where}, with every shard. Stop it before starting "
+            "processes for some shards (LINKWISE_SHARD_IDS), or set LINKWISE_DATABASE_URL to a different database."
+        )
+
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
+        """Hold this process's shards, then log in and connect (every shard Discord recommends
+        when no shard option was given)."""
+        await self.hold_shards()
+        if self.settings.shard_count is None:
+            self.shard_count = None  # type: ignore[assignment]  # AutoShardedBot then asks Discord how many
+        await super().start(token, reconnect=reconnect)
+
     async def setup_hook(self) -> None:
+        await self.hold_shards()
         self.store = await open_store(self.settings.database)  # type: ignore[assignment]
         self.content = default_content()
         for extension in EXTENSIONS:
@@ -221,11 +307,18 @@ class Linkwise(commands.Bot):
 
     async def close(self) -> None:
         try:
-            await super().close()  # unloads the extensions: their cogs stop what they started
+            # A bot never set up (no `async with`, login or start) has no shards to close, and
+            # AutoShardedBot.close would fail on it; it may still hold its shard lock.
+            if isinstance(self.loop, asyncio.AbstractEventLoop):
+                await super().close()  # unloads the extensions: their cogs stop what they started
         finally:
-            store = getattr(self, "store", None)
-            if store is not None:
-                await store.close()
+            try:
+                store = getattr(self, "store", None)
+                if store is not None:
+                    await store.close()
+            finally:
+                if self.shard_lock is not None:
+                    await self.shard_lock.release()
 
 
 def create_bot(
@@ -240,8 +333,9 @@ def create_bot(
     """Build the bot, unstarted. It needs no token: tests and the demo drive it through SimCord.
 
     ``db_path``: a SQLite file; ``database_url``: ``sqlite:///...`` or ``postgresql://...``
-    (it wins over ``db_path``). ``shard_ids`` and ``shard_count`` are kept in the settings for
-    the sharding to come; today the bot runs every shard."""
+    (it wins over ``db_path``). ``shard_count`` and ``shard_ids``: the shards this process runs
+    (a :class:`~bot.config.ConfigError` if they do not fit together, or leave shards to other
+    processes on SQLite); without them, every shard."""
     settings = settings or Settings()
     if db_path is not None:
         settings = dataclasses.replace(settings, db_path=Path(db_path), database_url=None)
@@ -254,4 +348,4 @@ def create_bot(
         settings = dataclasses.replace(
             settings, shard_ids=None if shard_ids is None else tuple(shard_ids), shard_count=shard_count
         )
-    return Linkwise(settings, force_sync=force_sync)
+    return Linkwise(settings.checked_shards(), force_sync=force_sync)

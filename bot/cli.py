@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import dataclasses
 import logging
 import os
@@ -12,7 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import discord
@@ -33,7 +32,7 @@ def _settings(args: argparse.Namespace, *, require_token: bool = False) -> Setti
     # The .env of the directory the operator runs from (find_dotenv's default looks beside
     # this module instead, i.e. inside the installed package).
     load_dotenv(find_dotenv(usecwd=True), override=False)
-    settings = Settings.from_env(require_token=require_token)
+    settings = Settings.from_env(_with_shard_options(os.environ, args), require_token=require_token)
     db = getattr(args, "db", None)
     if db:
         settings = _with_database(settings, db)
@@ -55,7 +54,7 @@ def _with_database(settings: Settings, db: str) -> Settings:
 
 # ---------------------------------------------------------------------- run
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import create_bot
+    from bot.app import ShardsHeld, create_bot
     from bot.content import ContentError
     from bot.store import InstanceLock, StoreError
 
@@ -83,13 +82,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     bot = create_bot(settings=settings, force_sync=args.sync)
 
     async def main() -> None:
-        async with guard.held(bot) if guard is not None else contextlib.nullcontext():
-            async with bot:
-                await bot.start(settings.token or "")
+        if guard is not None:
+            await guard.check()
+        async with bot:
+            # On PostgreSQL, start() holds this process's shards before logging in.
+            await bot.start(settings.token or "")
 
     try:
         asyncio.run(main())
-        if guard is not None and guard.lost:
+        if bot.shards_lost:
             return _fail(
                 f"the connection holding the instance lock on {settings.database.display} was lost, so Linkwise "
                 "stopped (another instance may have started meanwhile). Start it again.",
@@ -97,6 +98,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             )
     except _Refused as refused:
         return _fail(refused.message, refused.code)
+    except ShardsHeld as held:
+        return _fail(str(held), 3)
     except discord.LoginFailure:
         return _fail("Discord rejected DISCORD_TOKEN. Reset the token on the Bot page and update .env.", 2)
     except discord.PrivilegedIntentsRequired:
@@ -115,6 +118,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_shard_options(environ: Mapping[str, str], args: argparse.Namespace) -> Mapping[str, str]:
+    """``--shard-count`` and ``--shard-ids`` (`linkwise run`): they win over LINKWISE_SHARD_COUNT
+    and LINKWISE_SHARD_IDS, and are then checked with the rest of the settings."""
+    from bot.config import SHARD_COUNT, SHARD_IDS, format_shards, parse_shard_count, parse_shard_ids
+
+    count, ids = getattr(args, "shard_count", None), getattr(args, "shard_ids", None)
+    if count is None and ids is None:
+        return environ
+    out = dict(environ)
+    if count is not None:
+        out[SHARD_COUNT] = str(parse_shard_count(count, "--shard-count") or "")
+    if ids is not None:
+        parsed = parse_shard_ids(ids, "--shard-ids")
+        out[SHARD_IDS] = format_shards(parsed) if parsed else ""
+    return out
+
+
 class _Refused(Exception):
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
@@ -122,58 +142,30 @@ class _Refused(Exception):
 
 
 class _PostgresGuard:
-    """``linkwise run`` on PostgreSQL: before connecting to Discord, hold the instance lock (a
-    session advisory lock on its own connection, for the life of the process) and refuse a
-    database from a newer Linkwise. If the lock's connection is lost, the bot is stopped."""
+    """``linkwise run`` on PostgreSQL, before connecting to Discord: refuse a database from a
+    newer Linkwise (the bot's ``start`` then holds its shards before logging in)."""
 
     def __init__(self, settings: Settings) -> None:
         self.db = settings.database
-        self.shards = settings.shard_ids
-        self.lost = False
-        self._closing: asyncio.Task[None] | None = None
 
-    @contextlib.asynccontextmanager
-    async def held(self, bot: discord.Client) -> AsyncIterator[None]:
-        from bot.store import StoreError
+    async def check(self) -> None:
+        from bot.store import StoreError, newer_version_message
         from bot.store.database import scrub
-        from bot.store.postgres import ShardLock, connect, latest_version, schema_version
+        from bot.store.postgres import connect, latest_version, schema_version
 
-        lock = ShardLock(self.db.url, display=self.db.display)
-        try:
-            acquired = await lock.acquire(self.shards)
-        except StoreError as error:
-            raise _Refused(scrub(str(error), self.db.password), 2) from None
-        if not acquired:
-            which = "" if lock.refused_shard is None else f" (shard {lock.refused_shard} is held by another process)"
-            raise _Refused(
-                f"another Linkwise is already running on {self.db.display}{which}. Stop it first, "
-                "or set LINKWISE_DATABASE_URL to a different database.",
-                3,
-            )
         try:
             conn = await connect(self.db.url, self.db.display)
             try:
                 version = await schema_version(conn)
             finally:
                 await conn.close()
-            if version > latest_version():
-                from bot.store import newer_version_message
-
-                raise _Refused(
-                    newer_version_message(self.db.display, version, latest_version(), setting="LINKWISE_DATABASE_URL"),
-                    2,
-                )
-
-            def stop() -> None:
-                self.lost = True
-                self._closing = asyncio.get_running_loop().create_task(bot.close())
-
-            lock.watch(stop)
-            yield
         except StoreError as error:
             raise _Refused(scrub(str(error), self.db.password), 2) from None
-        finally:
-            await lock.release()
+        if version > latest_version():
+            raise _Refused(
+                newer_version_message(self.db.display, version, latest_version(), setting="LINKWISE_DATABASE_URL"),
+                2,
+            )
 
 
 def _database_problem(path: Path) -> str | None:
@@ -479,6 +471,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="connect to Discord with DISCORD_TOKEN and serve the group")
     run.add_argument("--sync", action="store_true", help="sync slash commands even if they did not change")
+    run.add_argument(
+        "--shard-count",
+        metavar="N",
+        default=None,
+        help="the bot's total number of shards, the same in every process (default: LINKWISE_SHARD_COUNT, "
+        "else as many as Discord recommends)",
+    )
+    run.add_argument(
+        "--shard-ids",
+        metavar="IDS",
+        default=None,
+        help="the shards this process runs, e.g. 0,2-3 (default: LINKWISE_SHARD_IDS, else every shard); "
+        "several processes need PostgreSQL (LINKWISE_DATABASE_URL)",
+    )
     run.set_defaults(handler=cmd_run)
 
     demo = sub.add_parser("demo", help="run the real bot offline in a simulated Discord, in your browser")

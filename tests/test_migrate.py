@@ -48,7 +48,7 @@ ROWS: dict[str, list[tuple]] = {
     "prompt_requests": [(G1, ALICE, T1)],
     "prompt_share_turns": [(G1, ALICE, 444, T1)],
     "schedules": [
-        (1, G1, 777, "tip", None, "09:00", "mon,wed,fri", "Europe/Paris", T1, None, ALICE, T0, None, None),
+        (1, G1, 777, "tip", None, "09:00", "mon,wed,fri", "Europe/Paris", T1, None, ALICE, T0, None, None, 4, 3),
         (
             2,
             G1,
@@ -64,6 +64,8 @@ ROWS: dict[str, list[tuple]] = {
             T0,
             ALICE,
             T1,
+            1,
+            0,
         ),
     ],
     "schedule_slots": [(1, T0, "posted", T0, 888), (1, T1, "claimed", None, None), (2, T0, "skipped", None, None)],
@@ -85,7 +87,8 @@ async def seed(path: Path) -> None:
         # Ids removed before the copy are never given again after it.
         statements += [
             (
-                "INSERT INTO schedules VALUES (3, ?, 1, 'tip', NULL, '09:00', 'mon', 'UTC', ?, NULL, 1, ?, NULL, NULL)",
+                "INSERT INTO schedules VALUES "
+                "(3, ?, 1, 'tip', NULL, '09:00', 'mon', 'UTC', ?, NULL, 1, ?, NULL, NULL, 1, 0)",
                 (G1, T0, T0),
             ),
             ("DELETE FROM schedules WHERE id = 3", ()),

@@ -36,6 +36,7 @@ import functools
 import logging
 import random
 import re
+import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
@@ -58,6 +59,13 @@ SETTING = "LINKWISE_DATABASE_URL"
 LOCK_NAMESPACE = zlib.crc32(b"linkwise") - 2**31  # a fixed int4, the same in every process
 ALL_SHARDS_KEY = -1  # held exclusively by a process running every shard, shared by one running some
 MIGRATION_KEY = -2  # held (for one transaction) while migrating
+STARTING_KEY = -3  # held for a moment by a process taking its shards
+COUNT_KEY_BASE = -1000  # COUNT_KEY_BASE - N: held shared by every process running some of N shards
+MAX_COUNT_KEYS = 100_000
+WATCH_INTERVAL = 3600.0  # seconds between checks that the lock's connection is alive
+# The server probes the lock's connection when it is idle, so a process whose machine vanished
+# (no FIN, no RST) loses its shards within about two minutes and another process may take them.
+LOCK_KEEPALIVES = {"tcp_keepalives_idle": "60", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "6"}
 
 RETRIES = 30  # attempts of one write that keeps losing serialization conflicts or deadlocks
 RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
@@ -218,10 +226,12 @@ def connect_kwargs() -> dict[str, Any]:
     return {"server_settings": dict(SERVER_SETTINGS), "command_timeout": COMMAND_TIMEOUT}
 
 
-async def connect(dsn: str, display: str) -> asyncpg.Connection:
-    """One connection (not from a pool) with Linkwise's settings and codecs."""
+async def connect(dsn: str, display: str, *, settings: Mapping[str, str] | None = None) -> asyncpg.Connection:
+    """One connection (not from a pool) with Linkwise's settings (and ``settings``) and codecs."""
+    kwargs = connect_kwargs()
+    kwargs["server_settings"].update(settings or {})
     try:
-        conn = await asyncpg.connect(dsn, **connect_kwargs())
+        conn = await asyncpg.connect(dsn, **kwargs)
     except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
         raise StoreError(unreachable_message(display, error)) from None
     await _prepare_connection(conn)
@@ -526,6 +536,9 @@ class ShardLock:
     A process running every shard (``shards=None``, the default) holds the "all shards" key
     exclusively; a process running some shards holds it shared and each of its shards
     exclusively. So two processes refuse each other exactly when they would run a shard twice.
+    Processes running some shards also hold their shard count's key shared: a process started
+    with another count is refused while any runs (Discord needs every shard of a bot identified
+    with one count, and the schedules are keyed by it).
     """
 
     def __init__(self, dsn: str, *, display: str | None = None) -> None:
@@ -538,28 +551,33 @@ class ShardLock:
         self._conn: asyncpg.Connection | None = None
         self.shards: tuple[int, ...] | None = None
         self.refused_shard: int | None = None  # the shard another process holds, after a refusal
+        self.refused_count: int | None = None  # the shard count other processes run with, after a refusal
         self._watch: asyncio.Task[None] | None = None
 
     @property
     def held(self) -> bool:
         return self._conn is not None and not self._conn.is_closed()
 
-    async def acquire(self, shards: Collection[int] | None = None) -> bool:
-        """Take the locks for ``shards`` (None: every shard). False, holding nothing, when
-        another process holds any of them (``refused_shard`` says which; None for "all")."""
+    async def acquire(self, shards: Collection[int] | None = None, *, shard_count: int | None = None) -> bool:
+        """Take the locks for ``shards`` (None: every shard) of ``shard_count``. False, holding
+        nothing, when another process holds any of them (``refused_shard`` says which; None for
+        "all"), or runs with another shard count (``refused_count``)."""
         if self.held:
             raise RuntimeError("this lock is already held")
-        conn = await connect(self._dsn, self.display)
-        self.refused_shard = None
+        conn = await connect(self._dsn, self.display, settings=LOCK_KEEPALIVES)
+        self.refused_shard = self.refused_count = None
         try:
             if shards is None:
                 ok = await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", LOCK_NAMESPACE, ALL_SHARDS_KEY)
+                if not ok:  # name a shard another process runs, if it runs some rather than all
+                    self.refused_shard = min((key for key in await _held_keys(conn) if key >= 0), default=None)
             else:
-                ok = await conn.fetchval("SELECT pg_try_advisory_lock_shared($1, $2)", LOCK_NAMESPACE, ALL_SHARDS_KEY)
-                for shard in sorted(set(shards)) if ok else ():
-                    if not await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", LOCK_NAMESPACE, shard):
-                        self.refused_shard, ok = shard, False
-                        break
+                # One process at a time checks the counts and takes its keys (a few milliseconds).
+                await conn.execute("SELECT pg_advisory_lock($1, $2)", LOCK_NAMESPACE, STARTING_KEY)
+                try:
+                    ok = await self._take_some(conn, sorted(set(shards)), shard_count)
+                finally:
+                    await conn.execute("SELECT pg_advisory_unlock($1, $2)", LOCK_NAMESPACE, STARTING_KEY)
         except BaseException:
             await conn.close()
             raise
@@ -570,37 +588,91 @@ class ShardLock:
         self.shards = None if shards is None else tuple(sorted(set(shards)))
         return True
 
-    def watch(self, on_lost: Callable[[], Any], *, interval: float = 15.0) -> None:
+    async def _take_some(self, conn: asyncpg.Connection, shards: list[int], shard_count: int | None) -> bool:
+        if not await conn.fetchval("SELECT pg_try_advisory_lock_shared($1, $2)", LOCK_NAMESPACE, ALL_SHARDS_KEY):
+            return False
+        if shard_count is not None:
+            for key in await _held_keys(conn):
+                count = COUNT_KEY_BASE - key
+                if 0 < count <= MAX_COUNT_KEYS and count != shard_count:
+                    self.refused_count = count
+                    return False
+            await conn.execute(
+                "SELECT pg_advisory_lock_shared($1, $2)", LOCK_NAMESPACE, COUNT_KEY_BASE - shard_count
+            )
+        for shard in shards:
+            if not await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", LOCK_NAMESPACE, shard):
+                self.refused_shard = shard
+                return False
+        return True
+
+    def watch(self, on_lost: Callable[[], Any], *, interval: float = WATCH_INTERVAL) -> None:
         """Call ``on_lost`` once if the lock's connection ends (the server restarted, the
-        network dropped): the locks went with it, so another process may now start."""
+        network dropped): the locks went with it, so another process may now start.
+
+        A closed connection is noticed at once; a silent one by a query every ``interval``
+        seconds. The watching task owns the locks: if it is cancelled while they are held (the
+        event loop is shutting down, or the bot's work was torn down without closing it), it
+        releases them, so a process whose bot is gone never keeps its shards."""
         conn = self._conn
         if conn is None:
             raise RuntimeError("the lock is not held")
-        lost = asyncio.Event()
-        conn.add_termination_listener(lambda _conn: lost.set())
+        told = False
 
-        async def watching() -> None:
-            while not lost.is_set():
-                try:
-                    await asyncio.wait_for(lost.wait(), timeout=interval)
-                except TimeoutError:
-                    try:
-                        await conn.fetchval("SELECT 1", timeout=interval)
-                    except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
-                        break
-            if self._conn is conn:
+        def lost() -> None:
+            nonlocal told
+            if not told and self._conn is conn:
+                told = True
                 log.critical("the connection holding the instance lock on %s was lost", self.display)
                 on_lost()
+
+        conn.add_termination_listener(lambda _conn: lost())
+
+        async def watching() -> None:
+            # Paced by the real clock, not the event loop's: a connection's health is a matter
+            # of real time, and a simulated loop (the tests') may run days in seconds.
+            checked = time.monotonic()
+            try:
+                while not conn.is_closed():
+                    await asyncio.sleep(interval)
+                    if time.monotonic() - checked < interval:
+                        continue
+                    try:
+                        await conn.fetchval("SELECT 1", timeout=min(interval, COMMAND_TIMEOUT))
+                    except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                        break
+                    checked = time.monotonic()
+                lost()
+            except asyncio.CancelledError:
+                if self._conn is conn:
+                    await self.release()
+                raise
 
         self._watch = asyncio.create_task(watching(), name="linkwise-instance-lock")
 
     async def release(self) -> None:
+        """Give the locks back (at once: explicitly, then with the connection)."""
         conn, self._conn = self._conn, None
-        if self._watch is not None:
-            self._watch.cancel()
-            self._watch = None
+        watch, self._watch = self._watch, None
+        if watch is not None and watch is not asyncio.current_task():
+            watch.cancel()
         if conn is not None and not conn.is_closed():
-            await conn.close()
+            try:
+                await conn.execute("SELECT pg_advisory_unlock_all()", timeout=COMMAND_TIMEOUT)
+            except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                pass  # the connection is going anyway, and its locks with it
+            finally:
+                await conn.close()
+
+
+async def _held_keys(conn: asyncpg.Connection) -> list[int]:
+    """The second keys (as int4) of every Linkwise advisory lock held on this database."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT objid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::oid "
+        "AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        LOCK_NAMESPACE % 2**32,
+    )
+    return [int(r[0]) - 2**32 if int(r[0]) >= 2**31 else int(r[0]) for r in rows]
 
 
 async def lock_holders(conn: asyncpg.Connection) -> list[int]:

@@ -176,7 +176,7 @@ class Schedules(
 ):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
-        self.dispatcher = Dispatcher(bot)
+        self.dispatcher = Dispatcher(bot, schedules.Shards.of(bot.owned_shards, bot.settings.shard_count))
 
     async def cog_load(self) -> None:
         self.dispatcher.start()  # once per load, never from on_ready (which fires on every reconnect)
@@ -253,6 +253,7 @@ class Schedules(
             next_run=runs[0],
             created_by=interaction.user.id,
             at=now,
+            shard_count=self.bot.shard_count or 1,
         )
         if schedule_id is None:
             return await reply(

@@ -5,7 +5,10 @@ every reconnect), kept by reference, restarted if it ever dies. It sleeps until 
 next run of any active schedule, never more than an hour at a time, and is woken early by
 :meth:`Dispatcher.wake` when a counsellor adds or resumes a schedule. On each wake it:
 
-1. reads the due schedules (``next_run <= now``, through an index, a batch at a time);
+1. reads the due schedules (``next_run <= now``, through an index, a batch at a time): in a
+   process running some of the bot's shards, only those of servers on its shards
+   (``(guild_id >> 22) % shard_count``), through the index of the schedules keyed by shard;
+   other processes claim the others, and the at-most-once claim below stays the final guard;
 2. for each, settles the missed slots with :func:`cogs.schedules.rules.catch_up` and, in ONE write,
    claims the slot to post, records the skipped ones and moves ``next_run`` to the next future
    slot (see :mod:`cogs.schedules.queries` for the at-most-once guarantee);
@@ -125,13 +128,15 @@ def channel_problem(channel: discord.abc.GuildChannel | discord.Thread) -> str |
 class Dispatcher:
     """Owns the dispatcher task: :meth:`start` from ``setup_hook``, :meth:`stop` from ``close``."""
 
-    def __init__(self, bot: Linkwise) -> None:
+    def __init__(self, bot: Linkwise, shards: schedule_rows.Shards | None = None) -> None:
         self.bot = bot
         self._task: asyncio.Task[None] | None = None
         self._napping: asyncio.Task[Any] | None = None  # the task parked in _sleep, if any
         self._woken = False
         self._stopping = False
         self._restarts = 0
+        # Some of the bot's shards only: claim their servers' schedules (None: every schedule).
+        self.shards = shards
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -217,9 +222,11 @@ class Dispatcher:
             if self._woken or not known or (earliest is not None and earliest <= clock.now()):
                 self._woken = False
                 try:
+                    if self.shards is not None:
+                        await self._key_schedules(self.shards.count)
                     if await self.run_once():
                         continue  # a full batch: more may be due right away
-                    earliest = await schedule_rows.earliest_next_run(self.bot.store)
+                    earliest = await schedule_rows.earliest_next_run(self.bot.store, self.shards)
                     known = True
                 except Exception:
                     log.exception("the dispatcher's pass failed; trying again in %.0f seconds", ERROR_PAUSE)
@@ -229,6 +236,16 @@ class Dispatcher:
             delay = MAX_SLEEP if earliest is None else (earliest - clock.now()).total_seconds()
             # Still due after a pass means a schedule could not be settled: do not spin on it.
             await self._sleep(min(max(delay, MIN_SLEEP), MAX_SLEEP))
+
+    async def _key_schedules(self, shard_count: int) -> None:
+        """Before a pass: key for this process's shard count the active schedules keyed for
+        another (after the bot's count changed: every process of a bot runs with one count,
+        which the shard lock enforces). Usually one index probe that finds none."""
+        if not await schedule_rows.unkeyed(self.bot.store, shard_count):
+            return
+        (changed,) = await self.bot.store.write(schedule_rows.key_for(shard_count))
+        if changed > 0:
+            log.info("keyed %d schedule(s) for %d shards", changed, shard_count)
 
     # ------------------------------------------------------------------ one pass
     async def run_once(self) -> bool:
@@ -249,7 +266,7 @@ class Dispatcher:
         """Find the due schedules (through the ``next_run`` index) and settle them all at once:
         their writes are concurrent, so the store commits them as one group. Returns the claimed
         (schedule, slot) pairs to post, and whether the batch was full."""
-        due = await schedule_rows.due(self.bot.store, now, limit)
+        due = await schedule_rows.due(self.bot.store, now, limit, self.shards)
         slots = await asyncio.gather(*(self._settle(schedule, now) for schedule in due))
         claimed = [(schedule, slot) for schedule, slot in zip(due, slots, strict=True) if slot is not None]
         return claimed, len(due) == limit

@@ -90,19 +90,26 @@ async def add(
     next_run: datetime,
     created_by: int,
     at: datetime,
+    shard_count: int = 1,
 ) -> int | None:
     """Add a schedule and return its id (AUTOINCREMENT: never reused), or None when the server
     already has :data:`MAX_PER_GUILD` schedules (checked in the same statement, so two
-    counsellors adding at once cannot pass the limit)."""
+    counsellors adding at once cannot pass the limit). The row is keyed for the bot's
+    ``shard_count`` (see :func:`due`)."""
     return await store.insert(
         "INSERT INTO schedules (guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, "
-        "paused_reason, created_by, created_at) "
-        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ? WHERE (SELECT COUNT(*) FROM schedules WHERE guild_id = ?) < ?",
+        "paused_reason, created_by, created_at, shard_count, shard) "
+        "SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM schedules WHERE guild_id = ?) < ?",
         (
             guild_id, channel_id, kind, topic, local_time, days, timezone, iso(next_run), created_by, iso(at),
-            guild_id, MAX_PER_GUILD,
+            shard_count, shard_of(guild_id, shard_count), guild_id, MAX_PER_GUILD,
         ),
     )
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard a server is on (Discord's rule)."""
+    return (guild_id >> 22) % shard_count
 
 
 async def count(store: Store, guild_id: int) -> int:
@@ -177,16 +184,93 @@ EARLIEST_SQL = "SELECT next_run FROM schedules WHERE paused_reason IS NULL ORDER
 DUE_SQL = f"SELECT {_COLUMNS} FROM schedules WHERE paused_reason IS NULL AND next_run <= ? ORDER BY next_run LIMIT ?"
 
 
-async def earliest_next_run(store: Store) -> datetime | None:
-    """The earliest slot among active schedules."""
-    value = await store.fetchval(EARLIEST_SQL)
+
+
+@dataclass(frozen=True)
+class Shards:
+    """Some of the bot's shards: a process that runs only these claims only the schedules of
+    their servers, through the partial index schedules_due_shard (the rows are keyed by
+    ``shard_count`` and ``shard``)."""
+
+    ids: tuple[int, ...]
+    count: int
+
+    @classmethod
+    def of(cls, ids: tuple[int, ...] | None, count: int | None) -> Shards | None:
+        """These shards of ``count``; None (every schedule) when the process runs every shard."""
+        return None if ids is None or count is None else cls(ids, count)
+
+
+# Per shard, one range of the index schedules_due_shard, read in next_run order and cut at the
+# limit (an equality on its first two columns, a range on the third: no sort, nothing else
+# read); then the shards' firsts merged. So a process's cost follows its own due schedules.
+_PER_SHARD = "paused_reason IS NULL AND shard_count = ? AND shard = ?"
+
+
+def earliest_sql(shards: Shards) -> str:
+    firsts = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT next_run FROM schedules WHERE {_PER_SHARD} ORDER BY next_run LIMIT 1) AS s{i}"
+        for i in range(len(shards.ids))
+    )
+    return f"SELECT MIN(next_run) FROM ({firsts}) AS firsts"
+
+
+def due_sql(shards: Shards) -> str:
+    per_shard = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {_COLUMNS} FROM schedules WHERE {_PER_SHARD} AND next_run <= ? "
+        f"ORDER BY next_run LIMIT ?) AS s{i}"
+        for i in range(len(shards.ids))
+    )
+    return f"SELECT * FROM ({per_shard}) AS due ORDER BY next_run LIMIT ?"
+
+
+def earliest_params(shards: Shards) -> tuple[object, ...]:
+    return tuple(p for shard in shards.ids for p in (shards.count, shard))
+
+
+def due_params(shards: Shards, now: datetime, limit: int) -> tuple[object, ...]:
+    return (*(p for shard in shards.ids for p in (shards.count, shard, iso(now), limit)), limit)
+
+
+async def earliest_next_run(store: Store, shards: Shards | None = None) -> datetime | None:
+    """The earliest slot among active schedules (of ``shards``' servers only, if given)."""
+    if shards is None:
+        value = await store.fetchval(EARLIEST_SQL)
+    else:
+        value = await store.fetchval(earliest_sql(shards), earliest_params(shards))
     return None if value is None else datetime.fromisoformat(value)
 
 
-async def due(store: Store, now: datetime, limit: int) -> list[Schedule]:
-    """Active schedules whose next slot is at or before ``now``, earliest first."""
-    rows = await store.fetchall(DUE_SQL, (iso(now), limit))
+async def due(store: Store, now: datetime, limit: int, shards: Shards | None = None) -> list[Schedule]:
+    """Active schedules whose next slot is at or before ``now``, earliest first (of ``shards``'
+    servers only, if given: other processes claim the others)."""
+    if shards is None:
+        rows = await store.fetchall(DUE_SQL, (iso(now), limit))
+    else:
+        rows = await store.fetchall(due_sql(shards), due_params(shards, now, limit))
     return [_schedule(row) for row in rows]
+
+
+# Active schedules keyed for another shard count: two probes of schedules_due_shard's first
+# column (an inequality written as two ranges, which both engines read from the index).
+_UNKEYED = "paused_reason IS NULL AND (shard_count < ? OR shard_count > ?)"
+
+
+async def unkeyed(store: Store, shard_count: int) -> bool:
+    """Whether some active schedule is keyed for another shard count than ``shard_count``."""
+    row = await store.fetchone(f"SELECT 1 FROM schedules WHERE {_UNKEYED} LIMIT 1", (shard_count, shard_count))
+    return row is not None
+
+
+def key_for(shard_count: int) -> Statement:
+    """Key the active schedules for ``shard_count`` (their server's shard under that count):
+    what a process running some shards does before a pass when :func:`unkeyed` finds some
+    (the bot's count changed, or a schedule was written another way); a paused one is keyed
+    when resumed. Rows already keyed for it are left alone."""
+    return (
+        f"UPDATE schedules SET shard_count = ?, shard = (guild_id >> 22) % ? WHERE {_UNKEYED}",
+        (shard_count, shard_count, shard_count, shard_count),
+    )
 
 
 def _while_at(schedule: Schedule) -> tuple[str, tuple[object, ...]]:
