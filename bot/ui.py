@@ -8,7 +8,7 @@ import io
 import logging
 import re
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -232,8 +232,15 @@ async def _report_error(interaction: discord.Interaction[Linkwise], error: BaseE
 
 
 class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"linkwise:never-matches"):
-    """Base of Linkwise's persistent buttons: state lives in the custom_id and the database,
-    so they work after a restart. Subclasses implement :meth:`run`; errors take the one path.
+    """Base of Linkwise's persistent buttons and selects: state lives in the custom_id and the
+    database, so they work after a restart. Errors take the one path.
+
+    The base owns the custom_id, both ways. A subclass names it with class keywords, ``prefix=``
+    (what follows ``linkwise:``) and, when the item carries a value, ``key=`` (the regular
+    expression of that value) with ``key_type=`` (``str`` or ``int``) to read it back: the
+    custom_id is ``linkwise:<prefix>:<key>``. The base sets it on the component the subclass
+    builds in :meth:`component`, and after a restart :meth:`from_custom_id` rebuilds the item
+    as ``cls(key)``, the value in :attr:`key`. The subclass implements :meth:`run`.
 
     A subclass that only some members may press says so in :meth:`refusal`. discord.py asks
     :meth:`interaction_check` before the callback (for a dynamic item and for one in a tracked
@@ -241,10 +248,38 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
     check raises nothing: discord.py would drop a dynamic item's error silently, and send a
     tracked view's to its ``on_error``."""
 
+    custom_id_prefix: ClassVar[str]
+    key_type: ClassVar[Callable[[str], Any]] = str
+
+    def __init_subclass__(
+        cls, *, prefix: str, key: str | None = None, key_type: Callable[[str], Any] = str, **kwargs: Any
+    ) -> None:
+        cls.custom_id_prefix = f"{CUSTOM_ID_PREFIX}{prefix}"
+        cls.key_type = key_type
+        template = re.escape(cls.custom_id_prefix) + (f":(?P<key>{key})" if key is not None else "")
+        super().__init_subclass__(template=template, **kwargs)
+
+    def __init__(self, key: Any = None, *, row: int | None = None) -> None:
+        self.key = key
+        component = self.component()
+        component.custom_id = self.custom_id_prefix if key is None else f"{self.custom_id_prefix}:{key}"
+        super().__init__(component, row=row)
+
+    def component(self) -> discord.ui.Button[Any] | discord.ui.Select[Any]:
+        """The button or select this item shows (its custom_id is set by the base)."""
+        raise NotImplementedError
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        key = match.groupdict().get("key")
+        return cls(None if key is None else cls.key_type(key))
+
     async def interaction_check(self, interaction: discord.Interaction[discord.Client], /) -> bool:
         interaction = as_linkwise(interaction)
         try:
-            refused = self.refusal(interaction)
+            refused = await self.refusal(interaction)
             if refused is None:
                 return True
             await reply(interaction, refused)
@@ -252,7 +287,7 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
             await _report_error(interaction, error)
         return False
 
-    def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
+    async def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
         """Why this member may not press this item (shown to them), or None when they may."""
         return None
 

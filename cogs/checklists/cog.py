@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import typing
 from typing import Any
 
@@ -51,41 +50,36 @@ def checklist_embed(entry: ListProgress) -> discord.Embed:
 
 
 def checklist_view(entry: ListProgress) -> discord.ui.View:
-    return persistent_view(ChecklistSelect(entry.checklist, entry.done))
+    return persistent_view(ChecklistSelect(entry.checklist.id, shown=entry))
 
 
-class ChecklistSelect(PersistentItem, template=r"linkwise:checklist:(?P<checklist_id>[a-z0-9-]{1,60})"):
-    """One multi-select per list: option values are item ids, done items preselected.
-    Submitting sets the clicker's done items to exactly the selection."""
+class ChecklistSelect(PersistentItem, prefix="checklist", key=r"[a-z0-9-]{1,60}"):
+    """One multi-select per list (its key): option values are item ids, done items preselected.
+    Submitting sets the clicker's done items to exactly the selection. Rebuilt from its
+    custom_id it shows nothing: it only receives the selection."""
 
-    def __init__(
-        self, checklist: Checklist | None, done: frozenset[str] = frozenset(), *, checklist_id: str = ""
-    ) -> None:
-        checklist_id = checklist.id if checklist else checklist_id
+    key: str
+
+    def __init__(self, checklist_id: str, *, shown: ListProgress | None = None) -> None:
+        self.shown = shown
+        super().__init__(checklist_id)
+
+    def component(self) -> discord.ui.Select[Any]:
+        done = self.shown.done if self.shown else frozenset()
         options = [
             discord.SelectOption(label=item.label, value=item.id, description=item.how, default=item.id in done)
-            for item in (checklist.items if checklist else ())
+            for item in (self.shown.checklist.items if self.shown else ())
         ] or [discord.SelectOption(label="(no items)", value="none")]
-        super().__init__(
-            discord.ui.Select(
-                custom_id=f"linkwise:checklist:{checklist_id}",
-                placeholder="Tick what you have done",
-                min_values=0,
-                max_values=len(options),
-                options=options,
-            )
+        return discord.ui.Select(
+            placeholder="Tick what you have done",
+            min_values=0,
+            max_values=len(options),
+            options=options,
         )
-        self.checklist_id = checklist_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ChecklistSelect:
-        return cls(None, checklist_id=match["checklist_id"])
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         bot = interaction.client
-        checklist = bot.content.checklist(self.checklist_id)
+        checklist = bot.content.checklist(self.key)
         if checklist is None:
             return await reply(
                 interaction, "That checklist is no longer in Linkwise. Use `/checklist` to see the current ones."

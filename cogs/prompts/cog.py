@@ -115,24 +115,17 @@ async def post_prompt(interaction: discord.Interaction[Linkwise], topic: str | N
     await prompts.mark_posted(bot.store, member)
 
 
-class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_id>[a-z0-9-]{1,78})"):
-    """Opens the share form for whoever clicks, on any prompt post (from /prompt or a schedule)."""
+class SharePractice(PersistentItem, prefix="prompt:share", key=r"[a-z0-9-]{1,78}"):
+    """Opens the share form for the prompt (its key) for whoever clicks, on any prompt post
+    (from /prompt or a schedule)."""
 
-    def __init__(self, prompt_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Share your practice",
-                style=discord.ButtonStyle.success,
-                custom_id=f"linkwise:prompt:share:{prompt_id}",
-            )
+    key: str
+
+    def component(self) -> discord.ui.Button[Any]:
+        return discord.ui.Button(
+            label="Share your practice",
+            style=discord.ButtonStyle.success,
         )
-        self.prompt_id = prompt_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> SharePractice:
-        return cls(match["prompt_id"])
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         bot = interaction.client
@@ -141,14 +134,14 @@ class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_
         if message is None:  # a button always comes on a message; be safe all the same
             await reply(interaction, "That prompt is no longer available. Ask for a new one with /prompt.")
             return
-        if await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.prompt_id) is None:
+        if await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.key) is None:
             await reply(interaction, PROMPT_REMOVED)
             return
         wait = await prompts.share_wait(bot.store, member, message.id)
         if wait:
             await reply(interaction, wait)
             return
-        await ShareForm(message.id, self.prompt_id).open(interaction)
+        await ShareForm(message.id, self.key).open(interaction)
 
 
 PROMPT_REMOVED = (
