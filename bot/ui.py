@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.config import DISCORD_ORIGIN
-from bot.content import TOPICS, Checklist, Tip
+from bot.content import TOPICS, Checklist, Content, Tip
 from bot.errors import USER_ERRORS, Refusal, UserFacingError
 from bot.identity import Member
 from bot.store.members import Standing
@@ -503,6 +503,12 @@ class ListProgress:
     def of(cls, checklist: Checklist, done: set[str]) -> ListProgress:
         # Only items that still exist count, so a retired item never shows as 11/10.
         return cls(checklist, frozenset(done & set(checklist.item_ids)))
+
+    @classmethod
+    def every(cls, content: Content, done: Mapping[str, set[str]]) -> list[ListProgress]:
+        """Progress on every checklist, from a member's done items by checklist id
+        (:func:`bot.store.checklists.done_items`)."""
+        return [cls.of(c, done.get(c.id, set())) for c in content.checklists]
 
     def line(self) -> str:
         return f"`{bar(self.count, self.total)}` {self.count}/{self.total}"
