@@ -7,7 +7,8 @@ command tree parses every such option once before the command runs
 (:meth:`bot.tree.LinkwiseTree.interaction_check`) and answers a bad one ephemerally, so the
 command body receives parsed values and a refusal never reaches ``on_error``. A feature
 declares its own (``cogs/schedules/options.py``, ``cogs/checklists/options.py``); the time
-zone, which several features take, lives here with its one autocomplete.
+zone, which several features take, lives here with its one autocomplete, and so does the topic,
+picked from a list.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 import discord
 from discord import app_commands
 
-from bot.ui import as_linkwise
+from bot.ui import TOPIC_CHOICES, as_linkwise
 from bot.zones import parse_timezone, suggest_timezones
 
 if TYPE_CHECKING:
@@ -59,6 +60,19 @@ class TimeZone(ParsedOption):
         self, interaction: discord.Interaction[Linkwise], value: str, /
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=zone, value=zone) for zone in suggest_timezones(value)]
+
+
+class Topic(app_commands.Transformer):
+    """One of Linkwise's topics, picked from its list (Discord sends only a listed choice): the
+    command receives the topic's key, e.g. ``"profile"``. Declared as
+    ``app_commands.Transform[str, Topic]``."""
+
+    @property
+    def choices(self) -> list[app_commands.Choice[int | float | str]]:
+        return typing.cast("list[app_commands.Choice[int | float | str]]", TOPIC_CHOICES)
+
+    async def transform(self, interaction: discord.Interaction[discord.Client], value: Any, /) -> str:
+        return str(value)
 
 
 def parsed_options(callback: Any) -> dict[str, type[ParsedOption]]:

@@ -1,4 +1,5 @@
-"""Checklist progress: which items each member marked done, and finished lists celebrated."""
+"""Checklist progress written: which items each member marked done, and finished lists celebrated
+(read back with `bot.store.checklists.done_items`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from bot.clock import iso
-from bot.store import Statement, Store
-
+from bot.store import Statement
 
 HISTORY_KEPT = timedelta(weeks=13)  # un-ticks older than this no longer show in the 12-week chart
 

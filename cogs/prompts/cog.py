@@ -23,10 +23,10 @@ from bot.app import Linkwise
 from bot.content import TOPICS, Prompt
 from bot.errors import Refusal, UserFacingError
 from bot.identity import Member
+from bot.options import Topic
 from bot.posts import NothingToPost, Post
 from bot.ui import (
     NO_MENTIONS,
-    TOPIC_CHOICES,
     FormValues,
     PersistentForm,
     PersistentItem,
@@ -299,12 +299,11 @@ class Prompts(commands.Cog):
 
     @app_commands.command(name="prompt", description="Post a discussion prompt for the group to share their practice")
     @app_commands.describe(topic="Only prompts about this topic (default: any topic)")
-    @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()
     async def prompt(
-        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Choice[str] | None = None
+        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Transform[str, Topic] | None = None
     ) -> None:
-        await post_prompt(interaction, topic.value if topic else None)
+        await post_prompt(interaction, topic)
 
 
 async def setup(bot: Linkwise) -> None:

@@ -22,11 +22,11 @@ from bot.app import Linkwise
 from bot.content import TOPICS
 from bot.errors import Refusal
 from bot.input import InputError
-from bot.options import TimeZone
+from bot.options import TimeZone, Topic
 from bot.permissions import counsellor_extras
 from bot.posts import NothingToPost
 from bot.store import settings
-from bot.ui import TOPIC_CHOICES, guild_of, message_link, reply
+from bot.ui import guild_of, message_link, reply
 from cogs.schedules import queries as schedules
 from cogs.schedules import rules as scheduling
 from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
@@ -202,7 +202,7 @@ class Schedules(
         kind="Tip (default) or discussion prompt",
         topic="Only items about this topic (default: any topic)",
     )
-    @app_commands.choices(kind=KIND_CHOICES, topic=TOPIC_CHOICES)
+    @app_commands.choices(kind=KIND_CHOICES)
     async def add(
         self,
         interaction: discord.Interaction[Linkwise],
@@ -211,7 +211,7 @@ class Schedules(
         timezone: TimeZone | None = None,
         days: Days | None = None,
         kind: app_commands.Choice[str] | None = None,
-        topic: app_commands.Choice[str] | None = None,
+        topic: app_commands.Transform[str, Topic] | None = None,
     ) -> None:
         guild = guild_of(interaction)
         # The options' values, parsed by their transformers (checked before this runs).
@@ -246,7 +246,7 @@ class Schedules(
             guild_id=guild.id,
             channel_id=target.id,
             kind=kind_value,
-            topic=topic.value if topic else None,
+            topic=topic,
             local_time=at.strftime("%H:%M"),
             days=scheduling.format_days(day_set),
             timezone=zone.key,

@@ -13,6 +13,7 @@ from bot import clock, custom_content, permissions
 from bot.app import Linkwise
 from bot.content import TOPICS
 from bot.errors import Refusal, UserFacingError
+from bot.options import Topic
 from bot.permissions import counsellor_extras
 from bot.store import members
 from bot.text import text_file
@@ -32,7 +33,6 @@ from . import queries, rules
 log = logging.getLogger(__name__)
 
 COLOUR = discord.Colour.from_rgb(10, 102, 194)
-TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
 QUEUE_SHOWN = 5  # suggestions on one queue message: one row of buttons each (Discord allows 5 rows)
 MESSAGE_BUDGET = 5600  # of the 6,000 characters the embeds of one message may hold
 STATUS_SHOWN = 15
@@ -329,16 +329,19 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
         title=f"A short title ({custom_content.TITLE_MIN}-{custom_content.TITLE_MAX} characters)",
         body=f"The tip itself ({custom_content.TIP_BODY_MIN}-{custom_content.TIP_BODY_MAX} characters)",
     )
-    @app_commands.choices(topic=TOPIC_CHOICES)
     async def tip(
-        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Choice[str], title: str, body: str
+        self,
+        interaction: discord.Interaction[Linkwise],
+        topic: app_commands.Transform[str, Topic],
+        title: str,
+        body: str,
     ) -> None:
-        checked = custom_content.checked_tip(topic.value, title, body)
+        checked = custom_content.checked_tip(topic, title, body)
         if isinstance(checked, Refusal):
             return await refuse(interaction, checked)
         title, body = checked
         await queue_suggestion(
-            interaction, "tip", topic.value, sanitize_member_text(title), sanitize_member_text(body)
+            interaction, "tip", topic, sanitize_member_text(title), sanitize_member_text(body)
         )
 
     @app_commands.command(name="prompt", description="Suggest a discussion prompt for this server")

@@ -13,9 +13,9 @@ from bot import custom_content
 from bot.app import Linkwise
 from bot.content import TOPICS, Tip
 from bot.errors import Refusal
+from bot.options import Topic
 from bot.posts import Post
 from bot.ui import (
-    TOPIC_CHOICES,
     PersistentItem,
     member_of,
     persistent_view,
@@ -118,15 +118,14 @@ class Tips(commands.Cog):
         topic="Only tips about this topic (default: any topic)",
         public="Post it in the channel for everyone (default: only you see it)",
     )
-    @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()
     async def tip(
         self,
         interaction: discord.Interaction[Linkwise],
-        topic: app_commands.Choice[str] | None = None,
+        topic: app_commands.Transform[str, Topic] | None = None,
         public: bool = False,
     ) -> None:
-        await send_tip(interaction, topic.value if topic else None, public=public)
+        await send_tip(interaction, topic, public=public)
 
 
 async def setup(bot: Linkwise) -> None:

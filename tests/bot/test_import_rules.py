@@ -76,7 +76,9 @@ def test_pure_modules_import_without_discord():
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
-SQL = re.compile(r"^\s*(SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|DELETE FROM\b|WITH \w+ (\(|AS\b)|PRAGMA\b)|sqlite_master")
+SQL = re.compile(
+    r"^\s*(SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|DELETE FROM\b|WITH \w+ (\(|AS\b)|PRAGMA\b)|sqlite_master"
+)
 
 
 def sql_texts(path: Path) -> list[str]:
