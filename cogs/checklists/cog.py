@@ -12,11 +12,11 @@ from discord.ext import commands
 from bot.app import Linkwise
 from bot.content import Checklist
 from bot.errors import Refusal
-from bot.ui import ListProgress, PersistentItem, member_of, persistent_view, reply
+from bot.ui import BRAND_COLOUR, ListProgress, PersistentItem, member_of, persistent_view, reply
 from cogs.checklists import service as progress
 from cogs.checklists.options import ChecklistName
 
-CHECKLIST_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+CHECKLIST_COLOUR = BRAND_COLOUR
 DONE_COLOUR = discord.Colour.green()
 
 

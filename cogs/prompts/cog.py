@@ -26,6 +26,7 @@ from bot.identity import Member
 from bot.options import Topic
 from bot.posts import NothingToPost, Post
 from bot.ui import (
+    BRAND_COLOUR,
     NO_MENTIONS,
     FormValues,
     PersistentForm,
@@ -42,7 +43,7 @@ from cogs.prompts import service as prompts
 log = logging.getLogger(__name__)
 
 PROMPT_COLOUR = discord.Colour.from_rgb(5, 118, 66)
-SHARE_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+SHARE_COLOUR = BRAND_COLOUR
 THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
 ARCHIVE_AFTER_MINUTES: Literal[10080] = 10080  # a week: a prompt's thread stays open while the group answers
 

@@ -18,6 +18,7 @@ from bot.permissions import counsellor_extras
 from bot.store import members
 from bot.text import text_file
 from bot.ui import (
+    BRAND_COLOUR,
     NO_MENTIONS,
     PersistentForm,
     PersistentItem,
@@ -32,7 +33,7 @@ from . import queries, rules
 
 log = logging.getLogger(__name__)
 
-COLOUR = discord.Colour.from_rgb(10, 102, 194)
+COLOUR = BRAND_COLOUR
 QUEUE_SHOWN = 5  # suggestions on one queue message: one row of buttons each (Discord allows 5 rows)
 MESSAGE_BUDGET = 5600  # of the 6,000 characters the embeds of one message may hold
 STATUS_SHOWN = 15
