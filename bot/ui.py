@@ -340,8 +340,10 @@ class PersistentForm(discord.ui.Modal):
 
     A subclass declares ``template=`` (a regular expression the whole custom_id must match) and
     ``title=`` as class keywords, its text inputs as class attributes (each with a custom_id),
-    builds itself from a match in :meth:`from_custom_id` (the default suits a form with no
-    state) and implements :meth:`submit`, which receives the typed values by input custom_id.
+    reads its state in :attr:`state` (the template's named groups; the default
+    :meth:`from_custom_id` rebuilds the form from its custom_id alone, a form whose constructor
+    takes its state overrides it) and implements :meth:`submit`, which receives the typed values
+    by input custom_id.
 
     The one error path: a :class:`UserFacingError` raised by ``submit`` (the form cannot be
     carried out: bad input, a removed prompt, a cooldown) and any unexpected error are answered
@@ -357,9 +359,12 @@ class PersistentForm(discord.ui.Modal):
             cls.__form_template__ = re.compile(template)
 
     def __init__(self, custom_id: str) -> None:
-        if len(custom_id) > CUSTOM_ID_MAX or not self.__form_template__.fullmatch(custom_id):
+        match = self.__form_template__.fullmatch(custom_id)
+        if len(custom_id) > CUSTOM_ID_MAX or match is None:
             raise ValueError(f"{custom_id!r} does not fit {type(self).__name__}'s template")
         super().__init__(custom_id=custom_id, timeout=None)
+        self.state: dict[str, str] = {name: value for name, value in match.groupdict().items() if value is not None}
+        """The template's named groups, as matched in the custom_id (a group that did not take part is absent)."""
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Linkwise], match: re.Match[str]) -> Self:

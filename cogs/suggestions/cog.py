@@ -221,9 +221,7 @@ class DeclineForm(
     async def submit(self, interaction: discord.Interaction[Linkwise], values: Any) -> None:
         if (refused := await permissions.refusal(interaction, "decline suggestions")) is not None:
             raise UserFacingError(refused)  # the form's one path: answered, with the reason given back
-        match = self.__form_template__.fullmatch(self.custom_id)
-        assert match is not None
-        suggestion_id = int(match["id"])
+        suggestion_id = int(self.state["id"])
         bot = interaction.client
         guild_id = member_of(interaction).guild_id
         reason = " ".join(values.get("reason", "").split()) or None
