@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 
 import discord
@@ -107,14 +106,17 @@ class Checklists(commands.Cog):
     @app_commands.command(name="checklist", description="Work through a LinkedIn profile checklist")
     @app_commands.describe(name="Which checklist (leave empty to see all of them)")
     @app_commands.guild_only()
-    async def checklist(self, interaction: discord.Interaction[Linkwise], name: ChecklistName | None = None) -> None:
+    async def checklist(
+        self,
+        interaction: discord.Interaction[Linkwise],
+        name: app_commands.Transform[Checklist, ChecklistName] | None = None,
+    ) -> None:
         member = member_of(interaction)
         lists = await progress.checklist_progress(self.bot.content, self.bot.store, member.guild_id, member.user_id)
         if name is None:
             await reply(interaction, embed=overview_embed(lists))
             return
-        chosen = typing.cast(Checklist, name)  # parsed by its transformer (checked before this runs)
-        entry = next(e for e in lists if e.checklist.id == chosen.id)
+        entry = next(e for e in lists if e.checklist.id == name.id)
         await reply(interaction, embed=checklist_embed(entry), view=checklist_view(entry))
 
 

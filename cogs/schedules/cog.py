@@ -8,7 +8,6 @@ only a hint that a server can override.
 from __future__ import annotations
 
 import asyncio
-import typing
 from datetime import datetime
 from datetime import time as dt_time
 from zoneinfo import ZoneInfo
@@ -207,18 +206,16 @@ class Schedules(
         self,
         interaction: discord.Interaction[Linkwise],
         channel: discord.TextChannel,
-        time: TimeOfDay,
-        timezone: TimeZone | None = None,
-        days: Days | None = None,
+        time: app_commands.Transform[dt_time, TimeOfDay],
+        timezone: app_commands.Transform[ZoneInfo, TimeZone] | None = None,
+        days: app_commands.Transform[frozenset[int], Days] | None = None,
         kind: app_commands.Choice[str] | None = None,
         topic: app_commands.Transform[str, Topic] | None = None,
     ) -> None:
         guild = guild_of(interaction)
-        # The options' values, parsed by their transformers (checked before this runs).
-        at = typing.cast(dt_time, time)
-        day_set = typing.cast(frozenset[int], days) if days is not None else scheduling.parse_days("weekdays")
+        day_set = days if days is not None else scheduling.parse_days("weekdays")
         try:
-            zone = typing.cast(ZoneInfo, timezone) if timezone is not None else scheduling.parse_timezone(
+            zone = timezone if timezone is not None else scheduling.parse_timezone(
                 (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
             )
         except InputError as error:  # the server's setting names a zone no longer known
@@ -240,14 +237,14 @@ class Schedules(
             )
 
         now = clock.now()
-        runs = scheduling.next_runs(now, at, day_set, zone, 3)
+        runs = scheduling.next_runs(now, time, day_set, zone, 3)
         schedule_id = await schedules.add(
             self.bot.store,
             guild_id=guild.id,
             channel_id=target.id,
             kind=kind_value,
             topic=topic,
-            local_time=at.strftime("%H:%M"),
+            local_time=time.strftime("%H:%M"),
             days=scheduling.format_days(day_set),
             timezone=zone.key,
             next_run=runs[0],
