@@ -58,10 +58,10 @@ class TimeZone(ParsedOption):
     def parse(cls, text: str) -> ZoneInfo:
         return parse_timezone(text)
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction[Linkwise], value: str, /
-    ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=zone, value=zone) for zone in suggest_timezones(value)]
+    async def autocomplete(
+        self, interaction: discord.Interaction[discord.Client], value: int | float | str, /
+    ) -> list[app_commands.Choice[int | float | str]]:
+        return [app_commands.Choice(name=zone, value=zone) for zone in suggest_timezones(str(value))]
 
 
 class Topic(app_commands.Transformer):

@@ -162,11 +162,12 @@ async def refuse(interaction: discord.Interaction[Linkwise], refused: Refusal) -
 async def _answer_after_expiry(
     interaction: discord.Interaction[Linkwise], content: str | None, *, ephemeral: bool, **kwargs: Any
 ) -> None:
-    if ephemeral or interaction.channel is None:
+    channel = interaction.channel
+    if ephemeral or not isinstance(channel, discord.abc.Messageable):  # None, or a category or forum
         log.warning("interaction expired; dropped an answer only the member would see (%s)", describe(interaction))
         return
     try:
-        await interaction.channel.send(content, **kwargs)  # type: ignore[union-attr]
+        await channel.send(content, **kwargs)
     except discord.HTTPException:
         log.warning("interaction expired; the channel refused its answer (%s)", describe(interaction), exc_info=True)
 
