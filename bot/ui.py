@@ -250,6 +250,7 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
     tracked view's to its ``on_error``."""
 
     custom_id_prefix: ClassVar[str]
+    custom_id_pattern: ClassVar[re.Pattern[str]]  # what the whole custom_id of this item matches
     key_type: ClassVar[Callable[[str], Any]] = str
 
     def __init_subclass__(
@@ -258,7 +259,8 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
         cls.custom_id_prefix = f"{CUSTOM_ID_PREFIX}{prefix}"
         cls.key_type = key_type
         template = re.escape(cls.custom_id_prefix) + (f":(?P<key>{key})" if key is not None else "")
-        super().__init_subclass__(template=template, **kwargs)
+        cls.custom_id_pattern = re.compile(template)
+        super().__init_subclass__(template=cls.custom_id_pattern, **kwargs)
 
     def __init__(self, key: Any = None, *, row: int | None = None) -> None:
         self.key = key
@@ -351,16 +353,16 @@ class PersistentForm(discord.ui.Modal):
     ephemerally with the member's text shown back, so nothing they typed is lost.
     """
 
-    __form_template__: ClassVar[re.Pattern[str]] = re.compile(r"linkwise:never-matches")
+    custom_id_pattern: ClassVar[re.Pattern[str]] = re.compile(r"linkwise:never-matches")
     text_filename: ClassVar[str] = "your-text.txt"  # the file name when the text comes back as a file
 
     def __init_subclass__(cls, *, template: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if template is not None:
-            cls.__form_template__ = re.compile(template)
+            cls.custom_id_pattern = re.compile(template)
 
     def __init__(self, custom_id: str) -> None:
-        match = self.__form_template__.fullmatch(custom_id)
+        match = self.custom_id_pattern.fullmatch(custom_id)
         if len(custom_id) > CUSTOM_ID_MAX or match is None:
             raise ValueError(f"{custom_id!r} does not fit {type(self).__name__}'s template")
         super().__init__(custom_id=custom_id, timeout=None)
