@@ -366,8 +366,8 @@ class PersistentForm(discord.ui.Modal):
         if len(custom_id) > CUSTOM_ID_MAX or match is None:
             raise ValueError(f"{custom_id!r} does not fit {type(self).__name__}'s template")
         super().__init__(custom_id=custom_id, timeout=None)
+        # The template's named groups as matched in the custom_id (a group that took no part is absent).
         self.state: dict[str, str] = {name: value for name, value in match.groupdict().items() if value is not None}
-        """The template's named groups, as matched in the custom_id (a group that did not take part is absent)."""
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Linkwise], match: re.Match[str]) -> Self:
