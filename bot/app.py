@@ -34,6 +34,7 @@ from bot.ui import (
     STALE_CONTROL,
     STALE_FORM,
     PersistentForm,
+    PersistentItem,
     describe,
     form_text,
     give_back,
@@ -120,7 +121,7 @@ class Linkwise(commands.AutoShardedBot):
         self.force_sync = force_sync
         self.synced = False  # whether this start synced the tree (for logs and tests)
         self.post_sources: dict[str, PostSource] = {}  # scheduled-post sources by kind (tip, prompt)
-        self._persistent_items: set[type[discord.ui.DynamicItem[Any]]] = set()
+        self._persistent_items: set[type[PersistentItem]] = set()
         self._forms: dict[str, type[PersistentForm]] = {}  # by qualified class name, in registration order
 
     @property
@@ -205,9 +206,13 @@ class Linkwise(commands.AutoShardedBot):
 
     def add_dynamic_items(self, *items: type[discord.ui.DynamicItem[Any]]) -> None:
         """Register persistent items, remembering them so that :meth:`on_interaction` can tell
-        a Linkwise control that some handler answers from one that nothing does."""
+        a Linkwise control that some handler answers from one that nothing does. Each is a
+        :class:`bot.ui.PersistentItem`, so errors take the one path and its custom_id is known."""
+        linkwise = [item for item in items if issubclass(item, PersistentItem)]
+        if len(linkwise) != len(items):
+            raise TypeError("a Linkwise persistent item derives from bot.ui.PersistentItem")
         super().add_dynamic_items(*items)
-        self._persistent_items.update(items)
+        self._persistent_items.update(linkwise)
 
     def remove_dynamic_items(self, *items: type[discord.ui.DynamicItem[Any]]) -> None:
         super().remove_dynamic_items(*items)
@@ -215,7 +220,7 @@ class Linkwise(commands.AutoShardedBot):
 
     def handles_custom_id(self, custom_id: str) -> bool:
         """Whether a registered persistent item answers a component with this custom_id."""
-        return any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in self._persistent_items)
+        return any(item.custom_id_pattern.fullmatch(custom_id) for item in self._persistent_items)
 
     def add_forms(self, *forms: type[PersistentForm]) -> None:
         """Register persistent forms: their submissions are carried out by :meth:`on_interaction`,
@@ -230,7 +235,7 @@ class Linkwise(commands.AutoShardedBot):
     def form_for(self, custom_id: str) -> tuple[type[PersistentForm], re.Match[str]] | None:
         """The registered form that handles a submission with this custom_id, and its match."""
         for form in self._forms.values():
-            match = form.__form_template__.fullmatch(custom_id)
+            match = form.custom_id_pattern.fullmatch(custom_id)
             if match:
                 return form, match
         return None

@@ -5,9 +5,12 @@ A :class:`ParsedOption` parses with a pure function that raises :class:`bot.inpu
 checklist's name) overrides :meth:`ParsedOption.read`, which is given the interaction. The
 command tree parses every such option once before the command runs
 (:meth:`bot.tree.LinkwiseTree.interaction_check`) and answers a bad one ephemerally, so the
-command body receives parsed values and a refusal never reaches ``on_error``. A feature
+command body receives parsed values and a refusal never reaches ``on_error``. A command
+declares one as ``app_commands.Transform[value type, Option]``, so its body is typed with the
+parsed value (``Transform[ZoneInfo, TimeZone]``: a ``ZoneInfo``). A feature
 declares its own (``cogs/schedules/options.py``, ``cogs/checklists/options.py``); the time
-zone, which several features take, lives here with its one autocomplete.
+zone, which several features take, lives here with its one autocomplete, and so does the topic,
+picked from a list.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from zoneinfo import ZoneInfo
 import discord
 from discord import app_commands
 
-from bot.ui import as_linkwise
+from bot.ui import TOPIC_CHOICES, as_linkwise
 from bot.zones import parse_timezone, suggest_timezones
 
 if TYPE_CHECKING:
@@ -55,17 +58,34 @@ class TimeZone(ParsedOption):
     def parse(cls, text: str) -> ZoneInfo:
         return parse_timezone(text)
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction[Linkwise], value: str, /
-    ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=zone, value=zone) for zone in suggest_timezones(value)]
+    async def autocomplete(
+        self, interaction: discord.Interaction[discord.Client], value: int | float | str, /
+    ) -> list[app_commands.Choice[int | float | str]]:
+        return [app_commands.Choice(name=zone, value=zone) for zone in suggest_timezones(str(value))]
+
+
+class Topic(app_commands.Transformer):
+    """One of Linkwise's topics, picked from its list (Discord sends only a listed choice): the
+    command receives the topic's key, e.g. ``"profile"``. Declared as
+    ``app_commands.Transform[str, Topic]``."""
+
+    @property
+    def choices(self) -> list[app_commands.Choice[int | float | str]]:
+        return typing.cast("list[app_commands.Choice[int | float | str]]", TOPIC_CHOICES)
+
+    async def transform(self, interaction: discord.Interaction[discord.Client], value: Any, /) -> str:
+        return str(value)
 
 
 def parsed_options(callback: Any) -> dict[str, type[ParsedOption]]:
-    """The callback's parameters declared as a :class:`ParsedOption` (also ``X | None``), by name."""
+    """The callback's parameters declared as a :class:`ParsedOption` (also ``X | None``), by name:
+    ``app_commands.Transform[value type, Option]`` (at run time, an instance of the option) or
+    the option class itself."""
     found: dict[str, type[ParsedOption]] = {}
     for name, hint in typing.get_type_hints(callback).items():
         for candidate in (hint, *typing.get_args(hint)):
-            if isinstance(candidate, type) and issubclass(candidate, ParsedOption):
+            if isinstance(candidate, ParsedOption):
+                found[name] = type(candidate)
+            elif isinstance(candidate, type) and issubclass(candidate, ParsedOption):
                 found[name] = candidate
     return found

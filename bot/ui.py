@@ -8,7 +8,7 @@ import io
 import logging
 import re
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.config import DISCORD_ORIGIN
-from bot.content import TOPICS, Checklist, Tip
+from bot.content import TOPICS, Checklist, Content, Tip
 from bot.errors import USER_ERRORS, Refusal, UserFacingError
 from bot.identity import Member
 from bot.store.members import Standing
@@ -162,11 +162,12 @@ async def refuse(interaction: discord.Interaction[Linkwise], refused: Refusal) -
 async def _answer_after_expiry(
     interaction: discord.Interaction[Linkwise], content: str | None, *, ephemeral: bool, **kwargs: Any
 ) -> None:
-    if ephemeral or interaction.channel is None:
+    channel = interaction.channel
+    if ephemeral or not isinstance(channel, discord.abc.Messageable):  # None, or a category or forum
         log.warning("interaction expired; dropped an answer only the member would see (%s)", describe(interaction))
         return
     try:
-        await interaction.channel.send(content, **kwargs)  # type: ignore[union-attr]
+        await channel.send(content, **kwargs)
     except discord.HTTPException:
         log.warning("interaction expired; the channel refused its answer (%s)", describe(interaction), exc_info=True)
 
@@ -232,8 +233,15 @@ async def _report_error(interaction: discord.Interaction[Linkwise], error: BaseE
 
 
 class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"linkwise:never-matches"):
-    """Base of Linkwise's persistent buttons: state lives in the custom_id and the database,
-    so they work after a restart. Subclasses implement :meth:`run`; errors take the one path.
+    """Base of Linkwise's persistent buttons and selects: state lives in the custom_id and the
+    database, so they work after a restart. Errors take the one path.
+
+    The base owns the custom_id, both ways. A subclass names it with class keywords, ``prefix=``
+    (what follows ``linkwise:``) and, when the item carries a value, ``key=`` (the regular
+    expression of that value) with ``key_type=`` (``str`` or ``int``) to read it back: the
+    custom_id is ``linkwise:<prefix>:<key>``. The base sets it on the component the subclass
+    builds in :meth:`component`, and after a restart :meth:`from_custom_id` rebuilds the item
+    as ``cls(key)``, the value in :attr:`key`. The subclass implements :meth:`run`.
 
     A subclass that only some members may press says so in :meth:`refusal`. discord.py asks
     :meth:`interaction_check` before the callback (for a dynamic item and for one in a tracked
@@ -241,10 +249,40 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
     check raises nothing: discord.py would drop a dynamic item's error silently, and send a
     tracked view's to its ``on_error``."""
 
+    custom_id_prefix: ClassVar[str]
+    custom_id_pattern: ClassVar[re.Pattern[str]]  # what the whole custom_id of this item matches
+    key_type: ClassVar[Callable[[str], Any]] = str
+
+    def __init_subclass__(
+        cls, *, prefix: str, key: str | None = None, key_type: Callable[[str], Any] = str, **kwargs: Any
+    ) -> None:
+        cls.custom_id_prefix = f"{CUSTOM_ID_PREFIX}{prefix}"
+        cls.key_type = key_type
+        template = re.escape(cls.custom_id_prefix) + (f":(?P<key>{key})" if key is not None else "")
+        cls.custom_id_pattern = re.compile(template)
+        super().__init_subclass__(template=cls.custom_id_pattern, **kwargs)
+
+    def __init__(self, key: Any = None, *, row: int | None = None) -> None:
+        self.key = key
+        component = self.component()
+        component.custom_id = self.custom_id_prefix if key is None else f"{self.custom_id_prefix}:{key}"
+        super().__init__(component, row=row)
+
+    def component(self) -> discord.ui.Button[Any] | discord.ui.Select[Any]:
+        """The button or select this item shows (its custom_id is set by the base)."""
+        raise NotImplementedError
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        key = match.groupdict().get("key")
+        return cls(None if key is None else cls.key_type(key))
+
     async def interaction_check(self, interaction: discord.Interaction[discord.Client], /) -> bool:
         interaction = as_linkwise(interaction)
         try:
-            refused = self.refusal(interaction)
+            refused = await self.refusal(interaction)
             if refused is None:
                 return True
             await reply(interaction, refused)
@@ -252,7 +290,7 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
             await _report_error(interaction, error)
         return False
 
-    def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
+    async def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
         """Why this member may not press this item (shown to them), or None when they may."""
         return None
 
@@ -305,26 +343,31 @@ class PersistentForm(discord.ui.Modal):
 
     A subclass declares ``template=`` (a regular expression the whole custom_id must match) and
     ``title=`` as class keywords, its text inputs as class attributes (each with a custom_id),
-    builds itself from a match in :meth:`from_custom_id` (the default suits a form with no
-    state) and implements :meth:`submit`, which receives the typed values by input custom_id.
+    reads its state in :attr:`state` (the template's named groups; the default
+    :meth:`from_custom_id` rebuilds the form from its custom_id alone, a form whose constructor
+    takes its state overrides it) and implements :meth:`submit`, which receives the typed values
+    by input custom_id.
 
     The one error path: a :class:`UserFacingError` raised by ``submit`` (the form cannot be
     carried out: bad input, a removed prompt, a cooldown) and any unexpected error are answered
     ephemerally with the member's text shown back, so nothing they typed is lost.
     """
 
-    __form_template__: ClassVar[re.Pattern[str]] = re.compile(r"linkwise:never-matches")
+    custom_id_pattern: ClassVar[re.Pattern[str]] = re.compile(r"linkwise:never-matches")
     text_filename: ClassVar[str] = "your-text.txt"  # the file name when the text comes back as a file
 
     def __init_subclass__(cls, *, template: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if template is not None:
-            cls.__form_template__ = re.compile(template)
+            cls.custom_id_pattern = re.compile(template)
 
     def __init__(self, custom_id: str) -> None:
-        if len(custom_id) > CUSTOM_ID_MAX or not self.__form_template__.fullmatch(custom_id):
+        match = self.custom_id_pattern.fullmatch(custom_id)
+        if len(custom_id) > CUSTOM_ID_MAX or match is None:
             raise ValueError(f"{custom_id!r} does not fit {type(self).__name__}'s template")
         super().__init__(custom_id=custom_id, timeout=None)
+        # The template's named groups as matched in the custom_id (a group that took no part is absent).
+        self.state: dict[str, str] = {name: value for name, value in match.groupdict().items() if value is not None}
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Linkwise], match: re.Match[str]) -> Self:
@@ -468,6 +511,12 @@ class ListProgress:
     def of(cls, checklist: Checklist, done: set[str]) -> ListProgress:
         # Only items that still exist count, so a retired item never shows as 11/10.
         return cls(checklist, frozenset(done & set(checklist.item_ids)))
+
+    @classmethod
+    def every(cls, content: Content, done: Mapping[str, set[str]]) -> list[ListProgress]:
+        """Progress on every checklist, from a member's done items by checklist id
+        (:func:`bot.store.checklists.done_items`)."""
+        return [cls.of(c, done.get(c.id, set())) for c in content.checklists]
 
     def line(self) -> str:
         return f"`{bar(self.count, self.total)}` {self.count}/{self.total}"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import typing
 from typing import Any
 
 import discord
@@ -13,11 +11,11 @@ from discord.ext import commands
 from bot.app import Linkwise
 from bot.content import Checklist
 from bot.errors import Refusal
-from bot.ui import ListProgress, PersistentItem, member_of, persistent_view, reply
+from bot.ui import BRAND_COLOUR, ListProgress, PersistentItem, member_of, persistent_view, reply
 from cogs.checklists import service as progress
 from cogs.checklists.options import ChecklistName
 
-CHECKLIST_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+CHECKLIST_COLOUR = BRAND_COLOUR
 DONE_COLOUR = discord.Colour.green()
 
 
@@ -51,41 +49,36 @@ def checklist_embed(entry: ListProgress) -> discord.Embed:
 
 
 def checklist_view(entry: ListProgress) -> discord.ui.View:
-    return persistent_view(ChecklistSelect(entry.checklist, entry.done))
+    return persistent_view(ChecklistSelect(entry.checklist.id, shown=entry))
 
 
-class ChecklistSelect(PersistentItem, template=r"linkwise:checklist:(?P<checklist_id>[a-z0-9-]{1,60})"):
-    """One multi-select per list: option values are item ids, done items preselected.
-    Submitting sets the clicker's done items to exactly the selection."""
+class ChecklistSelect(PersistentItem, prefix="checklist", key=r"[a-z0-9-]{1,60}"):
+    """One multi-select per list (its key): option values are item ids, done items preselected.
+    Submitting sets the clicker's done items to exactly the selection. Rebuilt from its
+    custom_id it shows nothing: it only receives the selection."""
 
-    def __init__(
-        self, checklist: Checklist | None, done: frozenset[str] = frozenset(), *, checklist_id: str = ""
-    ) -> None:
-        checklist_id = checklist.id if checklist else checklist_id
+    key: str
+
+    def __init__(self, checklist_id: str, *, shown: ListProgress | None = None) -> None:
+        self.shown = shown
+        super().__init__(checklist_id)
+
+    def component(self) -> discord.ui.Select[Any]:
+        done = self.shown.done if self.shown else frozenset()
         options = [
             discord.SelectOption(label=item.label, value=item.id, description=item.how, default=item.id in done)
-            for item in (checklist.items if checklist else ())
+            for item in (self.shown.checklist.items if self.shown else ())
         ] or [discord.SelectOption(label="(no items)", value="none")]
-        super().__init__(
-            discord.ui.Select(
-                custom_id=f"linkwise:checklist:{checklist_id}",
-                placeholder="Tick what you have done",
-                min_values=0,
-                max_values=len(options),
-                options=options,
-            )
+        return discord.ui.Select(
+            placeholder="Tick what you have done",
+            min_values=0,
+            max_values=len(options),
+            options=options,
         )
-        self.checklist_id = checklist_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ChecklistSelect:
-        return cls(None, checklist_id=match["checklist_id"])
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         bot = interaction.client
-        checklist = bot.content.checklist(self.checklist_id)
+        checklist = bot.content.checklist(self.key)
         if checklist is None:
             return await reply(
                 interaction, "That checklist is no longer in Linkwise. Use `/checklist` to see the current ones."
@@ -113,14 +106,17 @@ class Checklists(commands.Cog):
     @app_commands.command(name="checklist", description="Work through a LinkedIn profile checklist")
     @app_commands.describe(name="Which checklist (leave empty to see all of them)")
     @app_commands.guild_only()
-    async def checklist(self, interaction: discord.Interaction[Linkwise], name: ChecklistName | None = None) -> None:
+    async def checklist(
+        self,
+        interaction: discord.Interaction[Linkwise],
+        name: app_commands.Transform[Checklist, ChecklistName] | None = None,
+    ) -> None:
         member = member_of(interaction)
         lists = await progress.checklist_progress(self.bot.content, self.bot.store, member.guild_id, member.user_id)
         if name is None:
             await reply(interaction, embed=overview_embed(lists))
             return
-        chosen = typing.cast(Checklist, name)  # parsed by its transformer (checked before this runs)
-        entry = next(e for e in lists if e.checklist.id == chosen.id)
+        entry = next(e for e in lists if e.checklist.id == name.id)
         await reply(interaction, embed=checklist_embed(entry), view=checklist_view(entry))
 
 

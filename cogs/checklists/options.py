@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.content import Checklist
 from bot.options import ParsedOption
+from bot.ui import as_linkwise
 from cogs.checklists.service import find_checklist
 
 if TYPE_CHECKING:
@@ -22,12 +23,13 @@ class ChecklistName(ParsedOption):
     def read(cls, interaction: discord.Interaction[Linkwise], text: str) -> Checklist:
         return find_checklist(interaction.client.content, text)
 
-    async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction[Linkwise], value: str, /
-    ) -> list[app_commands.Choice[str]]:
-        wanted = value.casefold()
-        return [
+    async def autocomplete(
+        self, interaction: discord.Interaction[discord.Client], value: int | float | str, /
+    ) -> list[app_commands.Choice[int | float | str]]:
+        wanted = str(value).casefold()
+        choices: list[app_commands.Choice[int | float | str]] = [
             app_commands.Choice(name=c.title, value=c.id)
-            for c in interaction.client.content.checklists
+            for c in as_linkwise(interaction).client.content.checklists
             if wanted in c.id or wanted in c.title.casefold()
-        ][:25]
+        ]
+        return choices[:25]

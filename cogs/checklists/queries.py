@@ -1,25 +1,13 @@
-"""Checklist progress: which items each member marked done, and finished lists celebrated."""
+"""Checklist progress written: which items each member marked done, and finished lists celebrated
+(read back with `bot.store.checklists.done_items`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from bot.clock import iso
-from bot.store import Statement, Store
-
-
-async def done_items(store: Store, guild_id: int, user_id: int) -> dict[str, set[str]]:
-    """checklist id -> item ids done, for one member."""
-    rows = await store.fetchall(
-        "SELECT checklist_id, item_id FROM checklist_done WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-    )
-    out: dict[str, set[str]] = defaultdict(set)
-    for checklist_id, item_id in rows:
-        out[checklist_id].add(item_id)
-    return out
-
+from bot.store import Statement
 
 HISTORY_KEPT = timedelta(weeks=13)  # un-ticks older than this no longer show in the 12-week chart
 

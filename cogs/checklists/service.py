@@ -10,13 +10,13 @@ from bot.errors import Refusal
 from bot.identity import Member
 from bot.input import InputError
 from bot.store import Store, members
+from bot.store import checklists as ticks
 from bot.ui import ListProgress
 from cogs.checklists import queries as checklists
 
 
 async def checklist_progress(content: Content, store: Store, guild_id: int, user_id: int) -> list[ListProgress]:
-    done = await checklists.done_items(store, guild_id, user_id)
-    return [ListProgress.of(c, done.get(c.id, set())) for c in content.checklists]
+    return ListProgress.every(content, await ticks.done_items(store, guild_id, user_id))
 
 
 def find_checklist(content: Content, name: str) -> Checklist:

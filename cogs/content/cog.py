@@ -11,9 +11,10 @@ from discord.ext import commands
 from bot import custom_content
 from bot.app import Linkwise
 from bot.errors import Refusal
+from bot.options import Topic
 from bot.permissions import counsellors_only, is_counsellor
 from bot.store import custom_content as content_rows
-from bot.ui import TIP_COLOUR, TOPIC_CHOICES, member_of, refuse, reply, tip_embed
+from bot.ui import TIP_COLOUR, member_of, refuse, reply, tip_embed
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +89,15 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
         title=f"A short title ({custom_content.TITLE_MIN}-{custom_content.TITLE_MAX} characters)",
         body=f"The tip itself ({custom_content.TIP_BODY_MIN}-{custom_content.TIP_BODY_MAX} characters)",
     )
-    @app_commands.choices(topic=TOPIC_CHOICES)
     async def add_tip(
-        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Choice[str], title: str, body: str
+        self,
+        interaction: discord.Interaction[Linkwise],
+        topic: app_commands.Transform[str, Topic],
+        title: str,
+        body: str,
     ) -> None:
         me = member_of(interaction)
-        tip = await custom_content.add_tip(self.bot.store, me.guild_id, me.user_id, topic.value, title, body)
+        tip = await custom_content.add_tip(self.bot.store, me.guild_id, me.user_id, topic, title, body)
         if isinstance(tip, Refusal):
             return await refuse(interaction, tip)
         await reply(
@@ -109,14 +113,14 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
         text=f"The question to discuss ({custom_content.PROMPT_MIN}-{custom_content.PROMPT_MAX} characters)",
         topic="Optional: its topic, so /prompt with that topic can pick it too",
     )
-    @app_commands.choices(topic=TOPIC_CHOICES)
     async def add_prompt(
-        self, interaction: discord.Interaction[Linkwise], text: str, topic: app_commands.Choice[str] | None = None
+        self,
+        interaction: discord.Interaction[Linkwise],
+        text: str,
+        topic: app_commands.Transform[str, Topic] | None = None,
     ) -> None:
         me = member_of(interaction)
-        prompt = await custom_content.add_prompt(
-            self.bot.store, me.guild_id, me.user_id, text, topic.value if topic else None
-        )
+        prompt = await custom_content.add_prompt(self.bot.store, me.guild_id, me.user_id, text, topic)
         if isinstance(prompt, Refusal):
             return await refuse(interaction, prompt)
         embed = discord.Embed(title="Discussion prompt", description=prompt.text, colour=TIP_COLOUR)

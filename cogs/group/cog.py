@@ -11,11 +11,11 @@ from discord.ext import commands
 from bot import clock
 from bot.app import Linkwise
 from bot.permissions import counsellors_only
-from bot.ui import bar, member_of, reply
+from bot.ui import BRAND_COLOUR, bar, member_of, reply
 from cogs.group import chart
 from cogs.group import service as report
 
-REPORT_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+REPORT_COLOUR = BRAND_COLOUR
 
 
 def summary_embed(result: report.Report) -> discord.Embed:

@@ -59,6 +59,64 @@ async def done_per_item(store: Store, guild_id: int, items: Sequence[tuple[str, 
     return {(str(r[0]), str(r[1])): int(r[2]) for r in rows}
 
 
+# ---------------------------------------------------------------------- the 12-week history
+_MEMBER = "JOIN members m ON m.guild_id = d.guild_id AND m.user_id = d.user_id AND m.counsellor = 0 "
+_VALID_ITEM = "JOIN valid v ON v.checklist_id = d.checklist_id AND v.item_id = d.item_id "
+
+
+def _sums(cases: str, count: int) -> str:
+    return ", ".join(f"SUM(CASE WHEN {cases} THEN 1 ELSE 0 END)" for _ in range(count))
+
+
+async def active_per_week(store: Store, guild_id: int, weeks: Sequence[str]) -> dict[str, int]:
+    """ISO week (``2026-W49``) -> members (not counsellors) active that week, for ``weeks``."""
+    marks = ", ".join("?" for _ in weeks)
+    rows = await store.fetchall(
+        "SELECT w.week, COUNT(*) FROM member_weeks w "
+        "JOIN members m ON m.guild_id = w.guild_id AND m.user_id = w.user_id AND m.counsellor = 0 "
+        f"WHERE w.guild_id = ? AND w.week IN ({marks}) GROUP BY w.week",
+        (guild_id, *weeks),
+    )
+    return {str(r[0]): int(r[1]) for r in rows}
+
+
+async def members_seen_by(store: Store, guild_id: int, moments: Sequence[str]) -> list[int]:
+    """For each moment (ISO text, UTC), how many members (not counsellors) Linkwise had seen by then."""
+    row = await store.fetchone(
+        f"SELECT {_sums('m.first_seen <= ?', len(moments))} FROM members m WHERE m.guild_id = ? AND m.counsellor = 0",
+        (*moments, guild_id),
+    )
+    return [int(value or 0) for value in (row or [0] * len(moments))]
+
+
+async def items_done_at(
+    store: Store, guild_id: int, items: Sequence[tuple[str, str]], moments: Sequence[str]
+) -> list[int]:
+    """For each moment (ISO text, UTC), how many of ``items`` members (not counsellors) had
+    ticked at that moment: ticked before it and still ticked, plus ticked before it and
+    unticked after it (kept in ``checklist_undone``)."""
+    if not items:
+        return [0] * len(moments)
+    cte, params = _valid(items)
+    ticked = await store.fetchone(
+        cte
+        + f"SELECT {_sums('d.done_at <= ?', len(moments))} FROM checklist_done d "
+        + _VALID_ITEM
+        + _MEMBER
+        + "WHERE d.guild_id = ?",
+        (*params, *moments, guild_id),
+    )
+    unticked = await store.fetchone(
+        cte
+        + f"SELECT {_sums('d.done_at <= ? AND d.undone_at > ?', len(moments))} FROM checklist_undone d "
+        + _VALID_ITEM
+        + _MEMBER
+        + "WHERE d.guild_id = ?",
+        (*params, *(v for moment in moments for v in (moment, moment)), guild_id),
+    )
+    return [int(a or 0) + int(b or 0) for a, b in zip(ticked or (), unticked or (), strict=True)]
+
+
 async def _per_member(store: Store, table: str, guild_id: int) -> dict[int, int]:
     rows = await store.fetchall(
         f"SELECT t.user_id, COUNT(*) FROM {table} t "

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from typing import Any
 
 import discord
@@ -80,28 +79,20 @@ def done_message(done: userdata.Deletion) -> str:
     return (text + "\n\nIf you use Linkwise again, it starts a fresh record from that moment.")[:2000]
 
 
-class DeleteMyData(PersistentItem, template=r"linkwise:privacy:delete:(?P<user_id>[0-9]{1,20})"):
-    """Deletes the data of the member whose id is in the custom_id, in this server, when that
-    same member clicks. Anyone else (or a forged id) is refused and nothing is deleted."""
+class DeleteMyData(PersistentItem, prefix="privacy:delete", key=r"[0-9]{1,20}", key_type=int):
+    """Deletes the data of the member whose id is in the custom_id (its key), in this server,
+    when that same member clicks. Anyone else (or a forged id) is refused and nothing is deleted."""
 
-    def __init__(self, user_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Delete my data",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"linkwise:privacy:delete:{user_id}",
-            )
+    key: int
+
+    def component(self) -> discord.ui.Button[Any]:
+        return discord.ui.Button(
+            label="Delete my data",
+            style=discord.ButtonStyle.danger,
         )
-        self.user_id = user_id
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> DeleteMyData:
-        return cls(int(match["user_id"]))
-
-    def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
-        if interaction.user.id == self.user_id:
+    async def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
+        if interaction.user.id == self.key:
             return None
         return (
             "This button belongs to the member who asked to delete their own data, so it does nothing "

@@ -1,21 +1,8 @@
-"""What /progress reads: a member's checklist ticks, tips tried and practices shared."""
+"""What /progress reads of its own: tips tried and practices shared (checklist ticks: `bot.store.checklists`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from bot.store import Store
-
-
-async def done_items(store: Store, guild_id: int, user_id: int) -> dict[str, set[str]]:
-    """checklist id -> item ids done, for one member."""
-    rows = await store.fetchall(
-        "SELECT checklist_id, item_id FROM checklist_done WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-    )
-    out: dict[str, set[str]] = defaultdict(set)
-    for checklist_id, item_id in rows:
-        out[checklist_id].add(item_id)
-    return out
 
 
 async def _count(store: Store, table: str, guild_id: int, user_id: int) -> int:

@@ -7,14 +7,9 @@ from datetime import datetime
 
 from bot import clock
 from bot.content import Content
-from bot.store import Store, members
+from bot.store import Store, checklists, members
 from bot.ui import ListProgress
 from cogs.progress import queries
-
-
-async def checklist_progress(content: Content, store: Store, guild_id: int, user_id: int) -> list[ListProgress]:
-    done = await queries.done_items(store, guild_id, user_id)
-    return [ListProgress.of(c, done.get(c.id, set())) for c in content.checklists]
 
 
 @dataclass(frozen=True)
@@ -29,7 +24,7 @@ class Summary:
 async def summary(content: Content, store: Store, guild_id: int, user_id: int) -> Summary:
     activity = await members.activity(store, guild_id, user_id, clock.now())
     return Summary(
-        lists=await checklist_progress(content, store, guild_id, user_id),
+        lists=ListProgress.every(content, await checklists.done_items(store, guild_id, user_id)),
         tips_tried=await queries.tried_count(store, guild_id, user_id),
         practices_shared=await practices_shared(store, guild_id, user_id),
         weekly_streak=activity.weekly_streak,

@@ -23,10 +23,11 @@ from bot.app import Linkwise
 from bot.content import TOPICS, Prompt
 from bot.errors import Refusal, UserFacingError
 from bot.identity import Member
+from bot.options import Topic
 from bot.posts import NothingToPost, Post
 from bot.ui import (
+    BRAND_COLOUR,
     NO_MENTIONS,
-    TOPIC_CHOICES,
     FormValues,
     PersistentForm,
     PersistentItem,
@@ -42,7 +43,7 @@ from cogs.prompts import service as prompts
 log = logging.getLogger(__name__)
 
 PROMPT_COLOUR = discord.Colour.from_rgb(5, 118, 66)
-SHARE_COLOUR = discord.Colour.from_rgb(10, 102, 194)
+SHARE_COLOUR = BRAND_COLOUR
 THREAD_EXISTS = 160004  # Discord: "A thread has already been created for this message"
 ARCHIVE_AFTER_MINUTES: Literal[10080] = 10080  # a week: a prompt's thread stays open while the group answers
 
@@ -115,24 +116,17 @@ async def post_prompt(interaction: discord.Interaction[Linkwise], topic: str | N
     await prompts.mark_posted(bot.store, member)
 
 
-class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_id>[a-z0-9-]{1,78})"):
-    """Opens the share form for whoever clicks, on any prompt post (from /prompt or a schedule)."""
+class SharePractice(PersistentItem, prefix="prompt:share", key=r"[a-z0-9-]{1,78}"):
+    """Opens the share form for the prompt (its key) for whoever clicks, on any prompt post
+    (from /prompt or a schedule)."""
 
-    def __init__(self, prompt_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Share your practice",
-                style=discord.ButtonStyle.success,
-                custom_id=f"linkwise:prompt:share:{prompt_id}",
-            )
+    key: str
+
+    def component(self) -> discord.ui.Button[Any]:
+        return discord.ui.Button(
+            label="Share your practice",
+            style=discord.ButtonStyle.success,
         )
-        self.prompt_id = prompt_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> SharePractice:
-        return cls(match["prompt_id"])
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         bot = interaction.client
@@ -141,14 +135,14 @@ class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_
         if message is None:  # a button always comes on a message; be safe all the same
             await reply(interaction, "That prompt is no longer available. Ask for a new one with /prompt.")
             return
-        if await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.prompt_id) is None:
+        if await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.key) is None:
             await reply(interaction, PROMPT_REMOVED)
             return
         wait = await prompts.share_wait(bot.store, member, message.id)
         if wait:
             await reply(interaction, wait)
             return
-        await ShareForm(message.id, self.prompt_id).open(interaction)
+        await ShareForm(message.id, self.key).open(interaction)
 
 
 PROMPT_REMOVED = (
@@ -306,12 +300,11 @@ class Prompts(commands.Cog):
 
     @app_commands.command(name="prompt", description="Post a discussion prompt for the group to share their practice")
     @app_commands.describe(topic="Only prompts about this topic (default: any topic)")
-    @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()
     async def prompt(
-        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Choice[str] | None = None
+        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Transform[str, Topic] | None = None
     ) -> None:
-        await post_prompt(interaction, topic.value if topic else None)
+        await post_prompt(interaction, topic)
 
 
 async def setup(bot: Linkwise) -> None:

@@ -8,7 +8,6 @@ only a hint that a server can override.
 from __future__ import annotations
 
 import asyncio
-import typing
 from datetime import datetime
 from datetime import time as dt_time
 from zoneinfo import ZoneInfo
@@ -22,11 +21,11 @@ from bot.app import Linkwise
 from bot.content import TOPICS
 from bot.errors import Refusal
 from bot.input import InputError
-from bot.options import TimeZone
+from bot.options import TimeZone, Topic
 from bot.permissions import counsellor_extras
 from bot.posts import NothingToPost
 from bot.store import settings
-from bot.ui import TOPIC_CHOICES, guild_of, message_link, reply
+from bot.ui import guild_of, message_link, reply
 from cogs.schedules import queries as schedules
 from cogs.schedules import rules as scheduling
 from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
@@ -202,23 +201,21 @@ class Schedules(
         kind="Tip (default) or discussion prompt",
         topic="Only items about this topic (default: any topic)",
     )
-    @app_commands.choices(kind=KIND_CHOICES, topic=TOPIC_CHOICES)
+    @app_commands.choices(kind=KIND_CHOICES)
     async def add(
         self,
         interaction: discord.Interaction[Linkwise],
         channel: discord.TextChannel,
-        time: TimeOfDay,
-        timezone: TimeZone | None = None,
-        days: Days | None = None,
+        time: app_commands.Transform[dt_time, TimeOfDay],
+        timezone: app_commands.Transform[ZoneInfo, TimeZone] | None = None,
+        days: app_commands.Transform[frozenset[int], Days] | None = None,
         kind: app_commands.Choice[str] | None = None,
-        topic: app_commands.Choice[str] | None = None,
+        topic: app_commands.Transform[str, Topic] | None = None,
     ) -> None:
         guild = guild_of(interaction)
-        # The options' values, parsed by their transformers (checked before this runs).
-        at = typing.cast(dt_time, time)
-        day_set = typing.cast(frozenset[int], days) if days is not None else scheduling.parse_days("weekdays")
+        day_set = days if days is not None else scheduling.parse_days("weekdays")
         try:
-            zone = typing.cast(ZoneInfo, timezone) if timezone is not None else scheduling.parse_timezone(
+            zone = timezone if timezone is not None else scheduling.parse_timezone(
                 (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
             )
         except InputError as error:  # the server's setting names a zone no longer known
@@ -240,14 +237,14 @@ class Schedules(
             )
 
         now = clock.now()
-        runs = scheduling.next_runs(now, at, day_set, zone, 3)
+        runs = scheduling.next_runs(now, time, day_set, zone, 3)
         schedule_id = await schedules.add(
             self.bot.store,
             guild_id=guild.id,
             channel_id=target.id,
             kind=kind_value,
-            topic=topic.value if topic else None,
-            local_time=at.strftime("%H:%M"),
+            topic=topic,
+            local_time=time.strftime("%H:%M"),
             days=scheduling.format_days(day_set),
             timezone=zone.key,
             next_run=runs[0],

@@ -1,7 +1,7 @@
 """The one durable dispatcher of scheduled posts.
 
-One asyncio task, started once from ``setup_hook`` (never ``on_ready``, which fires again on
-every reconnect), kept by reference, restarted if it ever dies. It sleeps until the earliest
+One asyncio task, started once by the Schedules cog's ``cog_load`` (never ``on_ready``, which fires
+again on every reconnect), kept by reference, restarted if it ever dies. It sleeps until the earliest
 next run of any active schedule, never more than an hour at a time, and is woken early by
 :meth:`Dispatcher.wake` when a counsellor adds or resumes a schedule. On each wake it:
 
@@ -126,7 +126,8 @@ def channel_problem(channel: discord.abc.GuildChannel | discord.Thread) -> str |
 
 
 class Dispatcher:
-    """Owns the dispatcher task: :meth:`start` from ``setup_hook``, :meth:`stop` from ``close``."""
+    """Owns the dispatcher task: :meth:`start` from the Schedules cog's ``cog_load``, :meth:`stop`
+    from its ``cog_unload`` (the bot's ``close`` unloads every cog)."""
 
     def __init__(self, bot: Linkwise, shards: schedule_rows.Shards | None = None) -> None:
         self.bot = bot

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from zoneinfo import ZoneInfo
 
 import discord
@@ -115,8 +114,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
     @counsellors_only("change the server's timezone")
     @app_commands.command(name="timezone", description="Set the default timezone for new schedules")
     @app_commands.describe(timezone="An IANA zone such as Europe/London or America/Toronto")
-    async def timezone(self, interaction: discord.Interaction[Linkwise], timezone: TimeZone) -> None:
-        zone = typing.cast(ZoneInfo, timezone)  # the transformer's value
+    async def timezone(
+        self, interaction: discord.Interaction[Linkwise], timezone: app_commands.Transform[ZoneInfo, TimeZone]
+    ) -> None:
+        zone = timezone
         await settings.set_timezone(self.bot.store, interaction.guild_id or 0, zone.key)
         await reply(
             interaction,

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import clock, custom_content
+from bot import clock, custom_content, permissions
 from bot.app import Linkwise
 from bot.content import TOPICS
 from bot.errors import Refusal, UserFacingError
-from bot.permissions import counsellor_extras, refusal
+from bot.options import Topic
+from bot.permissions import counsellor_extras
 from bot.store import members
 from bot.text import text_file
 from bot.ui import (
+    BRAND_COLOUR,
     NO_MENTIONS,
     PersistentForm,
     PersistentItem,
@@ -32,8 +33,7 @@ from . import queries, rules
 
 log = logging.getLogger(__name__)
 
-COLOUR = discord.Colour.from_rgb(10, 102, 194)
-TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label in TOPICS.items()]
+COLOUR = BRAND_COLOUR
 QUEUE_SHOWN = 5  # suggestions on one queue message: one row of buttons each (Discord allows 5 rows)
 MESSAGE_BUDGET = 5600  # of the 6,000 characters the embeds of one message may hold
 STATUS_SHOWN = 15
@@ -154,65 +154,53 @@ def outcome_note(item: queries.Suggestion | None, suggestion_id: int) -> str:
     )
 
 
-class ApproveSuggestion(PersistentItem, template=r"linkwise:suggestion:approve:(?P<id>[0-9]{1,18})"):
-    def __init__(self, suggestion_id: int, *, row: int | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=f"Approve #{suggestion_id}",
-                style=discord.ButtonStyle.success,
-                custom_id=f"linkwise:suggestion:approve:{suggestion_id}",
-                row=row,
-            )
-        )
-        self.suggestion_id = suggestion_id
+class ApproveSuggestion(PersistentItem, prefix="suggestion:approve", key=r"[0-9]{1,18}", key_type=int):
+    """Approves the suggestion (its key): counsellors only."""
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ApproveSuggestion:
-        return cls(int(match["id"]))
+    key: int
+
+    def component(self) -> discord.ui.Button[Any]:
+        return discord.ui.Button(
+            label=f"Approve #{self.key}",
+            style=discord.ButtonStyle.success,
+        )
+
+    async def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
+        return await permissions.refusal(interaction, "approve suggestions")
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
-        if (refused := await refusal(interaction, "approve suggestions")) is not None:
-            return await reply(interaction, refused)
         bot = interaction.client
         guild_id = member_of(interaction).guild_id
-        number = await queries.approve(bot.store, guild_id, self.suggestion_id, interaction.user.id, clock.now())
+        number = await queries.approve(bot.store, guild_id, self.key, interaction.user.id, clock.now())
         if number is None:
-            note = outcome_note(await queries.get(bot.store, guild_id, self.suggestion_id), self.suggestion_id)
+            note = outcome_note(await queries.get(bot.store, guild_id, self.key), self.key)
         else:
-            item = await queries.get(bot.store, guild_id, self.suggestion_id)
+            item = await queries.get(bot.store, guild_id, self.key)
             kind = item.kind if item else "tip"
             where = "`/tip` and scheduled tip posts" if kind == "tip" else "`/prompt` and scheduled prompt posts"
             note = (
-                f"Approved #{self.suggestion_id}: it is now `{custom_content.item_id(kind, number)}`, in {where} "
+                f"Approved #{self.key}: it is now `{custom_content.item_id(kind, number)}`, in {where} "
                 "here, credited to the member."
             )
         await show_queue(interaction, note)
 
 
-class DeclineSuggestion(PersistentItem, template=r"linkwise:suggestion:decline:(?P<id>[0-9]{1,18})"):
-    def __init__(self, suggestion_id: int, *, row: int | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=f"Decline #{suggestion_id}",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"linkwise:suggestion:decline:{suggestion_id}",
-                row=row,
-            )
-        )
-        self.suggestion_id = suggestion_id
+class DeclineSuggestion(PersistentItem, prefix="suggestion:decline", key=r"[0-9]{1,18}", key_type=int):
+    """Opens the form that declines the suggestion (its key): counsellors only."""
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> DeclineSuggestion:
-        return cls(int(match["id"]))
+    key: int
+
+    def component(self) -> discord.ui.Button[Any]:
+        return discord.ui.Button(
+            label=f"Decline #{self.key}",
+            style=discord.ButtonStyle.secondary,
+        )
+
+    async def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
+        return await permissions.refusal(interaction, "decline suggestions")
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
-        if (refused := await refusal(interaction, "decline suggestions")) is not None:
-            return await reply(interaction, refused)
-        await DeclineForm(f"linkwise:suggestion:decline-form:{self.suggestion_id}").open(interaction)
+        await DeclineForm(f"linkwise:suggestion:decline-form:{self.key}").open(interaction)
 
 
 class DeclineForm(
@@ -231,11 +219,9 @@ class DeclineForm(
     text_filename = "your-reason.txt"
 
     async def submit(self, interaction: discord.Interaction[Linkwise], values: Any) -> None:
-        if (refused := await refusal(interaction, "decline suggestions")) is not None:
+        if (refused := await permissions.refusal(interaction, "decline suggestions")) is not None:
             raise UserFacingError(refused)  # the form's one path: answered, with the reason given back
-        match = self.__form_template__.fullmatch(self.custom_id)
-        assert match is not None
-        suggestion_id = int(match["id"])
+        suggestion_id = int(self.state["id"])
         bot = interaction.client
         guild_id = member_of(interaction).guild_id
         reason = " ".join(values.get("reason", "").split()) or None
@@ -342,16 +328,19 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
         title=f"A short title ({custom_content.TITLE_MIN}-{custom_content.TITLE_MAX} characters)",
         body=f"The tip itself ({custom_content.TIP_BODY_MIN}-{custom_content.TIP_BODY_MAX} characters)",
     )
-    @app_commands.choices(topic=TOPIC_CHOICES)
     async def tip(
-        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Choice[str], title: str, body: str
+        self,
+        interaction: discord.Interaction[Linkwise],
+        topic: app_commands.Transform[str, Topic],
+        title: str,
+        body: str,
     ) -> None:
-        checked = custom_content.checked_tip(topic.value, title, body)
+        checked = custom_content.checked_tip(topic, title, body)
         if isinstance(checked, Refusal):
             return await refuse(interaction, checked)
         title, body = checked
         await queue_suggestion(
-            interaction, "tip", topic.value, sanitize_member_text(title), sanitize_member_text(body)
+            interaction, "tip", topic, sanitize_member_text(title), sanitize_member_text(body)
         )
 
     @app_commands.command(name="prompt", description="Suggest a discussion prompt for this server")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import discord
@@ -14,9 +13,9 @@ from bot import custom_content
 from bot.app import Linkwise
 from bot.content import TOPICS, Tip
 from bot.errors import Refusal
+from bot.options import Topic
 from bot.posts import Post
 from bot.ui import (
-    TOPIC_CHOICES,
     PersistentItem,
     member_of,
     persistent_view,
@@ -65,55 +64,39 @@ async def send_tip(interaction: discord.Interaction[Linkwise], topic: str | None
         await reply(interaction, "A counsellor removed that tip just as it was posted, so Linkwise took it down.")
 
 
-class AnotherTip(PersistentItem, template=r"linkwise:tip:next:(?P<selection>[a-z-]{1,20})"):
-    """Gives the clicker their next unseen tip of the same selection, just for them."""
+class AnotherTip(PersistentItem, prefix="tip:next", key=r"[a-z-]{1,20}"):
+    """Gives the clicker their next unseen tip of the same selection (its key), just for them."""
 
-    def __init__(self, selection: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Another tip",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"linkwise:tip:next:{selection}",
-            )
+    key: str
+
+    def component(self) -> discord.ui.Button[Any]:
+        return discord.ui.Button(
+            label="Another tip",
+            style=discord.ButtonStyle.primary,
         )
-        self.selection = selection
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> AnotherTip:
-        return cls(match["selection"])
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
-        topic = None if self.selection == tips.ALL else self.selection
+        topic = None if self.key == tips.ALL else self.key
         if topic is not None and topic not in TOPICS:
             await reply(interaction, "That button points at a topic Linkwise does not know. Use /tip instead.")
             return
         await send_tip(interaction, topic, public=False)
 
 
-class TriedTip(PersistentItem, template=r"linkwise:tip:tried:(?P<tip_id>[a-z0-9-]{1,80})"):
-    """Records the tip as tried for the clicker (idempotent) and shows their running count."""
+class TriedTip(PersistentItem, prefix="tip:tried", key=r"[a-z0-9-]{1,80}"):
+    """Records the tip (its key) as tried for the clicker (idempotent) and shows their running count."""
 
-    def __init__(self, tip_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="I tried this",
-                style=discord.ButtonStyle.success,
-                custom_id=f"linkwise:tip:tried:{tip_id}",
-            )
+    key: str
+
+    def component(self) -> discord.ui.Button[Any]:
+        return discord.ui.Button(
+            label="I tried this",
+            style=discord.ButtonStyle.success,
         )
-        self.tip_id = tip_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> TriedTip:
-        return cls(match["tip_id"])
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         bot = interaction.client
-        tried = await tips.mark_tried(bot.content, bot.store, member_of(interaction), self.tip_id)
+        tried = await tips.mark_tried(bot.content, bot.store, member_of(interaction), self.key)
         if isinstance(tried, Refusal):
             return await refuse(interaction, tried)
         tip, new, count = tried
@@ -135,15 +118,14 @@ class Tips(commands.Cog):
         topic="Only tips about this topic (default: any topic)",
         public="Post it in the channel for everyone (default: only you see it)",
     )
-    @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()
     async def tip(
         self,
         interaction: discord.Interaction[Linkwise],
-        topic: app_commands.Choice[str] | None = None,
+        topic: app_commands.Transform[str, Topic] | None = None,
         public: bool = False,
     ) -> None:
-        await send_tip(interaction, topic.value if topic else None, public=public)
+        await send_tip(interaction, topic, public=public)
 
 
 async def setup(bot: Linkwise) -> None:

@@ -4,6 +4,7 @@ imports no feature, and no feature imports another; they meet through interfaces
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +74,48 @@ def test_pure_modules_import_without_discord():
         "assert 'discord' not in sys.modules, sorted(m for m in sys.modules if m.startswith('discord'))\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+SQL = re.compile(
+    r"^\s*(SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|DELETE FROM\b|WITH \w+ (\(|AS\b)|PRAGMA\b)|sqlite_master"
+)
+
+
+def sql_texts(path: Path) -> list[str]:
+    """Every string literal (and literal piece of an f-string) in a file that reads as SQL."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value):
+            found.append(node.value)
+    return found
+
+
+def test_sql_lives_in_a_features_queries_or_the_store():
+    """A reader finds a feature's SQL in its queries module, and the rest in the core store."""
+    offenders = {}
+    for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "cogs").rglob("*.py")]:
+        place = path.relative_to(ROOT)
+        if place.parts[:2] == ("bot", "store") or path.name == "queries.py":
+            continue
+        if texts := sql_texts(path):
+            offenders[str(place)] = texts
+    assert offenders == {}
+
+
+def test_the_sql_check_finds_sql(tmp_path):
+    stray = tmp_path / "stray.py"
+    stray.write_text('ROWS = "SELECT user_id FROM members"\nDONE = f"DELETE FROM {table} WHERE x = ?"\n')
+    assert sql_texts(stray) == ["SELECT user_id FROM members", "DELETE FROM "]
+
+
+def test_sqlite_only_statements_stay_in_the_engine():
+    """PRAGMA and sqlite_master are SQLite's alone: only the SQLite engine may say them, so the
+    write API and every query module work on both engines."""
+    engine = {Path("bot/store/__init__.py"), Path("bot/store/engine.py"), Path("bot/store/_aiosqlite_adapter.py")}
+    offenders = {
+        str(place): found
+        for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "cogs").rglob("*.py")]
+        if (place := path.relative_to(ROOT)) not in engine
+        and (found := [t for t in sql_texts(path) if re.search(r"\bPRAGMA\b|sqlite_master", t, re.IGNORECASE)])
+    }
+    assert offenders == {}

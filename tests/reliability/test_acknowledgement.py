@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 
 import discord
 import pytest
@@ -28,13 +27,9 @@ class Boom(RuntimeError):
     """The unexpected failure these tests provoke on purpose."""
 
 
-class FailAfterAnswer(PersistentItem, template=r"linkwise:test:fail-after-answer"):
-    def __init__(self) -> None:
-        super().__init__(discord.ui.Button(label="Fail after answering", custom_id="linkwise:test:fail-after-answer"))
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> FailAfterAnswer:
-        return cls()
+class FailAfterAnswer(PersistentItem, prefix="test:fail-after-answer"):
+    def component(self) -> discord.ui.Button:
+        return discord.ui.Button(label="Fail after answering")
 
     async def run(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Recorded.", ephemeral=True)

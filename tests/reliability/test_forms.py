@@ -141,7 +141,7 @@ async def test_a_share_form_opened_by_the_previous_version_is_posted_after_the_u
     loaded = sys.modules["cogs.prompts.cog"]  # the module the bot loaded with its extension
 
     async def previous_version(self, interaction):
-        await loaded.ShareForm(None, self.prompt_id).open(interaction)
+        await loaded.ShareForm(None, self.key).open(interaction)
 
     monkeypatch.setattr(loaded.SharePractice, "run", previous_version)
     posted = await group.alice.slash(group.channel, "prompt")
