@@ -12,7 +12,8 @@ from discord.ext import commands
 
 from bot import custom_content
 from bot.app import Linkwise
-from bot.content import TOPICS, Tip
+from bot.content import TOPICS, Tip, topic_labels
+from bot.i18n import N_, _, current_locale, ngettext
 from bot.posts import Post
 from bot.ui import (
     TOPIC_CHOICES,
@@ -34,17 +35,23 @@ def tip_view(tip: Tip, selection: str) -> discord.ui.View:
 async def tip_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
     """A scheduled tip post: the server's next tip not yet posted there, taken from its
     rotation now (the dispatcher gives it back if the post does not go out)."""
-    tip, claim = await tips.claim_for_post(bot.content, bot.store, guild_id, topic)
+    content = bot.content.localized(current_locale())  # the dispatcher builds it in the server's language
+    tip, claim = await tips.claim_for_post(content, bot.store, guild_id, topic)
     return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), claim=claim)
 
 
 async def send_tip(interaction: discord.Interaction, topic: str | None, *, public: bool) -> None:
     bot: Linkwise = interaction.client  # type: ignore[assignment]
-    picked = await tips.next_tip(bot.content, bot.store, member_of(interaction), topic)
+    picked = await tips.next_tip(bot.content.localized(current_locale()), bot.store, member_of(interaction), topic)
     note = None
-    if picked.cycle_restarted:
-        scope = f"{TOPICS[topic]} tips" if topic else "tips"
-        note = f"You have seen all {picked.pool_size} {scope}, so the cycle starts again from the top."
+    if picked.cycle_restarted and topic:
+        note = _(
+            "You have seen all {count} {topic} tips, so the cycle starts again from the top.",
+            count=picked.pool_size,
+            topic=topic_labels(current_locale())[topic],
+        )
+    elif picked.cycle_restarted:
+        note = _("You have seen all {count} tips, so the cycle starts again from the top.", count=picked.pool_size)
     await reply(
         interaction,
         note,
@@ -59,7 +66,7 @@ async def send_tip(interaction: discord.Interaction, topic: str | None, *, publi
         except discord.HTTPException:
             log.warning("could not take down a removed tip (guild=%s)", interaction.guild_id, exc_info=True)
             return
-        await reply(interaction, "A counsellor removed that tip just as it was posted, so Linkwise took it down.")
+        await reply(interaction, _("A counsellor removed that tip just as it was posted, so Linkwise took it down."))
 
 
 class AnotherTip(PersistentItem, template=r"linkwise:tip:next:(?P<selection>[a-z-]{1,20})"):
@@ -68,7 +75,7 @@ class AnotherTip(PersistentItem, template=r"linkwise:tip:next:(?P<selection>[a-z
     def __init__(self, selection: str) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Another tip",
+                label=_("Another tip"),
                 style=discord.ButtonStyle.primary,
                 custom_id=f"linkwise:tip:next:{selection}",
             )
@@ -84,7 +91,7 @@ class AnotherTip(PersistentItem, template=r"linkwise:tip:next:(?P<selection>[a-z
     async def run(self, interaction: discord.Interaction) -> None:
         topic = None if self.selection == tips.ALL else self.selection
         if topic is not None and topic not in TOPICS:
-            await reply(interaction, "That button points at a topic Linkwise does not know. Use /tip instead.")
+            await reply(interaction, _("That button points at a topic Linkwise does not know. Use /tip instead."))
             return
         await send_tip(interaction, topic, public=False)
 
@@ -95,7 +102,7 @@ class TriedTip(PersistentItem, template=r"linkwise:tip:tried:(?P<tip_id>[a-z0-9-
     def __init__(self, tip_id: str) -> None:
         super().__init__(
             discord.ui.Button(
-                label="I tried this",
+                label=_("I tried this"),
                 style=discord.ButtonStyle.success,
                 custom_id=f"linkwise:tip:tried:{tip_id}",
             )
@@ -110,13 +117,23 @@ class TriedTip(PersistentItem, template=r"linkwise:tip:tried:(?P<tip_id>[a-z0-9-
 
     async def run(self, interaction: discord.Interaction) -> None:
         bot: Linkwise = interaction.client  # type: ignore[assignment]
-        tip, new, count = await tips.mark_tried(bot.content, bot.store, member_of(interaction), self.tip_id)
-        plural = "tip" if count == 1 else "tips"
+        content = bot.content.localized(current_locale())
+        tip, new, count = await tips.mark_tried(content, bot.store, member_of(interaction), self.tip_id)
         title = discord.utils.escape_mentions(tip.title)  # a server's own tip may carry mentions
         if new:
-            message = f"Nice work: **{title}** is marked as tried. You have tried {count} {plural} so far."
+            message = ngettext(
+                "Nice work: **{title}** is marked as tried. You have tried {n} tip so far.",
+                "Nice work: **{title}** is marked as tried. You have tried {n} tips so far.",
+                count,
+                title=title,
+            )
         else:
-            message = f"You had already marked **{title}** as tried. You have tried {count} {plural} so far."
+            message = ngettext(
+                "You had already marked **{title}** as tried. You have tried {n} tip so far.",
+                "You had already marked **{title}** as tried. You have tried {n} tips so far.",
+                count,
+                title=title,
+            )
         await reply(interaction, message)
 
 
@@ -124,10 +141,10 @@ class Tips(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="tip", description="Get a LinkedIn tip you have not seen yet")
+    @app_commands.command(name="tip", description=N_("Get a LinkedIn tip you have not seen yet"))
     @app_commands.describe(
-        topic="Only tips about this topic (default: any topic)",
-        public="Post it in the channel for everyone (default: only you see it)",
+        topic=N_("Only tips about this topic (default: any topic)"),
+        public=N_("Post it in the channel for everyone (default: only you see it)"),
     )
     @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot import clock, custom_content
 from bot.content import Content, Tip
 from bot.errors import UserFacingError
+from bot.i18n import _
 from bot.identity import Member
 from bot.store import Store, members, rotation
 from bot.store.rotation import Claim
@@ -50,10 +51,10 @@ async def next_tip(content: Content, store: Store, member: Member, topic: str | 
     pool as it is now."""
     selection = topic or ALL
     restarted = False
-    for _ in range(custom_content.CHOOSE_ATTEMPTS):
+    for _attempt in range(custom_content.CHOOSE_ATTEMPTS):
         tips = await pool(content, store, member.guild_id, topic)
         if not tips:
-            raise UserFacingError("There are no tips for that topic yet. Try /tip without a topic.")
+            raise UserFacingError(_("There are no tips for that topic yet. Try /tip without a topic."))
         now = clock.now()
         order = [tip.id for tip in offer_order(tips)]
         counts = await store.write(
@@ -65,16 +66,14 @@ async def next_tip(content: Content, store: Store, member: Member, topic: str | 
         chosen = next(t for t in tips if t.id == chosen_id)
         if await custom_content.still_exists(store, member.guild_id, chosen.id):
             return NextTip(chosen, restarted, len(tips))
-    raise custom_content.PoolChanging(
-        "The tips of this server are being changed right now. Please try again in a moment."
-    )
+    raise custom_content.PoolChanging(_("The tips of this server are being changed right now. Please try again in a moment."))
 
 
 async def claim_for_post(content: Content, store: Store, guild_id: int, topic: str | None) -> tuple[Tip, Claim]:
     """The server's next tip for a scheduled post, taken from its rotation (recorded now; give
     it back with ``claim.release()`` if the post does not go out)."""
     tip, claim, _ = await custom_content.claim_live(
-        store, guild_id, KIND, lambda: pool(content, store, guild_id, topic), "There are no tips for that topic yet."
+        store, guild_id, KIND, lambda: pool(content, store, guild_id, topic), _("There are no tips for that topic yet.")
     )
     return tip, claim
 
@@ -84,7 +83,7 @@ async def mark_tried(content: Content, store: Store, member: Member, tip_id: str
     tip = await find_tip(content, store, member.guild_id, tip_id)
     if tip is None:
         raise UserFacingError(
-            "That tip is no longer in Linkwise, so it cannot be marked as tried. Ask for a fresh one with /tip."
+            _("That tip is no longer in Linkwise, so it cannot be marked as tried. Ask for a fresh one with /tip.")
         )
     now = clock.now()
     counts = await store.write(
