@@ -10,7 +10,9 @@ from discord.ext import commands
 
 from bot import custom_content
 from bot.app import Linkwise
+from bot.content import topic_labels
 from bot.custom_content import ContentInputError
+from bot.i18n import _, current_locale
 from bot.permissions import counsellors_only, is_counsellor
 from bot.store import custom_content as content_rows
 from bot.text import text_file
@@ -42,8 +44,17 @@ def sent_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def kind_label(kind: str) -> str:
+    return _("Tip") if kind == "tip" else _("Prompt")
+
+
+def topic_shown(item: custom_content.Item) -> str:
+    """The item's topic in the current locale (a prompt may have none)."""
+    return topic_labels(current_locale()).get(item.topic or "", _("Any topic"))
+
+
 def list_line(item: custom_content.Item) -> str:
-    return f"`{item.id}` · {item.kind.capitalize()} · {item.topic_label} · {snippet(item.text)}"
+    return f"`{item.id}` · {kind_label(item.kind)} · {topic_shown(item)} · {snippet(item.text)}"
 
 
 def paginate(lines: list[str], budget: int = DESCRIPTION_MAX, most: int = PAGE_LINES) -> list[list[str]]:
@@ -68,16 +79,25 @@ def list_embed(items: list[custom_content.Item], page: int) -> discord.Embed:
     pages = paginate([list_line(i) for i in items])
     page = min(max(page, 1), len(pages))
     embed = discord.Embed(
-        title="This server's own tips and prompts",
+        title=_("This server's own tips and prompts"),
         colour=TIP_COLOUR,
         description="\n".join(pages[page - 1]),
     )
     tips = sum(1 for i in items if i.kind == "tip")
-    footer = f"{tips} tips, {len(items) - tips} prompts (at most {content_rows.MAX_PER_GUILD})."
+    counts = {"tips": tips, "prompts": len(items) - tips, "most": content_rows.MAX_PER_GUILD}
     if len(pages) > 1:
         after = page + 1 if page < len(pages) else 1
-        footer += f" Page {page} of {len(pages)}: see more with /content list page:{after}."
-    embed.set_footer(text=footer + " Remove one with /content remove id.")
+        footer = _(
+            "{tips} tips, {prompts} prompts (at most {most}). Page {page} of {pages}: see more with "
+            "/content list page:{after}. Remove one with /content remove id.",
+            **counts,
+            page=page,
+            pages=len(pages),
+            after=after,
+        )
+    else:
+        footer = _("{tips} tips, {prompts} prompts (at most {most}). Remove one with /content remove id.", **counts)
+    embed.set_footer(text=footer)
     return embed
 
 
@@ -107,8 +127,12 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
             return
         await reply(
             interaction,
-            f"Added your tip as `{tip.id}`. Members here now get it in `/tip` (topic {tip.topic_label}) and in "
-            "scheduled tip posts. This is how it looks:",
+            _(
+                "Added your tip as `{id}`. Members here now get it in `/tip` (topic {topic}) and in "
+                "scheduled tip posts. This is how it looks:",
+                id=tip.id,
+                topic=topic_labels(current_locale()).get(tip.topic, tip.topic),
+            ),
             embed=tip_embed(tip),
         )
 
@@ -131,10 +155,13 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
         except ContentInputError as error:
             await reply(interaction, error.message, file=sent_back(error.sent))
             return
-        embed = discord.Embed(title="Discussion prompt", description=prompt.text, colour=TIP_COLOUR)
+        embed = discord.Embed(title=_("Discussion prompt"), description=prompt.text, colour=TIP_COLOUR)
         await reply(
             interaction,
-            f"Added your prompt as `{prompt.id}`. It joins `/prompt` and scheduled prompt posts in this server.",
+            _(
+                "Added your prompt as `{id}`. It joins `/prompt` and scheduled prompt posts in this server.",
+                id=prompt.id,
+            ),
             embed=embed,
         )
 
@@ -149,8 +176,10 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
         if not items:
             await reply(
                 interaction,
-                "This server has no tips or prompts of its own yet. Add one with `/content add-tip` or "
-                "`/content add-prompt`; members get them alongside Linkwise's own.",
+                _(
+                    "This server has no tips or prompts of its own yet. Add one with `/content add-tip` or "
+                    "`/content add-prompt`; members get them alongside Linkwise's own."
+                ),
             )
             return
         await reply(interaction, embed=list_embed(items, page))
@@ -163,8 +192,19 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
         item = await custom_content.remove(self.bot.content, self.bot.store, member_of(interaction).guild_id, id)
         await reply(
             interaction,
-            f"Removed {item.kind} `{item.id}` ({snippet(item.text)}). It will not be posted or shown again; "
-            "members who tried it keep it in their progress.",
+            _(
+                "Removed tip `{id}` ({text}). It will not be posted or shown again; "
+                "members who tried it keep it in their progress.",
+                id=item.id,
+                text=snippet(item.text),
+            )
+            if item.kind == "tip"
+            else _(
+                "Removed prompt `{id}` ({text}). It will not be posted or shown again; "
+                "members who tried it keep it in their progress.",
+                id=item.id,
+                text=snippet(item.text),
+            ),
         )
 
     @remove.autocomplete("id")
