@@ -19,10 +19,10 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
+from bot import i18n
 from bot.config import Settings
 from bot.content import Content, default_content
 from bot.errors import USER_ERRORS
-from bot import i18n
 from bot.i18n import _, use_member_locale
 from bot.posts import PostSource
 from bot.store import Store, meta

@@ -210,9 +210,7 @@ def load() -> dict[str, int]:
 def _shown(values: Mapping[str, Any], locale: str) -> dict[str, Any]:
     """The values as a reader of ``locale`` sees them: numbers written for the locale."""
     return {
-        name: format_number(value, locale)
-        if isinstance(value, int | float) and not isinstance(value, bool)
-        else value
+        name: format_number(value, locale) if isinstance(value, int | float) and not isinstance(value, bool) else value
         for name, value in values.items()
     }
 

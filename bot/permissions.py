@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import NotCounsellor
+from bot.i18n import _
 from bot.store import Store, settings
 
 
@@ -34,8 +35,9 @@ CommandOrGroup = TypeVar("CommandOrGroup", bound="app_commands.Command[Any, ...,
 def counsellors_only(what: str) -> Callable[[CommandOrGroup], CommandOrGroup]:
     """Mark a command counsellor-only (place it above ``@app_commands.command``); the command
     tree checks it before the command runs (:meth:`bot.tree.LinkwiseTree.interaction_check`).
-    ``what`` completes "Only counsellors can ...". A whole GroupCog is marked with
-    ``group_extras=counsellor_extras(what)``."""
+    ``what`` completes "Only counsellors can ...": an infinitive phrase in English marked with
+    ``N_`` (``counsellors_only(N_("see the group report"))``), translated when a member is
+    refused. A whole GroupCog is marked with ``group_extras=counsellor_extras(what)``."""
 
     def mark(command: CommandOrGroup) -> CommandOrGroup:
         command.extras[COUNSELLOR] = what
@@ -65,21 +67,30 @@ async def refusal(interaction: discord.Interaction, what: str) -> str | None:
     store: Store = interaction.client.store  # type: ignore[attr-defined]
     if await is_counsellor(store, interaction.user):
         return None
-    role_note = ""
+    role = None
     if interaction.guild is not None:
         role_id = (await settings.get(store, interaction.guild.id)).counsellor_role_id
         role = interaction.guild.get_role(role_id) if role_id else None
-        if role is not None:
-            role_note = f" or the **{discord.utils.escape_markdown(role.name)}** role"
-    return (
-        f"Only counsellors can {what}. Counsellors have the Manage Server permission{role_note}; "
-        "ask one of them if you need this."
+    task = _(what)
+    if role is not None:
+        return _(
+            # Translators: {task} is a command's task, as translated (an infinitive phrase).
+            "Only counsellors can {task}. Counsellors have the Manage Server permission or the **{role}** role; "
+            "ask one of them if you need this.",
+            task=task,
+            role=discord.utils.escape_markdown(role.name),
+        )
+    return _(
+        # Translators: {task} is a command's task, as translated (an infinitive phrase).
+        "Only counsellors can {task}. Counsellors have the Manage Server permission; ask one of them if you need this.",
+        task=task,
     )
 
 
 async def require_counsellor(interaction: discord.Interaction, what: str) -> None:
     """Raise :class:`NotCounsellor` (shown to the member) unless they are a counsellor: for a
-    check that depends on the options (``/progress member``) or a button."""
+    check that depends on the options (``/progress member``) or a button. ``what``: as for
+    :func:`counsellors_only`, marked with ``N_``."""
     refused = await refusal(interaction, what)
     if refused is not None:
         raise NotCounsellor(refused)

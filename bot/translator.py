@@ -10,6 +10,8 @@ topic labels.
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 from discord import app_commands
 
@@ -30,6 +32,13 @@ TRANSLATED_LOCATIONS = frozenset(
 )
 
 
+def described(template: str, /, **values: Any) -> app_commands.locale_str:
+    """A description with values (``described(N_("Up to {count} items"), count=PAGE_LINES)``):
+    the English filled in now, as Discord shows it by default; each other language translated
+    from the template, then filled in, its numbers written for it."""
+    return app_commands.locale_str(template.format(**values), template=template, values=values)
+
+
 class LinkwiseTranslator(app_commands.Translator):
     async def translate(
         self,
@@ -37,12 +46,16 @@ class LinkwiseTranslator(app_commands.Translator):
         locale: discord.Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
+        template = string.extras.get("template")
+        if isinstance(template, str):
+            return localized(template, locale, context.location, context.data, **string.extras.get("values", {}))
         return localized(string.message, locale, context.location, context.data)
 
 
-def localized(message: str, locale: object, location: Location, data: object = None) -> str | None:
-    """``message`` (a description, a choice's or a context menu's name) in ``locale``, or None
-    where Discord should show it as it is (English, a name that stays English, or no translation)."""
+def localized(message: str, locale: object, location: Location, data: object = None, **values: Any) -> str | None:
+    """``message`` (a description, a choice's or a context menu's name) in ``locale``, filled in
+    with ``values``, or None where Discord should show it as it is (English, a name that stays
+    English, or no translation)."""
     target = supported_locale(locale)
     if target is None or target == DEFAULT_LOCALE:
         return None
@@ -52,5 +65,6 @@ def localized(message: str, locale: object, location: Location, data: object = N
     if location is Location.choice_name and isinstance(data, app_commands.Choice):
         if data.value in TOPICS and message == TOPICS[str(data.value)]:
             return topic_labels(target)[str(data.value)]
-    translated = translate(message, target)
-    return translated if translated != message else None
+    translated = translate(message, target, **values)
+    english = message.format(**values) if values else message
+    return translated if translated != english else None

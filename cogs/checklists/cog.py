@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.app import Linkwise
 from bot.content import Checklist
 from bot.errors import UserFacingError
+from bot.i18n import N_
 from bot.ui import ListProgress, PersistentItem, handles_user_errors, member_of, persistent_view, reply
 from cogs.checklists import service as progress
 
@@ -104,8 +105,8 @@ class Checklists(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="checklist", description="Work through a LinkedIn profile checklist")
-    @app_commands.describe(name="Which checklist (leave empty to see all of them)")
+    @app_commands.command(name="checklist", description=N_("Work through a LinkedIn profile checklist"))
+    @app_commands.describe(name=N_("Which checklist (leave empty to see all of them)"))
     @app_commands.guild_only()
     @handles_user_errors
     async def checklist(self, interaction: discord.Interaction, name: str | None = None) -> None:

@@ -12,10 +12,11 @@ from bot import custom_content
 from bot.app import Linkwise
 from bot.content import topic_labels
 from bot.custom_content import ContentInputError
-from bot.i18n import _, current_locale
+from bot.i18n import N_, _, current_locale
 from bot.permissions import counsellors_only, is_counsellor
 from bot.store import custom_content as content_rows
 from bot.text import text_file
+from bot.translator import described
 from bot.ui import TIP_COLOUR, TOPIC_CHOICES, handles_user_errors, member_of, reply, tip_embed
 
 log = logging.getLogger(__name__)
@@ -103,16 +104,22 @@ def list_embed(items: list[custom_content.Item], page: int) -> discord.Embed:
 
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
-class ContentCog(commands.GroupCog, group_name="content", group_description="The server's own tips and prompts"):
+class ContentCog(commands.GroupCog, group_name="content", group_description=N_("The server's own tips and prompts")):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @counsellors_only("add tips for the group")
-    @app_commands.command(name="add-tip", description="Add a tip of your own for members of this server")
+    @counsellors_only(N_("add tips for the group"))
+    @app_commands.command(name="add-tip", description=N_("Add a tip of your own for members of this server"))
     @app_commands.describe(
-        topic="The tip's topic (members asking for this topic get it too)",
-        title=f"A short title ({custom_content.TITLE_MIN}-{custom_content.TITLE_MAX} characters)",
-        body=f"The tip itself ({custom_content.TIP_BODY_MIN}-{custom_content.TIP_BODY_MAX} characters)",
+        topic=N_("The tip's topic (members asking for this topic get it too)"),
+        title=described(
+            N_("A short title ({low}-{high} characters)"), low=custom_content.TITLE_MIN, high=custom_content.TITLE_MAX
+        ),
+        body=described(
+            N_("The tip itself ({low}-{high} characters)"),
+            low=custom_content.TIP_BODY_MIN,
+            high=custom_content.TIP_BODY_MAX,
+        ),
     )
     @app_commands.choices(topic=TOPIC_CHOICES)
     @handles_user_errors
@@ -136,11 +143,15 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
             embed=tip_embed(tip),
         )
 
-    @counsellors_only("add prompts for the group")
-    @app_commands.command(name="add-prompt", description="Add a discussion prompt of your own for this server")
+    @counsellors_only(N_("add prompts for the group"))
+    @app_commands.command(name="add-prompt", description=N_("Add a discussion prompt of your own for this server"))
     @app_commands.describe(
-        text=f"The question to discuss ({custom_content.PROMPT_MIN}-{custom_content.PROMPT_MAX} characters)",
-        topic="Optional: its topic, so /prompt with that topic can pick it too",
+        text=described(
+            N_("The question to discuss ({low}-{high} characters)"),
+            low=custom_content.PROMPT_MIN,
+            high=custom_content.PROMPT_MAX,
+        ),
+        topic=N_("Optional: its topic, so /prompt with that topic can pick it too"),
     )
     @app_commands.choices(topic=TOPIC_CHOICES)
     @handles_user_errors
@@ -165,9 +176,9 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
             embed=embed,
         )
 
-    @counsellors_only("see the server's own tips and prompts")
-    @app_commands.command(name="list", description="See the server's own tips and prompts, with their ids")
-    @app_commands.describe(page=f"Which page, up to {PAGE_LINES} items a page (default: the first)")
+    @counsellors_only(N_("see the server's own tips and prompts"))
+    @app_commands.command(name="list", description=N_("See the server's own tips and prompts, with their ids"))
+    @app_commands.describe(page=described(N_("Which page, up to {count} items a page (default: the first)"), count=PAGE_LINES))
     @handles_user_errors
     async def list_items(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 100] = 1
@@ -184,9 +195,9 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
             return
         await reply(interaction, embed=list_embed(items, page))
 
-    @counsellors_only("remove the server's own tips and prompts")
-    @app_commands.command(name="remove", description="Remove one of the server's own tips or prompts")
-    @app_commands.describe(id="Its id from /content list, e.g. custom-tip-3")
+    @counsellors_only(N_("remove the server's own tips and prompts"))
+    @app_commands.command(name="remove", description=N_("Remove one of the server's own tips or prompts"))
+    @app_commands.describe(id=N_("Its id from /content list, e.g. custom-tip-3"))
     @handles_user_errors
     async def remove(self, interaction: discord.Interaction, id: str) -> None:
         item = await custom_content.remove(self.bot.content, self.bot.store, member_of(interaction).guild_id, id)

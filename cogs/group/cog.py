@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import clock
 from bot.app import Linkwise
-from bot.i18n import _, current_locale, ngettext
+from bot.i18n import N_, _, current_locale, ngettext
 from bot.permissions import counsellors_only
 from bot.ui import bar, handles_user_errors, member_of, reply
 from cogs.group import chart
@@ -89,12 +89,12 @@ def summary_embed(result: report.Report) -> discord.Embed:
 
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
-class Group(commands.GroupCog, group_name="group", group_description="See how the group is progressing"):
+class Group(commands.GroupCog, group_name="group", group_description=N_("See how the group is progressing")):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @counsellors_only("see the group report")
-    @app_commands.command(name="report", description="Summary and CSV of the group's progress (counsellors)")
+    @counsellors_only(N_("see the group report"))
+    @app_commands.command(name="report", description=N_("Summary and CSV of the group's progress (counsellors)"))
     @handles_user_errors
     async def report(self, interaction: discord.Interaction) -> None:
         # A large group takes more than Discord's 3 seconds to gather: acknowledge first.

@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise
+from bot.i18n import N_
 from bot.ui import handles_user_errors, reply
 
 # (usage, what it does, root command name). Only commands this bot has are listed.
@@ -73,7 +74,7 @@ class Help(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="help", description="What Linkwise does and what to try first")
+    @app_commands.command(name="help", description=N_("What Linkwise does and what to try first"))
     @app_commands.guild_only()
     @handles_user_errors
     async def help(self, interaction: discord.Interaction) -> None:

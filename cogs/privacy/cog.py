@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise
+from bot.i18n import N_
 from bot.store import userdata
 from bot.ui import PersistentItem, handles_user_errors, member_of, persistent_view, reply
 
@@ -117,11 +118,11 @@ class DeleteMyData(PersistentItem, template=r"linkwise:privacy:delete:(?P<user_i
 
 
 @app_commands.guild_only()
-class Privacy(commands.GroupCog, group_name="privacy", group_description="See or delete what Linkwise keeps about you"):
+class Privacy(commands.GroupCog, group_name="privacy", group_description=N_("See or delete what Linkwise keeps about you")):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="export", description="Get a file with everything Linkwise keeps about you here")
+    @app_commands.command(name="export", description=N_("Get a file with everything Linkwise keeps about you here"))
     @handles_user_errors
     async def export(self, interaction: discord.Interaction) -> None:
         me = member_of(interaction)
@@ -140,7 +141,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="See or
         file = discord.File(io.BytesIO(payload), filename=f"linkwise-data-{me.guild_id}-{me.user_id}.json")
         await reply(interaction, note[:2000], file=file)
 
-    @app_commands.command(name="delete", description="Delete everything Linkwise keeps about you here")
+    @app_commands.command(name="delete", description=N_("Delete everything Linkwise keeps about you here"))
     @handles_user_errors
     async def delete(self, interaction: discord.Interaction) -> None:
         me = member_of(interaction)

@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot import clock
 from bot.app import Linkwise
 from bot.errors import UserFacingError
+from bot.i18n import N_
 from bot.permissions import require_counsellor
 from bot.ui import handles_user_errors, member_of, reply
 from cogs.progress import service as progress
@@ -34,8 +35,8 @@ class Progress(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="progress", description="See your LinkedIn progress (counsellors: anyone's)")
-    @app_commands.describe(member="Counsellors only: whose progress to see (default: yours)")
+    @app_commands.command(name="progress", description=N_("See your LinkedIn progress (counsellors: anyone's)"))
+    @app_commands.describe(member=N_("Counsellors only: whose progress to see (default: yours)"))
     @app_commands.guild_only()
     @handles_user_errors
     async def progress(self, interaction: discord.Interaction, member: discord.User | None = None) -> None:
@@ -45,7 +46,7 @@ class Progress(commands.Cog):
         me = member_of(interaction)
         target = member or interaction.user
         if target.id != me.user_id:
-            await require_counsellor(interaction, "see another member's progress")
+            await require_counsellor(interaction, N_("see another member's progress"))
         name = discord.utils.escape_markdown(target.display_name)
         if not isinstance(target, discord.Member):
             raise UserFacingError(

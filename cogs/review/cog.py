@@ -215,7 +215,7 @@ class AboutForm(PersistentForm, template=r"linkwise:review:about", title=N_("Rev
 class ReviewCog(
     commands.GroupCog,
     group_name="review",
-    group_description="Instant, explained feedback on your LinkedIn headline, About or connection note",
+    group_description=N_("Instant, explained feedback on your LinkedIn headline, About or connection note"),
 ):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
@@ -233,24 +233,24 @@ class ReviewCog(
         for menu in self.menus:
             self.bot.tree.remove_command(menu.name, type=menu.type)
 
-    @app_commands.command(name="headline", description="Score your LinkedIn headline out of 100, with reasons")
-    @app_commands.describe(text="Your headline (the line under your name), pasted as plain text")
+    @app_commands.command(name="headline", description=N_("Score your LinkedIn headline out of 100, with reasons"))
+    @app_commands.describe(text=N_("Your headline (the line under your name), pasted as plain text"))
     async def headline(self, interaction: discord.Interaction, text: str) -> None:
         await send_review(interaction, "headline", text)
 
-    @app_commands.command(name="invite", description="Score a connection-request note before you send it")
-    @app_commands.describe(text="The note you plan to send with your connection request")
+    @app_commands.command(name="invite", description=N_("Score a connection-request note before you send it"))
+    @app_commands.describe(text=N_("The note you plan to send with your connection request"))
     async def invite(self, interaction: discord.Interaction, text: str) -> None:
         await send_review(interaction, "invite", text)
 
     @app_commands.command(
         name="match",
-        description="Compare a job posting with your profile: key terms you have, lack, and where to add them",
+        description=N_("Compare a job posting with your profile: key terms you have, lack, and where to add them"),
     )
     async def match(self, interaction: discord.Interaction) -> None:
         await MatchForm().open(interaction)
 
-    @app_commands.command(name="about", description="Score your LinkedIn About section (opens a box to paste it)")
+    @app_commands.command(name="about", description=N_("Score your LinkedIn About section (opens a box to paste it)"))
     async def about(self, interaction: discord.Interaction) -> None:
         await AboutForm().open(interaction)
 
@@ -471,7 +471,12 @@ async def review_as_connection_note(interaction: discord.Interaction, message: d
     await review_message(interaction, message, "invite")
 
 
-CONTEXT_MENUS = (("Review as headline", review_as_headline), ("Review as connection note", review_as_connection_note))
+# Their names stay English for Discord (a command's name); the translator gives Discord their
+# French, which members see under Apps.
+CONTEXT_MENUS = (
+    (N_("Review as headline"), review_as_headline),
+    (N_("Review as connection note"), review_as_connection_note),
+)
 
 
 async def setup(bot: Linkwise) -> None:

@@ -21,7 +21,7 @@ from bot import clock
 from bot.app import Linkwise
 from bot.content import topic_labels
 from bot.errors import UserFacingError
-from bot.i18n import _, current_locale
+from bot.i18n import N_, _, current_locale
 from bot.options import TimeZone
 from bot.permissions import counsellor_extras
 from bot.store import settings
@@ -32,10 +32,14 @@ from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel
 from cogs.schedules.options import Days, TimeOfDay
 from cogs.schedules.queries import Schedule
 
-KIND_CHOICES = [app_commands.Choice(name="Tip", value="tip"), app_commands.Choice(name="Prompt", value="prompt")]
+KIND_CHOICES = [app_commands.Choice(name=N_("Tip"), value="tip"), app_commands.Choice(name=N_("Prompt"), value="prompt")]
+
+
 def kind_label(kind: str) -> str:
     return _("Tip") if kind == "tip" else _("Prompt")
-WHAT = "schedule posts"
+
+
+WHAT = N_("schedule posts")
 LIST_BUDGET = 5800  # characters: under Discord's 6,000 per message, whatever the reasons hold
 LOOKUP_BUDGET = 1.5  # seconds for naming the counsellors who paused schedules, all together
 
@@ -190,7 +194,7 @@ def zone_gone(schedule: Schedule, channel_name: str | None) -> str:
 class Schedules(
     commands.GroupCog,
     group_name="schedule",
-    group_description="Counsellors: schedule tip and prompt posts in a channel",
+    group_description=N_("Counsellors: schedule tip and prompt posts in a channel"),
     group_extras=counsellor_extras(WHAT),  # every /schedule command is counsellor-only
 ):
     def __init__(self, bot: Linkwise) -> None:
@@ -215,14 +219,14 @@ class Schedules(
         return found
 
     # ------------------------------------------------------------------ add
-    @app_commands.command(name="add", description="Post a tip or prompt in a channel on a schedule")
+    @app_commands.command(name="add", description=N_("Post a tip or prompt in a channel on a schedule"))
     @app_commands.describe(
-        channel="Where to post",
-        time="Local time: 24-hour HH:MM like 09:00, or 9am / 9:30pm",
-        timezone="IANA time zone like America/Toronto (default: the server's setting, else UTC)",
-        days="daily, weekdays (default), weekends, or days like mon,wed,fri",
-        kind="Tip (default) or discussion prompt",
-        topic="Only items about this topic (default: any topic)",
+        channel=N_("Where to post"),
+        time=N_("Local time: 24-hour HH:MM like 09:00, or 9am / 9:30pm"),
+        timezone=N_("IANA time zone like America/Toronto (default: the server's setting, else UTC)"),
+        days=N_("daily, weekdays (default), weekends, or days like mon,wed,fri"),
+        kind=N_("Tip (default) or discussion prompt"),
+        topic=N_("Only items about this topic (default: any topic)"),
     )
     @app_commands.choices(kind=KIND_CHOICES, topic=TOPIC_CHOICES)
     @handles_user_errors
@@ -301,7 +305,7 @@ class Schedules(
         await reply(interaction, "\n".join(lines))
 
     # ------------------------------------------------------------------ list
-    @app_commands.command(name="list", description="See this server's scheduled posts")
+    @app_commands.command(name="list", description=N_("See this server's scheduled posts"))
     @handles_user_errors
     async def list_(self, interaction: discord.Interaction) -> None:
         guild = guild_of(interaction)
@@ -316,8 +320,8 @@ class Schedules(
         await reply(interaction, embed=embed)
 
     # ------------------------------------------------------------------ remove / pause / resume
-    @app_commands.command(name="remove", description="Delete a scheduled post")
-    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @app_commands.command(name="remove", description=N_("Delete a scheduled post"))
+    @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
     @handles_user_errors
     async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
@@ -333,8 +337,8 @@ class Schedules(
             ),
         )
 
-    @app_commands.command(name="pause", description="Stop a scheduled post for now (resume it later)")
-    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @app_commands.command(name="pause", description=N_("Stop a scheduled post for now (resume it later)"))
+    @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
     @handles_user_errors
     async def pause(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
@@ -355,8 +359,8 @@ class Schedules(
             interaction, _("Schedule #{id} is paused. Use `/schedule resume {id}` to start it again.", id=str(id))
         )
 
-    @app_commands.command(name="resume", description="Start a paused scheduled post again, from its next slot")
-    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @app_commands.command(name="resume", description=N_("Start a paused scheduled post again, from its next slot"))
+    @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
     @handles_user_errors
     async def resume(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
@@ -402,8 +406,8 @@ class Schedules(
         )
 
     # ------------------------------------------------------------------ test
-    @app_commands.command(name="test", description="Post a schedule's next item now, to see how it looks")
-    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @app_commands.command(name="test", description=N_("Post a schedule's next item now, to see how it looks"))
+    @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
     @handles_user_errors
     async def test(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.app import Linkwise
 from bot.errors import UserFacingError
+from bot.i18n import N_
 from bot.options import TimeZone
 from bot.permissions import counsellors_only
 from bot.store import settings
@@ -63,12 +64,12 @@ def integrations_steps(bot: Linkwise, role: discord.Role) -> str:
 
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
-class Settings(commands.GroupCog, group_name="settings", group_description="Linkwise settings for this server"):
+class Settings(commands.GroupCog, group_name="settings", group_description=N_("Linkwise settings for this server")):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @counsellors_only("see the server's settings")
-    @app_commands.command(name="show", description="See this server's Linkwise settings")
+    @counsellors_only(N_("see the server's settings"))
+    @app_commands.command(name="show", description=N_("See this server's Linkwise settings"))
     @handles_user_errors
     async def show(self, interaction: discord.Interaction) -> None:
         current = await settings.get(self.bot.store, interaction.guild_id or 0)
@@ -84,9 +85,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
             text += "\n\n" + integrations_steps(self.bot, role)
         await reply(interaction, text)
 
-    @counsellors_only("change who counts as a counsellor")
-    @app_commands.command(name="counsellor-role", description="Choose the role whose members count as counsellors")
-    @app_commands.describe(role="Members with this role can use counsellor commands (leave empty to clear)")
+    @counsellors_only(N_("change who counts as a counsellor"))
+    @app_commands.command(name="counsellor-role", description=N_("Choose the role whose members count as counsellors"))
+    @app_commands.describe(role=N_("Members with this role can use counsellor commands (leave empty to clear)"))
     @handles_user_errors
     async def counsellor_role(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
         guild_id = interaction.guild_id or 0
@@ -112,9 +113,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Link
             "Members with Manage Server still can too.\n\n" + integrations_steps(self.bot, role),
         )
 
-    @counsellors_only("change the server's timezone")
-    @app_commands.command(name="timezone", description="Set the default timezone for new schedules")
-    @app_commands.describe(timezone="An IANA zone such as Europe/London or America/Toronto")
+    @counsellors_only(N_("change the server's timezone"))
+    @app_commands.command(name="timezone", description=N_("Set the default timezone for new schedules"))
+    @app_commands.describe(timezone=N_("An IANA zone such as Europe/London or America/Toronto"))
     @handles_user_errors
     async def timezone(self, interaction: discord.Interaction, timezone: TimeZone) -> None:
         zone = typing.cast(ZoneInfo, timezone)  # the transformer's value

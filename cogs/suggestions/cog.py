@@ -18,6 +18,7 @@ from bot.i18n import N_, _, current_locale, ngettext
 from bot.permissions import require_counsellor
 from bot.store import members
 from bot.text import text_file
+from bot.translator import described
 from bot.ui import (
     NO_MENTIONS,
     PersistentForm,
@@ -202,7 +203,7 @@ class ApproveSuggestion(PersistentItem, template=r"linkwise:suggestion:approve:(
         return cls(int(match["id"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
-        await require_counsellor(interaction, "approve suggestions")
+        await require_counsellor(interaction, N_("approve suggestions"))
         bot: Linkwise = interaction.client  # type: ignore[assignment]
         guild_id = member_of(interaction).guild_id
         number = await queries.approve(bot.store, guild_id, self.suggestion_id, interaction.user.id, clock.now())
@@ -246,7 +247,7 @@ class DeclineSuggestion(PersistentItem, template=r"linkwise:suggestion:decline:(
         return cls(int(match["id"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
-        await require_counsellor(interaction, "decline suggestions")
+        await require_counsellor(interaction, N_("decline suggestions"))
         await DeclineForm(f"linkwise:suggestion:decline-form:{self.suggestion_id}").open(interaction)
 
 
@@ -266,7 +267,7 @@ class DeclineForm(
     text_filename = "your-reason.txt"
 
     async def submit(self, interaction: discord.Interaction, values: Any) -> None:
-        await require_counsellor(interaction, "decline suggestions")
+        await require_counsellor(interaction, N_("decline suggestions"))
         match = self.__form_template__.fullmatch(self.custom_id)
         assert match is not None
         suggestion_id = int(match["id"])
@@ -363,7 +364,7 @@ async def queue_suggestion(
 
 @handles_user_errors
 async def content_queue(interaction: discord.Interaction) -> None:
-    await require_counsellor(interaction, "see and decide members' suggestions")
+    await require_counsellor(interaction, N_("see and decide members' suggestions"))
     bot: Linkwise = interaction.client  # type: ignore[assignment]
     message = await queue_message(bot, member_of(interaction).guild_id)
     view = message.pop("view")
@@ -371,7 +372,7 @@ async def content_queue(interaction: discord.Interaction) -> None:
 
 
 @app_commands.guild_only()
-class Suggestions(commands.GroupCog, group_name="suggest", group_description="Suggest a tip or prompt for the group"):
+class Suggestions(commands.GroupCog, group_name="suggest", group_description=N_("Suggest a tip or prompt for the group")):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
@@ -383,7 +384,7 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
         if not isinstance(group, app_commands.Group):
             raise RuntimeError("the content feature's /content group must load before suggestions")
         queue: app_commands.Command[Any, ..., None] = app_commands.Command(
-            name="queue", description="Suggestions from members waiting for a decision (counsellors)",
+            name="queue", description=N_("Suggestions from members waiting for a decision (counsellors)"),
             callback=content_queue,
         )
         group.add_command(queue, override=True)
@@ -395,11 +396,17 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
         if isinstance(group, app_commands.Group):
             group.remove_command("queue")
 
-    @app_commands.command(name="tip", description="Suggest a tip for this server; the counsellors decide")
+    @app_commands.command(name="tip", description=N_("Suggest a tip for this server; the counsellors decide"))
     @app_commands.describe(
-        topic="The tip's topic",
-        title=f"A short title ({custom_content.TITLE_MIN}-{custom_content.TITLE_MAX} characters)",
-        body=f"The tip itself ({custom_content.TIP_BODY_MIN}-{custom_content.TIP_BODY_MAX} characters)",
+        topic=N_("The tip's topic"),
+        title=described(
+            N_("A short title ({low}-{high} characters)"), low=custom_content.TITLE_MIN, high=custom_content.TITLE_MAX
+        ),
+        body=described(
+            N_("The tip itself ({low}-{high} characters)"),
+            low=custom_content.TIP_BODY_MIN,
+            high=custom_content.TIP_BODY_MAX,
+        ),
     )
     @app_commands.choices(topic=TOPIC_CHOICES)
     @handles_user_errors
@@ -415,9 +422,13 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
             interaction, "tip", topic.value, sanitize_member_text(title), sanitize_member_text(body)
         )
 
-    @app_commands.command(name="prompt", description="Suggest a discussion prompt for this server")
+    @app_commands.command(name="prompt", description=N_("Suggest a discussion prompt for this server"))
     @app_commands.describe(
-        text=f"The question to discuss ({custom_content.PROMPT_MIN}-{custom_content.PROMPT_MAX} characters)"
+        text=described(
+            N_("The question to discuss ({low}-{high} characters)"),
+            low=custom_content.PROMPT_MIN,
+            high=custom_content.PROMPT_MAX,
+        )
     )
     @handles_user_errors
     async def prompt(self, interaction: discord.Interaction, text: str) -> None:
@@ -428,7 +439,7 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
             return
         await queue_suggestion(interaction, "prompt", None, None, sanitize_member_text(text))
 
-    @app_commands.command(name="status", description="Your suggestions: pending, approved or declined")
+    @app_commands.command(name="status", description=N_("Your suggestions: pending, approved or declined"))
     @handles_user_errors
     async def status(self, interaction: discord.Interaction) -> None:
         me = member_of(interaction)

@@ -66,13 +66,15 @@ async def next_tip(content: Content, store: Store, member: Member, topic: str | 
         chosen = next(t for t in tips if t.id == chosen_id)
         if await custom_content.still_exists(store, member.guild_id, chosen.id):
             return NextTip(chosen, restarted, len(tips))
-    raise custom_content.PoolChanging(_("The tips of this server are being changed right now. Please try again in a moment."))
+    raise custom_content.PoolChanging(
+        _("The tips of this server are being changed right now. Please try again in a moment.")
+    )
 
 
 async def claim_for_post(content: Content, store: Store, guild_id: int, topic: str | None) -> tuple[Tip, Claim]:
     """The server's next tip for a scheduled post, taken from its rotation (recorded now; give
     it back with ``claim.release()`` if the post does not go out)."""
-    tip, claim, _ = await custom_content.claim_live(
+    tip, claim, _pool = await custom_content.claim_live(
         store, guild_id, KIND, lambda: pool(content, store, guild_id, topic), _("There are no tips for that topic yet.")
     )
     return tip, claim

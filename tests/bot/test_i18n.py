@@ -13,6 +13,7 @@ import re
 import string
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot import i18n
@@ -107,7 +108,7 @@ def test_every_message_has_its_translation(extracted, locale):
 
 def test_placeholders_are_the_same_in_both_languages(extracted, locale):
     problems = []
-    for _name, (_package, messages, catalogue) in extracted.items():
+    for _name, (_package, _messages, catalogue) in extracted.items():
         if catalogue is None:
             continue
         for message in catalogue:
@@ -193,8 +194,9 @@ def test_every_translated_message_is_written_where_the_extractor_finds_it():
     """``_("...")`` with a literal (or ``_(CONSTANT)`` marked with ``N_``): never an f-string,
     a concatenation or a variable, which the catalogues could not hold."""
     problems = []
-    # The layer itself, and the forms' texts (declared with N_ on each form class).
-    allowed_variable = {"bot/i18n.py", "bot/ui.py"}
+    # The layer itself, the forms' texts (declared with N_ on each form class), and a
+    # counsellor command's task (given with N_: test_every_counsellor_task_is_marked).
+    allowed_variable = {"bot/i18n.py", "bot/ui.py", "bot/permissions.py"}
     for where, call in translation_calls():
         wanted = 2 if call.func.id == "ngettext" else 1  # type: ignore[attr-defined]
         for argument in call.args[:wanted]:
@@ -207,6 +209,66 @@ def test_every_translated_message_is_written_where_the_extractor_finds_it():
             )
             if not (literal or constant or where.split(":")[0] in allowed_variable):
                 problems.append(f"{where}: {ast.unparse(argument)}")
+    assert problems == []
+
+
+def test_no_module_that_translates_uses_underscore_as_a_throwaway_name():
+    """``for _ in ...`` or ``a, _ = ...`` in a module that imports ``_`` makes ``_`` a local
+    name in that function, so the next ``_("...")`` there fails (UnboundLocalError)."""
+    problems = []
+    for package in packages():
+        for path in package.sources():
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            imports = any(
+                isinstance(node, ast.ImportFrom)
+                and node.module == "bot.i18n"
+                and any(a.name == "_" for a in node.names)
+                for node in ast.walk(tree)
+            )
+            if not imports:
+                continue
+            for node in ast.walk(tree):
+                targets = (
+                    node.targets
+                    if isinstance(node, ast.Assign)
+                    else [node.target]
+                    if isinstance(node, ast.For | ast.AsyncFor | ast.AugAssign | ast.AnnAssign)
+                    else []
+                )
+                for target in targets:
+                    for name in ast.walk(target):
+                        if isinstance(name, ast.Name) and name.id == "_":
+                            problems.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert problems == []
+
+
+def test_every_counsellor_task_is_marked():
+    """The task a counsellor-only command or button names ("Only counsellors can {task}") is
+    given in English marked with N_ (or as a constant marked so), and translated when shown."""
+    problems = []
+    for package in packages():
+        for path in package.sources():
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            constants = {
+                target.id
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Call)
+                and getattr(node.value.func, "id", "") == "N_"
+                for target in node.targets
+                if isinstance(target, ast.Name)
+            }
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call) or not node.args:
+                    continue
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                index = {"counsellors_only": 0, "counsellor_extras": 0, "require_counsellor": 1}.get(name)
+                if index is None or len(node.args) <= index:
+                    continue
+                task = node.args[index]
+                marked = isinstance(task, ast.Call) and getattr(task.func, "id", "") == "N_"
+                if not (marked or isinstance(task, ast.Name) and task.id in constants | {"what"}):
+                    problems.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(task)}")
     assert problems == []
 
 
@@ -248,7 +310,8 @@ def limited_texts() -> list[tuple[str, int, str]]:
                 for keyword in keywords:
                     value = keyword.value
                     limit = LIMITS.get((keyword.arg or "", callee))
-                    if limit is None or not isinstance(value, ast.Call) or getattr(value.func, "id", "") not in TRANSLATING:
+                    translated = isinstance(value, ast.Call) and getattr(value.func, "id", "") in TRANSLATING
+                    if limit is None or not translated:
                         continue
                     if value.args and isinstance(value.args[0], ast.Constant) and isinstance(value.args[0].value, str):
                         found.append((f"{path.relative_to(ROOT)}:{value.lineno}", limit, value.args[0].value))
@@ -274,3 +337,68 @@ def test_translated_labels_and_titles_fit_discord(locale):
 def test_every_content_item_has_its_translation():
     """Tips, checklists and prompts (their own checks: tests/unit/test_content_fr.py)."""
     assert untranslated(default_content()) == ()
+
+
+# ---------------------------------------------------------------------- the command tree
+NAME = re.compile(r"^[-_\w]{1,32}$")  # a slash command's or option's name (Discord's rule, lower case)
+
+
+def tree_texts(payload: dict, where: str = "") -> list[tuple[str, str, dict]]:
+    """(where, kind, the entry) for each command, option and choice of a translated payload."""
+    found = [(where or "/" + payload["name"], "command", payload)]
+    for option in payload.get("options", []):
+        place = f"{where or '/' + payload['name']} {option['name']}"
+        if option.get("type") in (1, 2):  # a subcommand or a group of them
+            found += tree_texts(option, place)
+            continue
+        found.append((place, "option", option))
+        found += [(f"{place}={choice['value']}", "choice", choice) for choice in option.get("choices", [])]
+    return found
+
+
+async def test_the_tree_reaches_discord_in_french_within_its_limits(group):
+    """Every command, option and choice description and every choice name has its French;
+    the context menus have French names; slash command and option names stay English. Each
+    within Discord's limits (description 1-100, name 1-32, choice name 1-100)."""
+    tree = group.env.bot.tree
+    assert tree.translator is not None
+    problems = []
+    menus = 0
+    for command in tree.get_commands(type=None):
+        payload = await command.get_translated_payload(tree, tree.translator)
+        if payload.get("type", 1) != 1:  # a context menu: its name is its label
+            menus += 1
+            french = payload.get("name_localizations", {}).get("fr")
+            if not french or not 1 <= len(french) <= 32 or french == payload["name"]:
+                problems.append(f"menu {payload['name']!r}: {french!r}")
+            continue
+        for where, kind, entry in tree_texts(payload):
+            if kind != "choice":
+                assert "fr" not in (entry.get("name_localizations") or {}), f"{where}: its name stays English"
+                assert NAME.match(entry["name"]), where
+                french = (entry.get("description_localizations") or {}).get("fr")
+                if not french or not 1 <= len(french) <= 100 or french == entry["description"]:
+                    problems.append(f"{where} description: {french!r}")
+            else:
+                french = (entry.get("name_localizations") or {}).get("fr")
+                if not french or not 1 <= len(french) <= 100:
+                    problems.append(f"{where} choice name: {french!r}")
+    assert menus == 2
+    assert problems == []
+
+
+async def test_the_tree_as_discord_holds_it_has_the_french(group):
+    """What the bot synced, as Discord keeps it: a French member reads French descriptions."""
+    synced = {command.name: command for command in await group.env.bot.tree.fetch_commands()}
+    tip = synced["tip"]
+    assert tip.description == "Get a LinkedIn tip you have not seen yet"
+    assert tip.description_localizations[discord.Locale.french] == (
+        "Recevoir une astuce LinkedIn que vous n'avez pas encore vue"
+    )
+    topic = next(option for option in tip.options if option.name == "topic")
+    assert topic.name_localizations == {}
+    assert {choice.value: choice.name_localizations.get(discord.Locale.french) for choice in topic.choices}[
+        "job-search"
+    ] == "Recherche d'emploi"
+    menu = synced["Review as headline"]
+    assert menu.name_localizations[discord.Locale.french] == "Évaluer comme titre"
