@@ -21,7 +21,7 @@ from bot import clock
 from bot.app import Linkwise
 from bot.content import topic_labels
 from bot.errors import UserFacingError
-from bot.i18n import N_, _, current_locale
+from bot.i18n import N_, _, current_locale, ngettext
 from bot.options import TimeZone
 from bot.permissions import counsellor_extras
 from bot.store import settings
@@ -151,14 +151,20 @@ def list_embed(
         if channel := (channels or {}).get(item.channel_id):
             name += f" · #{discord.utils.escape_markdown(_shorten(channel, 60))}"
         embed.add_field(name=name, value="\n".join(lines), inline=False)
+    # English says "schedules" even for one; French agrees with the count.
     if paused:
-        footer = _(
+        footer = ngettext(
             "{count} of {most} schedules. Resume a paused one with /schedule resume once its cause is fixed.",
+            "{count} of {most} schedules. Resume a paused one with /schedule resume once its cause is fixed.",
+            len(items),
             count=len(items),
             most=schedules.MAX_PER_GUILD,
         )
     else:
-        footer = _("{count} of {most} schedules.", count=len(items), most=schedules.MAX_PER_GUILD)
+        footer = ngettext(
+            "{count} of {most} schedules.", "{count} of {most} schedules.", len(items),
+            count=len(items), most=schedules.MAX_PER_GUILD,
+        )
     embed.set_footer(text=footer)
     return embed
 
