@@ -20,8 +20,13 @@ async def speak_french(group) -> None:
 
 
 def labels(message) -> list[str]:
-    """The button labels on a message, as its member sees them."""
-    return [c["label"] for row in message.components for c in row["components"]]
+    """The button labels on a message, as its member sees them (an answer's payload, or a
+    message in a channel)."""
+    return [
+        c["label"] if isinstance(c, dict) else c.label
+        for row in message.components
+        for c in (row["components"] if isinstance(row, dict) else row.children)
+    ]
 
 
 @pytest.fixture
