@@ -1,10 +1,6 @@
-"""What the features' French tests share: a server set to French as a counsellor sets it, and
-members whose Discord client is in another language (import the fixture where it is used)."""
+"""What the features' French tests share: a server set to French as a counsellor sets it."""
 
 from __future__ import annotations
-
-import pytest
-import simcord.interactions
 
 from bot.content import default_content
 
@@ -27,21 +23,3 @@ def labels(message) -> list[str]:
         for row in message.components
         for c in (row["components"] if isinstance(row, dict) else row.children)
     ]
-
-
-@pytest.fixture
-def discord_locale(monkeypatch):
-    """Members whose Discord client is set to another language (user id -> locale): their
-    interactions carry that ``locale``, as Discord sends it (SimCord sends every interaction as
-    en-US; this changes only that field of the payload)."""
-    locales: dict[int, str] = {}
-    built = simcord.interactions.base_payload
-
-    def base_payload(backend, **kwargs):
-        record, payload = built(backend, **kwargs)
-        if kwargs["user_id"] in locales:
-            payload["locale"] = locales[kwargs["user_id"]]
-        return record, payload
-
-    monkeypatch.setattr(simcord.interactions, "base_payload", base_payload)
-    return locales

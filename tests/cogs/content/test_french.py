@@ -30,7 +30,8 @@ async def test_add_list_and_remove_in_french(group):
     tip = await group.counsellor.slash(group.channel, "content add-tip", topic="endorsements", title=TITRE, body=CORPS)
     assert tip.response.content == (
         "Votre astuce est ajoutée sous `custom-tip-2`. Les membres d'ici la reçoivent maintenant avec `/tip` "
-        f"(thème Validations de compétences) et dans les publications d'astuces programmées. Voici de quoi elle a l'air{NBSP}:"
+        "(thème Validations de compétences) et dans les publications d'astuces programmées. "
+        f"Voici de quoi elle a l'air{NBSP}:"
     )
     assert tip.response.embeds[0].title == TITRE  # as the counsellor wrote it (ids are numbered across kinds)
 

@@ -4,7 +4,7 @@ server's language, the form and the answers in the member's, English servers unc
 from __future__ import annotations
 
 from bot import create_bot
-from tests.cogs.french import ENGLISH, FRENCH, NBSP, discord_locale, labels, speak_french  # noqa: F401 (a fixture)
+from tests.cogs.french import ENGLISH, FRENCH, NBSP, labels, speak_french
 
 PRATIQUE = "J'ouvre chaque note d'invitation avec le projet que nous avons fait ensemble."
 
