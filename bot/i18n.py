@@ -240,6 +240,14 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
     return text.format(**_shown({"n": n, **values}, locale))
 
 
+def and_list(items: list[str]) -> str:
+    """``items`` as a list in a sentence of the current locale: "a, b and c" ("a, b et c")."""
+    if len(items) < 2:
+        return "".join(items)
+    # Translators: the end of a list of two or more items ("`/a`, `/b` and `/c`").
+    return _("{items} and {last}", items=", ".join(items[:-1]), last=items[-1])
+
+
 def translate(message: str, locale: object, /, **values: Any) -> str:
     """``message`` in ``locale`` rather than the current locale (the command tree's translator)."""
     with using_locale(locale):

@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.app import Linkwise
 from bot.content import resolve_locale
 from bot.errors import UserFacingError
-from bot.i18n import N_, _, member_locale, set_locale
+from bot.i18n import N_, _, and_list, member_locale, set_locale
 from bot.options import TimeZone
 from bot.permissions import counsellors_only
 from bot.store import settings
@@ -55,11 +55,7 @@ def integrations_steps(bot: Linkwise, role: discord.Role) -> str:
     show every member commands that refuse them. So the reply says exactly where to click.
     """
     names = [f"`/{name}`" for name in hidden_commands(bot)]
-    if len(names) > 1:
-        # Translators: the end of a list of two or more items ("`/a`, `/b` and `/c`").
-        listed = _("{items} and {last}", items=", ".join(names[:-1]), last=names[-1])
-    else:
-        listed = "".join(names)
+    listed = and_list(names)
     app = discord.utils.escape_markdown(bot.user.name if bot.user else "Linkwise")
     role_name = discord.utils.escape_markdown(role.name)
     return _(
