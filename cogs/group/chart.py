@@ -114,7 +114,7 @@ def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
                 marker="o",
                 markersize=10,
                 zorder=3,
-                label=_("Average checklist completion at week's end (now {percent}%)", percent=f"{ys[-1]:.0f}"),
+                label=_("Average checklist completion at week's end (now {percent}%)", percent=format(ys[-1], ".0f")),
             )
         line_axes.set_ylim(0, 100)
         line_axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))

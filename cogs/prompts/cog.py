@@ -249,16 +249,16 @@ class ShareForm(
             raise
         count = await prompts.record_share(bot.store, member, prompt.id, message.id, posted.channel.id, posted.id)
         link = message_link(posted, bot.settings.link_origin)
+        where = f"<#{posted.channel.id}>"  # the channel's mention
         if in_thread:
             thanks = _("Thanks — your practice is in the thread: {link}", link=link)
         elif isinstance(destination, discord.Thread):
-            channel = f"<#{posted.channel.id}>"  # its mention
-            thanks = _("Thanks — your practice is posted in {channel}: {link}", channel=channel, link=link)
+            thanks = _("Thanks — your practice is posted in {channel}: {link}", channel=where, link=link)
         else:
             thanks = _(
                 "Thanks — your practice is posted in {channel} (Linkwise cannot open threads in this channel, "
                 "so it went in the channel itself): {link}",
-                channel=f"<#{posted.channel.id}>",  # its mention
+                channel=where,
                 link=link,
             )
         shared = ngettext(

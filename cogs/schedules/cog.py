@@ -66,6 +66,11 @@ def describe(schedule: Schedule) -> str:
     return _("a prompt at {time} {zone}, {days}", **values)
 
 
+def mention(channel_id: int) -> str:
+    """A channel's mention, which Discord shows as its name (a channel that is gone included)."""
+    return f"<#{channel_id}>"
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
@@ -111,7 +116,7 @@ async def pause_reasons(interaction: discord.Interaction, items: list[Schedule])
         out[item.id] = item.paused_reason
         name = names.get(item.paused_by) if item.paused_by is not None else None
         if name and item.paused_at is not None:
-            out[item.id] = _("paused by {name} on {date}", name=name[:40], date=f"{item.paused_at:%Y-%m-%d}")
+            out[item.id] = _("paused by {name} on {date}", name=name[:40], date=item.paused_at.date().isoformat())
     return out
 
 
@@ -190,7 +195,7 @@ def zone_gone(schedule: Schedule, channel_name: str | None) -> str:
         "suggestions.",
         id=str(schedule.id),
         zone=shown,
-        channel=f"<#{schedule.channel_id}>",
+        channel=mention(schedule.channel_id),
         options=" ".join(options),
     )
 
@@ -339,7 +344,7 @@ class Schedules(
                 "Schedule #{id} is removed: {what}, in {channel}.",
                 id=str(id),
                 what=describe(found),
-                channel=f"<#{found.channel_id}>",
+                channel=mention(found.channel_id),
             ),
         )
 
@@ -350,7 +355,7 @@ class Schedules(
         found = await self._find(interaction, id)
         now = clock.now()
         # The reason names nobody: who paused is kept as an id and named when shown.
-        reason = _("paused by a counsellor on {date}", date=f"{now:%Y-%m-%d}")
+        reason = _("paused by a counsellor on {date}", date=now.date().isoformat())
         if not await schedules.pause(self.bot.store, id, reason, by=interaction.user.id, at=now):
             current = await schedules.get(self.bot.store, guild_of(interaction).id, id) or found
             why = (await pause_reasons(interaction, [current])).get(id, current.paused_reason or "")
@@ -445,7 +450,7 @@ class Schedules(
                 "Posted schedule #{id}'s next item in {channel}: {link}\n"
                 "Its scheduled posts carry on as before; the next is {when}.",
                 id=str(id),
-                channel=f"<#{found.channel_id}>",
+                channel=mention(found.channel_id),
                 link=link,
                 when=stamp(found.next_run),
             ),
