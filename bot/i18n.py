@@ -16,9 +16,9 @@ check`` lists what still lacks a translation.
 Use:
 
 * ``_("Your {count} tips", count=3)``: the message in the current locale, then ``str.format``
-  with the values; an ``int`` or ``float`` value is written for the locale by Babel (``2,600``
-  in English, ``2 600`` in French). Pass identifiers and years as ``str`` so they are shown as
-  they are. A message is formatted only when values are given; placeholders take no format
+  with the values; an ``int`` or ``float`` value is written for the locale by Babel (``2 600``
+  in French; English keeps the plain ``2600`` its messages always had). Pass identifiers and
+  years as ``str`` so they are shown as they are. A message is formatted only when values are given; placeholders take no format
   spec (round a number before passing it).
 * ``N_("...")`` marks a module-level constant for extraction; translate it where it is used:
   ``_(CONSTANT, **values)``.
@@ -208,7 +208,11 @@ def load() -> dict[str, int]:
 
 # ---------------------------------------------------------------------- translating
 def _shown(values: Mapping[str, Any], locale: str) -> dict[str, Any]:
-    """The values as a reader of ``locale`` sees them: numbers written for the locale."""
+    """The values as a reader of ``locale`` sees them: numbers written for the locale by Babel
+    (``2 600`` in French). English, the language the messages are written in, shows them as
+    the code always has (``2600``), so no English answer changes with translation."""
+    if locale == DEFAULT_LOCALE:
+        return dict(values)
     return {
         name: format_number(value, locale) if isinstance(value, int | float) and not isinstance(value, bool) else value
         for name, value in values.items()

@@ -59,7 +59,7 @@ def extracted(locale):
 # ---------------------------------------------------------------------- the layer
 def test_english_is_the_default_and_numbers_follow_the_locale():
     assert i18n.current_locale() == "en"
-    assert _("You have tried {count} tips.", count=2600) == "You have tried 2,600 tips."
+    assert _("You have tried {count} tips.", count=2600) == "You have tried 2600 tips."  # as always in English
     with using_locale("fr"):
         assert i18n.current_locale() == "fr"
         # A message the catalogues lack is shown as written, its numbers still French.
@@ -70,7 +70,10 @@ def test_english_is_the_default_and_numbers_follow_the_locale():
     assert i18n.current_locale() == "en"
     assert N_("Left {as} it is") == "Left {as} it is"
     assert ngettext("{n} tip", "{n} tips", 1) == "1 tip"
-    assert ngettext("{n} tip", "{n} tips", 1200) == "1,200 tips"
+    assert ngettext("{n} tip", "{n} tips", 1200) == "1200 tips"
+    with using_locale("fr"):
+        assert ngettext("{n} tip", "{n} tips", 1200) == f"1{NBSP}200 tips"
+        assert _("{share} of {total}", share=2.5, total=10) == "2,5 of 10"
 
 
 def test_a_message_without_values_is_not_formatted():
