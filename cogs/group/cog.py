@@ -34,16 +34,16 @@ def summary_embed(result: report.Report) -> discord.Embed:
             "**{members}** member has used Linkwise here; **{active}** was active in the last 7 days.",
             "**{members}** members have used Linkwise here; **{active}** was active in the last 7 days.",
             result.members,
-            members=str(result.members),  # written as in the CSV, without a thousands separator
-            active=str(result.active_recently),
+            members=result.members,
+            active=result.active_recently,
         )
     else:
         description = ngettext(
             "**{members}** member has used Linkwise here; **{active}** were active in the last 7 days.",
             "**{members}** members have used Linkwise here; **{active}** were active in the last 7 days.",
             result.members,
-            members=str(result.members),  # written as in the CSV, without a thousands separator
-            active=str(result.active_recently),
+            members=result.members,
+            active=result.active_recently,
         )
     embed = discord.Embed(title=_("Group report"), colour=REPORT_COLOUR, description=description)
     averages = [
@@ -65,8 +65,8 @@ def summary_embed(result: report.Report) -> discord.Embed:
             item=s.item.label,
             checklist=s.checklist.title,
             percent=s.share(result.members),
-            count=str(s.members),
-            members=str(result.members),
+            count=s.members,
+            members=result.members,
         )
         for n, s in enumerate(result.least_done, start=1)
     ]

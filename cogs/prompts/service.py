@@ -132,15 +132,15 @@ def practice_problem(text: str) -> str | None:
         return _(
             "Your practice is {size} characters long; a shared practice needs at least {minimum} so others "
             "can learn from it. Add what you did and how it went, then share it again.",
-            size=str(size),  # as the form counts them, without a thousands separator
-            minimum=str(PRACTICE_MIN),
+            size=size,
+            minimum=PRACTICE_MIN,
         )
     if size > PRACTICE_MAX:
         return _(
             "Your practice is {size} characters long; the limit is {maximum}. Shorten it to the part others "
             "can use, then share it again.",
-            size=str(size),
-            maximum=str(PRACTICE_MAX),
+            size=size,
+            maximum=PRACTICE_MAX,
         )
     return None
 

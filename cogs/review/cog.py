@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise
-from bot.content import supported_locale
+from bot.content import format_number, supported_locale
 from bot.i18n import N_, _, current_locale, ngettext
 from bot.ui import FormValues, PersistentForm, reply
 from cogs.review.match import POSTING_MAX, POSTING_MIN, PROFILE_MAX, PROFILE_MIN, SHOWN, Match, Term, match
@@ -34,6 +34,11 @@ FIELDS_MAX = 25
 # A text input can hold up to 4,000 characters: room to paste an About that is over LinkedIn's
 # limit and be told by how much, rather than being stopped by the box.
 ABOUT_INPUT_MAX = 4000
+
+
+def grouped(number: int) -> str:
+    """A length or limit with its thousands separator, as the reader writes it ("2,600", "2 600")."""
+    return format_number(number, current_locale())
 
 
 def colour_for(score: int) -> discord.Colour:
@@ -102,10 +107,14 @@ def _fit(fields: list[tuple[str, str]], room: int, slots: int) -> list[tuple[str
 
 
 def length_line(result: Review) -> str:
-    values = {"length": result.length, "limit": result.limit, "over": result.length - result.limit}
+    values = {
+        "length": grouped(result.length),
+        "limit": grouped(result.limit),
+        "over": grouped(result.length - result.limit),
+    }
     over = result.length > result.limit
     if result.kind == "invite":
-        values["free"] = default_rules().facts["invite_note_free_limit"]
+        values["free"] = grouped(default_rules().facts["invite_note_free_limit"])
         if over:
             return _(
                 "**Length:** {length}/{limit} characters, {over} over the limit (the limit reported with "
@@ -204,7 +213,7 @@ class AboutForm(PersistentForm, template=r"linkwise:review:about", title=N_("Rev
         super().__init__(custom_id)
         limit = default_rules().limits["about"]
         self.text.placeholder = _(
-            "Paste your About section or your draft. LinkedIn allows {limit} characters.", limit=limit
+            "Paste your About section or your draft. LinkedIn allows {limit} characters.", limit=grouped(limit)
         )
 
     async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
@@ -367,7 +376,7 @@ def _fit_lines(lines: list[str]) -> str:
 def _too_short(box: str, value: str, minimum: int, maximum: int) -> str | None:
     n = len(value.strip())
     if n < minimum:
-        values = {"count": str(n), "minimum": str(minimum), "maximum": maximum}
+        values = {"count": n, "minimum": minimum, "maximum": grouped(maximum)}
         if box == "posting":
             return _(
                 "The job posting has {count} characters once spaces are trimmed; paste at least {minimum} "

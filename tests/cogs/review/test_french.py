@@ -159,3 +159,15 @@ async def test_a_message_without_words_is_refused_in_french(group):
         f"Ce message n'a pas de texte à analyser{NBSP}: il contient un encadré. Linkwise analyse les mots"
     )
     assert result.response.content.endswith("ou collez-le dans `/review headline`.")
+
+
+async def test_numbers_are_written_the_french_way(group):
+    await speak_french(group)
+    sentence = "Je coordonne la logistique d'un entrepôt de Laval depuis huit ans et je forme les caristes. "
+    about = (sentence * 40)[:3000]
+
+    shown = await group.alice.slash(group.channel, "review about")
+    result = await group.alice.submit_modal(shown, {"text": about})
+
+    description = result.response.embeds[0].description
+    assert f"**Longueur{NBSP}:** 3{NBSP}000/2{NBSP}600 caractères, 400 de trop." in description
