@@ -38,7 +38,7 @@ async def test_the_report_is_in_french(group):
     expected = percent(3, 2 * len(BASICS_FR.items))
     assert f"{expected}{NBSP}% · {BASICS_FR.title}" in fields["Progression moyenne des listes de vérification"]
     assert BASICS_FR.title != ENGLISH.checklist("profile-basics").title
-    least = fields["Étapes les moins faites"].splitlines()
+    least = fields["Étapes les moins réalisées"].splitlines()
     assert len(least) == 3
     assert all(f"{NBSP}: 0{NBSP}% des membres (0 sur 2)" in line for line in least)
     french_labels = {item.label for checklist in FRENCH.checklists for item in checklist.items}

@@ -58,7 +58,7 @@ async def test_a_french_headline_gets_the_french_findings_in_a_french_answer(gro
     assert embed.title == f"Analyse du titre{NBSP}: {expected.score}/100"
     assert f"**Longueur{NBSP}:** {len(TITRE)}/220 caractères." in embed.description
     assert f"ensemble, ils donnent la note de {expected.score}." in embed.description
-    assert "Analysé avec les règles" not in embed.description  # French text for a French reader: nothing to say
+    assert "analysé avec les règles" not in embed.description  # French text for a French reader: nothing to say
     shown = "\n".join(fields(embed).values())
     for finding in expected.findings:
         assert finding.message in shown
@@ -78,8 +78,8 @@ async def test_an_english_headline_is_reviewed_by_the_english_rules_said_in_fren
     embed = result.response.embeds[0]
     assert embed.title.startswith(f"Analyse du titre{NBSP}: ")
     assert (
-        f"Analysé avec les règles de l'anglais{NBSP}: votre texte est en anglais, les suggestions le sont donc aussi."
-        in embed.description
+        f"Texte analysé avec les règles de l'anglais{NBSP}: votre texte est en anglais, "
+        "les suggestions le sont donc aussi." in embed.description
     )
     for finding in review("headline", english).findings:
         assert finding.message in "\n".join(fields(embed).values())
