@@ -219,6 +219,12 @@ def _shown(values: Mapping[str, Any], locale: str) -> dict[str, Any]:
     }
 
 
+def number(value: int | float) -> str:
+    """A number on its own (an embed field's value) as a reader of the current locale sees it,
+    like a number passed to :func:`_`."""
+    return str(_shown({"value": value}, _current.get())["value"])
+
+
 def _(message: str, /, **values: Any) -> str:
     """``message`` in the current locale, formatted with ``values`` (numbers for the locale)."""
     locale = _current.get()

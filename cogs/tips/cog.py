@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot import custom_content
 from bot.app import Linkwise
 from bot.content import TOPICS, Tip, topic_labels
-from bot.i18n import N_, _, current_locale, ngettext
+from bot.i18n import N_, _, current_locale, ngettext, post_locale, using_locale
 from bot.posts import Post
 from bot.ui import (
     TOPIC_CHOICES,
@@ -34,10 +34,12 @@ def tip_view(tip: Tip, selection: str) -> discord.ui.View:
 
 async def tip_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
     """A scheduled tip post: the server's next tip not yet posted there, taken from its
-    rotation now (the dispatcher gives it back if the post does not go out)."""
-    content = bot.content.localized(current_locale())  # the dispatcher builds it in the server's language
-    tip, claim = await tips.claim_for_post(content, bot.store, guild_id, topic)
-    return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), claim=claim)
+    rotation now (the dispatcher gives it back if the post does not go out). In the server's
+    language (SPEC "Languages": a public post uses the server's setting, else its preferred locale)."""
+    with using_locale(await post_locale(bot.store, guild_id, bot.get_guild(guild_id))):
+        content = bot.content.localized(current_locale())
+        tip, claim = await tips.claim_for_post(content, bot.store, guild_id, topic)
+        return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), claim=claim)
 
 
 async def send_tip(interaction: discord.Interaction, topic: str | None, *, public: bool) -> None:

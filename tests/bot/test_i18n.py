@@ -74,6 +74,8 @@ def test_english_is_the_default_and_numbers_follow_the_locale():
     with using_locale("fr"):
         assert ngettext("{n} tip", "{n} tips", 1200) == f"1{NBSP}200 tips"
         assert _("{share} of {total}", share=2.5, total=10) == "2,5 of 10"
+        assert i18n.number(2600) == f"2{NBSP}600"
+    assert i18n.number(2600) == "2600"
 
 
 def test_a_message_without_values_is_not_formatted():

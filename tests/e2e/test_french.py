@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 
+import discord
 import pytest
 import simcord.interactions
+from scheduled import posts, travel_to, utc
 
 from bot.content import default_content
 
@@ -171,3 +173,36 @@ async def test_on_auto_a_language_linkwise_lacks_falls_back_to_the_servers(simco
     assert button_labels((await english_speaker.slash(channel, "tip")).response) == ["Another tip", "I tried this"]
     assert button_labels((await japanese_speaker.slash(channel, "tip")).response) == ["Une autre astuce", "J'ai essayé"]
     assert button_labels((await german_speaker.slash(other_channel, "tip")).response) == ["Another tip", "I tried this"]
+
+
+# ---------------------------------------------------------------------- public posts
+async def test_scheduled_tips_are_posted_in_the_servers_language(group):
+    """A public post has no member to answer: it is in the server's language (its setting,
+    else its preferred locale), whoever set the schedule up."""
+    await set_language(group, "fr")
+    await group.counsellor.slash(
+        group.channel, "schedule add", channel=group.channel, time="09:00", timezone="UTC", days="daily"
+    )
+
+    await group.counsellor.slash(group.channel, "schedule test", id=1)
+    await travel_to(group.env, utc("2026-01-01T09:01"))
+
+    tips = [m for m in posts(group.channel) if m.embeds]
+    assert len(tips) == 2
+    for posted in tips:
+        assert posted.embeds[0].title in {t.title for t in FRENCH.tips}
+        assert posted.embeds[0].footer.text.startswith("Thème : ")
+        assert [c.label for row in posted.components for c in row.children] == ["Une autre astuce", "J'ai essayé"]
+
+
+async def test_a_server_whose_discord_is_in_french_gets_french_posts_on_auto(simcord_env):
+    guild = simcord_env.create_guild(name="Cercle Carrière", preferred_locale="fr")
+    channel = guild.create_text_channel("general")
+    staff = guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))
+    counsellor = guild.add_member(simcord_env.create_user("odile"), roles=[staff])
+
+    await counsellor.slash(channel, "schedule add", channel=channel, time="09:00", timezone="UTC", days="daily")
+    await counsellor.slash(channel, "schedule test", id=1)
+
+    [posted] = [m for m in posts(channel) if m.embeds]
+    assert posted.embeds[0].title in {t.title for t in FRENCH.tips}
