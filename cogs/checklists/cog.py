@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from typing import Any
 
 import discord
@@ -11,10 +12,11 @@ from discord.ext import commands
 
 from bot.app import Linkwise
 from bot.content import Checklist
-from bot.errors import UserFacingError
+from bot.errors import Refusal
 from bot.i18n import N_
-from bot.ui import ListProgress, PersistentItem, handles_user_errors, member_of, persistent_view, reply
+from bot.ui import ListProgress, PersistentItem, member_of, persistent_view, reply
 from cogs.checklists import service as progress
+from cogs.checklists.options import ChecklistName
 
 CHECKLIST_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 DONE_COLOUR = discord.Colour.green()
@@ -78,18 +80,22 @@ class ChecklistSelect(PersistentItem, template=r"linkwise:checklist:(?P<checklis
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ChecklistSelect:
         return cls(None, checklist_id=match["checklist_id"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
+        bot = interaction.client
         checklist = bot.content.checklist(self.checklist_id)
         if checklist is None:
-            raise UserFacingError("That checklist is no longer in Linkwise. Use `/checklist` to see the current ones.")
+            return await reply(
+                interaction, "That checklist is no longer in Linkwise. Use `/checklist` to see the current ones."
+            )
         data: dict[str, Any] = dict(interaction.data or {})
         selected = list(data.get("values", []))
         result = await progress.set_done(bot.content, bot.store, member_of(interaction), checklist, selected)
+        if isinstance(result, Refusal):
+            return await reply(interaction, result.message)
         content = None
         if result.just_finished:
             content = (
@@ -108,25 +114,15 @@ class Checklists(commands.Cog):
     @app_commands.command(name="checklist", description=N_("Work through a LinkedIn profile checklist"))
     @app_commands.describe(name=N_("Which checklist (leave empty to see all of them)"))
     @app_commands.guild_only()
-    @handles_user_errors
-    async def checklist(self, interaction: discord.Interaction, name: str | None = None) -> None:
+    async def checklist(self, interaction: discord.Interaction[Linkwise], name: ChecklistName | None = None) -> None:
         member = member_of(interaction)
         lists = await progress.checklist_progress(self.bot.content, self.bot.store, member.guild_id, member.user_id)
         if name is None:
             await reply(interaction, embed=overview_embed(lists))
             return
-        chosen = progress.find_checklist(self.bot.content, name)
+        chosen = typing.cast(Checklist, name)  # parsed by its transformer (checked before this runs)
         entry = next(e for e in lists if e.checklist.id == chosen.id)
         await reply(interaction, embed=checklist_embed(entry), view=checklist_view(entry))
-
-    @checklist.autocomplete("name")
-    async def checklist_names(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        wanted = current.casefold()
-        return [
-            app_commands.Choice(name=c.title, value=c.id)
-            for c in self.bot.content.checklists
-            if wanted in c.id or wanted in c.title.casefold()
-        ][:25]
 
 
 async def setup(bot: Linkwise) -> None:

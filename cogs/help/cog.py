@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot.app import Linkwise
 from bot.i18n import N_
-from bot.ui import handles_user_errors, reply
+from bot.ui import reply
 
 # (usage, what it does, root command name). Only commands this bot has are listed.
 MEMBER_COMMANDS = (
@@ -76,8 +76,7 @@ class Help(commands.Cog):
 
     @app_commands.command(name="help", description=N_("What Linkwise does and what to try first"))
     @app_commands.guild_only()
-    @handles_user_errors
-    async def help(self, interaction: discord.Interaction) -> None:
+    async def help(self, interaction: discord.Interaction[Linkwise]) -> None:
         await reply(interaction, embed=help_embed(self.bot))
 
 

@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.app import Linkwise
 from bot.i18n import N_
 from bot.store import userdata
-from bot.ui import PersistentItem, handles_user_errors, member_of, persistent_view, reply
+from bot.ui import PersistentItem, member_of, persistent_view, reply
 
 DELETE_COLOUR = discord.Colour.red()
 
@@ -97,11 +97,11 @@ class DeleteMyData(PersistentItem, template=r"linkwise:privacy:delete:(?P<user_i
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DeleteMyData:
         return cls(int(match["user_id"]))
 
-    def refusal(self, interaction: discord.Interaction) -> str | None:
+    def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
         if interaction.user.id == self.user_id:
             return None
         return (
@@ -109,8 +109,8 @@ class DeleteMyData(PersistentItem, template=r"linkwise:privacy:delete:(?P<user_i
             "for you and nothing was deleted. To delete your data, use `/privacy delete`."
         )
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
+        bot = interaction.client
         me = member_of(interaction)
         done = await userdata.delete_user(bot.store, me.user_id, me.guild_id)
         # A reply of its own (only the member sees it); a second click finds nothing left to delete.
@@ -123,8 +123,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description=N_("See
         self.bot = bot
 
     @app_commands.command(name="export", description=N_("Get a file with everything Linkwise keeps about you here"))
-    @handles_user_errors
-    async def export(self, interaction: discord.Interaction) -> None:
+    async def export(self, interaction: discord.Interaction[Linkwise]) -> None:
         me = member_of(interaction)
         data = await userdata.export_user(self.bot.store, me.user_id, me.guild_id)
         lines = described(_counts(data))
@@ -142,8 +141,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description=N_("See
         await reply(interaction, note[:2000], file=file)
 
     @app_commands.command(name="delete", description=N_("Delete everything Linkwise keeps about you here"))
-    @handles_user_errors
-    async def delete(self, interaction: discord.Interaction) -> None:
+    async def delete(self, interaction: discord.Interaction[Linkwise]) -> None:
         me = member_of(interaction)
         data = await userdata.export_user(self.bot.store, me.user_id, me.guild_id)
         view = persistent_view(DeleteMyData(me.user_id))

@@ -21,20 +21,20 @@ from discord.ext import commands
 
 from bot.app import Linkwise
 from bot.content import TOPICS, Prompt
-from bot.errors import UserFacingError
+from bot.errors import Refusal, UserFacingError
 from bot.i18n import N_
 from bot.identity import Member
-from bot.posts import Post
+from bot.posts import NothingToPost, Post
 from bot.ui import (
     NO_MENTIONS,
     TOPIC_CHOICES,
     FormValues,
     PersistentForm,
     PersistentItem,
-    handles_user_errors,
     member_of,
     message_link,
     persistent_view,
+    refuse,
     reply,
     sanitize_member_text,
 )
@@ -65,6 +65,8 @@ async def prompt_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
     """A scheduled prompt post: the server's next prompt not yet posted there, taken from its
     rotation now (the dispatcher gives it back if the post does not go out)."""
     picked = await prompts.claim_next(bot.content, bot.store, guild_id, topic)
+    if isinstance(picked, Refusal):
+        raise NothingToPost(picked.message)
     return Post(picked.prompt.id, prompt_embed(picked.prompt), prompt_view(picked.prompt), claim=picked.claim)
 
 
@@ -74,13 +76,21 @@ TAKEN_DOWN = (
 )
 
 
-async def post_prompt(interaction: discord.Interaction, topic: str | None) -> None:
-    bot: Linkwise = interaction.client  # type: ignore[assignment]
+async def post_prompt(interaction: discord.Interaction[Linkwise], topic: str | None) -> None:
+    bot = interaction.client
     member = member_of(interaction)
     taken_at = await prompts.take_turn(bot.store, member)
-    picked: prompts.NextPrompt | None = None
+    if isinstance(taken_at, Refusal):
+        return await refuse(interaction, taken_at)
     try:
         picked = await prompts.claim_next(bot.content, bot.store, member.guild_id, topic)
+    except BaseException:
+        await prompts.give_back_turn(bot.store, member, taken_at)  # nothing was posted: no cooldown
+        raise
+    if isinstance(picked, Refusal):
+        await prompts.give_back_turn(bot.store, member, taken_at)
+        return await refuse(interaction, picked)
+    try:
         note = None
         if picked.rotation_restarted:
             scope = f"{TOPICS[topic]} prompts" if topic else "prompts"
@@ -89,8 +99,7 @@ async def post_prompt(interaction: discord.Interaction, topic: str | None) -> No
             note, embed=prompt_embed(picked.prompt), view=prompt_view(picked.prompt), allowed_mentions=NO_MENTIONS
         )
     except BaseException:
-        if picked is not None:
-            await prompts.give_back(bot.store, picked)  # nothing was posted: the prompt is not used up
+        await prompts.give_back(bot.store, picked)  # nothing was posted: the prompt is not used up
         await prompts.give_back_turn(bot.store, member, taken_at)  # and no cooldown
         raise
     if not await prompts.still_there(bot.store, member.guild_id, picked):
@@ -122,12 +131,12 @@ class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SharePractice:
         return cls(match["prompt_id"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
+        bot = interaction.client
         member = member_of(interaction)
         message = interaction.message
         if message is None:  # a button always comes on a message; be safe all the same
@@ -181,11 +190,11 @@ class ShareForm(
         self.prompt_id = prompt_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ShareForm:
+    async def from_custom_id(cls, interaction: discord.Interaction[Linkwise], match: re.Match[str]) -> ShareForm:
         return cls(int(match["message_id"]) if match["message_id"] else None, match["prompt_id"])
 
-    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
+    async def submit(self, interaction: discord.Interaction[Linkwise], values: FormValues) -> None:
+        bot = interaction.client
         member = member_of(interaction)
         text = values.get("practice", "").strip()
         problem = prompts.practice_problem(text)
@@ -197,6 +206,8 @@ class ShareForm(
             raise UserFacingError(PROMPT_REMOVED)
         message = await self.prompt_message(interaction)
         taken_at = await prompts.take_share_turn(bot.store, member, message.id)
+        if isinstance(taken_at, Refusal):
+            raise UserFacingError(taken_at.message)  # the form's one path: answered, the text given back
         try:
             destination, in_thread = await self.destination(interaction, message, prompt.text)
             posted = await destination.send(
@@ -221,7 +232,7 @@ class ShareForm(
             f"You have shared {count} {plural} with this group.",
         )
 
-    async def prompt_message(self, interaction: discord.Interaction) -> discord.Message:
+    async def prompt_message(self, interaction: discord.Interaction[Linkwise]) -> discord.Message:
         """The prompt post the answer is for: the message the form was opened from (Discord
         sends it with the submission), or fetched by the id kept in the form's custom_id."""
         message = interaction.message
@@ -236,7 +247,7 @@ class ShareForm(
             raise UserFacingError(PROMPT_DELETED) from error
 
     async def destination(
-        self, interaction: discord.Interaction, message: discord.Message, prompt_text: str
+        self, interaction: discord.Interaction[Linkwise], message: discord.Message, prompt_text: str
     ) -> tuple[discord.abc.Messageable, bool]:
         """Where the answer goes: the prompt's thread (found, or created now) and True; or the
         prompt's channel and False when Linkwise cannot open a thread there."""
@@ -298,8 +309,9 @@ class Prompts(commands.Cog):
     @app_commands.describe(topic=N_("Only prompts about this topic (default: any topic)"))
     @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()
-    @handles_user_errors
-    async def prompt(self, interaction: discord.Interaction, topic: app_commands.Choice[str] | None = None) -> None:
+    async def prompt(
+        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Choice[str] | None = None
+    ) -> None:
         await post_prompt(interaction, topic.value if topic else None)
 
 

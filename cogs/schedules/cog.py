@@ -20,12 +20,14 @@ from discord.ext import commands
 from bot import clock
 from bot.app import Linkwise
 from bot.content import TOPICS
-from bot.errors import UserFacingError
+from bot.errors import Refusal
 from bot.i18n import N_
+from bot.input import InputError
 from bot.options import TimeZone
 from bot.permissions import counsellor_extras
+from bot.posts import NothingToPost
 from bot.store import settings
-from bot.ui import TOPIC_CHOICES, guild_of, handles_user_errors, message_link, reply
+from bot.ui import TOPIC_CHOICES, guild_of, message_link, reply
 from cogs.schedules import queries as schedules
 from cogs.schedules import rules as scheduling
 from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
@@ -55,7 +57,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
-async def display_name(interaction: discord.Interaction, user_id: int) -> str | None:
+async def display_name(interaction: discord.Interaction[Linkwise], user_id: int) -> str | None:
     """A member's name as Discord shows it now, without the members intent: the one asking, the
     member cache, else one REST lookup. None when they left the server or Discord cannot say."""
     if interaction.user.id == user_id:
@@ -72,7 +74,7 @@ async def display_name(interaction: discord.Interaction, user_id: int) -> str | 
     return member.display_name
 
 
-async def pause_reasons(interaction: discord.Interaction, items: list[Schedule]) -> dict[int, str]:
+async def pause_reasons(interaction: discord.Interaction[Linkwise], items: list[Schedule]) -> dict[int, str]:
     """Why each paused schedule is paused, as shown: a counsellor's pause names them as Discord
     shows them now (Linkwise keeps only their id); otherwise the stored reason, which names nobody.
 
@@ -183,10 +185,10 @@ class Schedules(
     async def cog_unload(self) -> None:
         await self.dispatcher.stop()
 
-    async def _find(self, interaction: discord.Interaction, schedule_id: int) -> Schedule:
+    async def _find(self, interaction: discord.Interaction[Linkwise], schedule_id: int) -> Schedule | Refusal:
         found = await schedules.get(self.bot.store, guild_of(interaction).id, schedule_id)
         if found is None:
-            raise UserFacingError(
+            return Refusal(
                 f"There is no schedule #{schedule_id} in this server. `/schedule list` shows the ids of its schedules."
             )
         return found
@@ -202,10 +204,9 @@ class Schedules(
         topic=N_("Only items about this topic (default: any topic)"),
     )
     @app_commands.choices(kind=KIND_CHOICES, topic=TOPIC_CHOICES)
-    @handles_user_errors
     async def add(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Linkwise],
         channel: discord.TextChannel,
         time: TimeOfDay,
         timezone: TimeZone | None = None,
@@ -217,19 +218,26 @@ class Schedules(
         # The options' values, parsed by their transformers (checked before this runs).
         at = typing.cast(dt_time, time)
         day_set = typing.cast(frozenset[int], days) if days is not None else scheduling.parse_days("weekdays")
-        zone = typing.cast(ZoneInfo, timezone) if timezone is not None else scheduling.parse_timezone(
-            (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
-        )
+        try:
+            zone = typing.cast(ZoneInfo, timezone) if timezone is not None else scheduling.parse_timezone(
+                (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
+            )
+        except InputError as error:  # the server's setting names a zone no longer known
+            return await reply(interaction, error.message)
         kind_value = kind.value if kind else "tip"
         if kind_value not in self.bot.post_sources:
-            raise UserFacingError(f"{KIND_LABELS[kind_value]} posts are not available in this version of Linkwise yet.")
+            return await reply(
+                interaction,
+                f"{KIND_LABELS[kind_value]} posts are not available in this version of Linkwise yet.",
+            )
         target = guild.get_channel(channel.id)
         if target is None:
-            raise UserFacingError(f"Linkwise cannot see {channel.mention}. Pick a channel Linkwise can read.")
+            return await reply(interaction, f"Linkwise cannot see {channel.mention}. Pick a channel Linkwise can read.")
         if problem := channel_problem(target):
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 f"{problem}, so it cannot post there. Give Linkwise View Channel, Send Messages and "
-                "Embed Links in that channel, or pick another channel."
+                "Embed Links in that channel, or pick another channel.",
             )
 
         now = clock.now()
@@ -248,9 +256,10 @@ class Schedules(
             at=now,
         )
         if schedule_id is None:
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 f"This server already has {schedules.MAX_PER_GUILD} schedules, the most Linkwise keeps. "
-                "Remove one with `/schedule remove` first."
+                "Remove one with `/schedule remove` first.",
             )
         self.dispatcher.wake()
         created = await schedules.get(self.bot.store, guild.id, schedule_id)
@@ -264,8 +273,7 @@ class Schedules(
 
     # ------------------------------------------------------------------ list
     @app_commands.command(name="list", description=N_("See this server's scheduled posts"))
-    @handles_user_errors
-    async def list_(self, interaction: discord.Interaction) -> None:
+    async def list_(self, interaction: discord.Interaction[Linkwise]) -> None:
         guild = guild_of(interaction)
         items = await schedules.for_guild(self.bot.store, guild.id)
         reasons = await pause_reasons(interaction, items)
@@ -280,53 +288,61 @@ class Schedules(
     # ------------------------------------------------------------------ remove / pause / resume
     @app_commands.command(name="remove", description=N_("Delete a scheduled post"))
     @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
-    @handles_user_errors
-    async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+    async def remove(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
+        if isinstance(found, Refusal):
+            return await reply(interaction, found.message)
         if not await schedules.remove(self.bot.store, guild_of(interaction).id, id):
-            raise UserFacingError(f"Schedule #{id} was already removed.")
+            return await reply(interaction, f"Schedule #{id} was already removed.")
         await reply(interaction, f"Schedule #{id} is removed: {describe(found)}, in <#{found.channel_id}>.")
 
     @app_commands.command(name="pause", description=N_("Stop a scheduled post for now (resume it later)"))
     @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
-    @handles_user_errors
-    async def pause(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+    async def pause(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
+        if isinstance(found, Refusal):
+            return await reply(interaction, found.message)
         now = clock.now()
         # The reason names nobody: who paused is kept as an id and named when shown.
         reason = f"paused by a counsellor on {now:%Y-%m-%d}"
         if not await schedules.pause(self.bot.store, id, reason, by=interaction.user.id, at=now):
             current = await schedules.get(self.bot.store, guild_of(interaction).id, id) or found
             why = (await pause_reasons(interaction, [current])).get(id, current.paused_reason or "")
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 f"Schedule #{id} is already paused ({discord.utils.escape_markdown(why)}). "
-                f"Use `/schedule resume {id}` to restart it."
+                f"Use `/schedule resume {id}` to restart it.",
             )
         await reply(interaction, f"Schedule #{id} is paused. Use `/schedule resume {id}` to start it again.")
 
     @app_commands.command(name="resume", description=N_("Start a paused scheduled post again, from its next slot"))
     @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
-    @handles_user_errors
-    async def resume(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+    async def resume(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
+        if isinstance(found, Refusal):
+            return await reply(interaction, found.message)
         if found.paused_reason is None:
-            raise UserFacingError(f"Schedule #{id} is not paused. Its next post is {stamp(found.next_run)}.")
+            return await reply(interaction, f"Schedule #{id} is not paused. Its next post is {stamp(found.next_run)}.")
         zone = scheduling.stored_zone(found.timezone)
         if zone is None:
             channel = guild_of(interaction).get_channel(found.channel_id)
-            raise UserFacingError(zone_gone(found, channel.name if channel else None))
+            return await reply(interaction, zone_gone(found, channel.name if channel else None))
         channel = guild_of(interaction).get_channel(found.channel_id)
         if channel is None:
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 f"The channel of schedule #{id} no longer exists or Linkwise cannot see it. "
-                f"Remove it with `/schedule remove {id}` and add a new one."
+                f"Remove it with `/schedule remove {id}` and add a new one.",
             )
         if problem := channel_problem(channel):
-            raise UserFacingError(f"{problem}, so schedule #{id} stays paused. Fix that first, then resume it.")
+            return await reply(
+                interaction,
+                f"{problem}, so schedule #{id} stays paused. Fix that first, then resume it.",
+            )
         # From now: slots that passed while paused are not posted.
         upcoming = scheduling.next_run(clock.now(), found.at, scheduling.parse_days(found.days), zone)
         if not await schedules.resume(self.bot.store, id, upcoming):
-            raise UserFacingError(f"Schedule #{id} is not paused any more.")
+            return await reply(interaction, f"Schedule #{id} is not paused any more.")
         self.dispatcher.wake()
         await reply(
             interaction,
@@ -337,22 +353,27 @@ class Schedules(
     # ------------------------------------------------------------------ test
     @app_commands.command(name="test", description=N_("Post a schedule's next item now, to see how it looks"))
     @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
-    @handles_user_errors
-    async def test(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+    async def test(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
+        if isinstance(found, Refusal):
+            return await reply(interaction, found.message)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             message = await self.dispatcher.post_now(found)
         except CannotPost as problem:
-            raise UserFacingError(f"The test post failed: {problem}. The schedule is unchanged.") from problem
-        except Withdrawn as withdrawn:
-            raise UserFacingError(
-                f"The test post was not sent: schedule #{id} was removed or paused while it was being posted."
-            ) from withdrawn
+            return await reply(interaction, f"The test post failed: {problem}. The schedule is unchanged.")
+        except NothingToPost as nothing:
+            return await reply(interaction, str(nothing))
+        except Withdrawn:
+            return await reply(
+                interaction,
+                f"The test post was not sent: schedule #{id} was removed or paused while it was being posted.",
+            )
         except discord.HTTPException as error:
-            raise UserFacingError(
-                f"Discord did not accept the test post just now ({error.status}). Please try again in a moment."
-            ) from error
+            return await reply(
+                interaction,
+                f"Discord did not accept the test post just now ({error.status}). Please try again in a moment.",
+            )
         link = message_link(message, self.bot.settings.link_origin)
         await reply(
             interaction,

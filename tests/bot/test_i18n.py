@@ -267,7 +267,7 @@ def test_every_counsellor_task_is_marked():
                 if not isinstance(node, ast.Call) or not node.args:
                     continue
                 name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-                index = {"counsellors_only": 0, "counsellor_extras": 0, "require_counsellor": 1}.get(name)
+                index = {"counsellors_only": 0, "counsellor_extras": 0, "refusal": 1}.get(name)
                 if index is None or len(node.args) <= index:
                     continue
                 task = node.args[index]
