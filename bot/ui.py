@@ -79,7 +79,9 @@ def text_back(explanation: str, text: str, *, filename: str = "your-text.txt") -
     """Keyword arguments for an ephemeral answer that gives the member their own text back, so
     nothing is lost: in a code block to copy, or as a file when a code block cannot hold it
     (too long for one message, or the text has its own code fence)."""
-    content = _("{explanation}\n\nHere is your text, so you can copy it:\n```\n{text}\n```", explanation=explanation, text=text)
+    content = _(
+        "{explanation}\n\nHere is your text, so you can copy it:\n```\n{text}\n```", explanation=explanation, text=text
+    )
     if "```" not in text and len(content) <= MESSAGE_MAX:
         return {"content": content}
     return {
@@ -387,7 +389,12 @@ class PersistentForm(discord.ui.Modal):
             value = values.get(item.custom_id, "")
             low, high = item.min_length or 0, item.max_length or 4000
             if item.required and not value:
-                return _("The box “{name}” was empty; it takes {low} to {high} characters.", name=name, low=max(low, 1), high=high)
+                return _(
+                    "The box “{name}” was empty; it takes {low} to {high} characters.",
+                    name=name,
+                    low=max(low, 1),
+                    high=high,
+                )
             if value and not low <= len(value) <= high:
                 return _(
                     "The box “{name}” has {count} characters; it takes {low} to {high}.",

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.content import Checklist
+from bot.i18n import current_locale
 from bot.options import ParsedOption
 from cogs.checklists.service import find_checklist
 
@@ -20,7 +21,7 @@ class ChecklistName(ParsedOption):
 
     @classmethod
     def read(cls, interaction: discord.Interaction[Linkwise], text: str) -> Checklist:
-        return find_checklist(interaction.client.content, text)
+        return find_checklist(interaction.client.content.localized(current_locale()), text)
 
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction[Linkwise], value: str, /
@@ -28,6 +29,6 @@ class ChecklistName(ParsedOption):
         wanted = value.casefold()
         return [
             app_commands.Choice(name=c.title, value=c.id)
-            for c in interaction.client.content.checklists
+            for c in interaction.client.content.localized(current_locale()).checklists
             if wanted in c.id or wanted in c.title.casefold()
         ][:25]

@@ -140,7 +140,9 @@ class ContentCog(commands.GroupCog, group_name="content", group_description=N_("
 
     @counsellors_only(N_("see the server's own tips and prompts"))
     @app_commands.command(name="list", description=N_("See the server's own tips and prompts, with their ids"))
-    @app_commands.describe(page=described(N_("Which page, up to {count} items a page (default: the first)"), count=PAGE_LINES))
+    @app_commands.describe(
+        page=described(N_("Which page, up to {count} items a page (default: the first)"), count=PAGE_LINES)
+    )
     async def list_items(
         self, interaction: discord.Interaction[Linkwise], page: app_commands.Range[int, 1, 100] = 1
     ) -> None:

@@ -8,24 +8,24 @@ from discord.ext import commands
 
 from bot import clock
 from bot.app import Linkwise
-from bot.i18n import N_
+from bot.i18n import N_, _, current_locale, ngettext, number
 from bot.permissions import refusal
 from bot.ui import member_of, reply
 from cogs.progress import service as progress
 
 
 def progress_embed(name: str, summary: progress.Summary) -> discord.Embed:
-    embed = discord.Embed(title=f"Progress: {name}", colour=discord.Colour.from_rgb(10, 102, 194))
+    embed = discord.Embed(title=_("Progress: {name}", name=name), colour=discord.Colour.from_rgb(10, 102, 194))
     for entry in summary.lists:
         embed.add_field(name=entry.checklist.title, value=entry.line(), inline=False)
     streak = summary.weekly_streak
-    embed.add_field(name="Tips tried", value=str(summary.tips_tried))
-    embed.add_field(name="Practices shared", value=str(summary.practices_shared))
-    embed.add_field(name="Weekly streak", value=f"{streak} week{'s' if streak != 1 else ''}")
+    embed.add_field(name=_("Tips tried"), value=number(summary.tips_tried))
+    embed.add_field(name=_("Practices shared"), value=number(summary.practices_shared))
+    embed.add_field(name=_("Weekly streak"), value=ngettext("{n} week", "{n} weeks", streak))
     last = summary.last_active
     embed.add_field(
-        name="Last active",
-        value=clock.shown(last) if last else "Not yet: try `/tip` to start",
+        name=_("Last active"),
+        value=clock.shown(last) if last else _("Not yet: try `/tip` to start"),
     )
     return embed
 
@@ -49,11 +49,15 @@ class Progress(commands.Cog):
         if not isinstance(target, discord.Member):
             return await reply(
                 interaction,
-                f"**{name}** is not a member of this server (they may have left), so Linkwise shows no "
-                "progress for them here. Pick a current member; `/group report` still lists what anyone "
-                "did here before they left.",
+                _(
+                    "**{name}** is not a member of this server (they may have left), so Linkwise shows no "
+                    "progress for them here. Pick a current member; `/group report` still lists what anyone "
+                    "did here before they left.",
+                    name=name,
+                ),
             )
-        summary = await progress.summary(self.bot.content, self.bot.store, me.guild_id, target.id)
+        content = self.bot.content.localized(current_locale())
+        summary = await progress.summary(content, self.bot.store, me.guild_id, target.id)
         await reply(interaction, embed=progress_embed(name, summary))
 
 

@@ -305,7 +305,9 @@ class Prompts(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="prompt", description=N_("Post a discussion prompt for the group to share their practice"))
+    @app_commands.command(
+        name="prompt", description=N_("Post a discussion prompt for the group to share their practice")
+    )
     @app_commands.describe(topic=N_("Only prompts about this topic (default: any topic)"))
     @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()

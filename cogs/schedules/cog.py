@@ -34,7 +34,10 @@ from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel
 from cogs.schedules.options import Days, TimeOfDay
 from cogs.schedules.queries import Schedule
 
-KIND_CHOICES = [app_commands.Choice(name=N_("Tip"), value="tip"), app_commands.Choice(name=N_("Prompt"), value="prompt")]
+KIND_CHOICES = [
+    app_commands.Choice(name=N_("Tip"), value="tip"),
+    app_commands.Choice(name=N_("Prompt"), value="prompt"),
+]
 KIND_LABELS = {"tip": "Tip", "prompt": "Prompt"}
 WHAT = N_("schedule posts")
 LIST_BUDGET = 5800  # characters: under Discord's 6,000 per message, whatever the reasons hold

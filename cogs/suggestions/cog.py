@@ -314,7 +314,9 @@ async def content_queue(interaction: discord.Interaction[Linkwise]) -> None:
 
 
 @app_commands.guild_only()
-class Suggestions(commands.GroupCog, group_name="suggest", group_description=N_("Suggest a tip or prompt for the group")):
+class Suggestions(
+    commands.GroupCog, group_name="suggest", group_description=N_("Suggest a tip or prompt for the group")
+):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
