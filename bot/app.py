@@ -160,7 +160,7 @@ class Linkwise(commands.Bot):
                 return form, match
         return None
 
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
+    async def on_interaction(self, interaction: discord.Interaction[Linkwise]) -> None:
         """Carry out a submitted Linkwise form, and refuse, ephemerally, a Linkwise control or
         form that nothing handles: a forged custom_id, or one from a version of Linkwise that no
         longer has it.
@@ -185,7 +185,7 @@ class Linkwise(commands.Bot):
         log.info("refused a control nothing handles (%s)", describe(interaction))
         await reply(interaction, _(STALE_CONTROL))
 
-    async def dispatch_form(self, interaction: discord.Interaction, custom_id: str) -> None:
+    async def dispatch_form(self, interaction: discord.Interaction[Linkwise], custom_id: str) -> None:
         values = submitted_values(interaction)
         found = self.form_for(custom_id)
         if found is None:

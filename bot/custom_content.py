@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot import clock
-from bot.content import TOPICS, Content, Prompt, Tip
-from bot.errors import UserFacingError
+from bot.content import TOPICS, Content, Prompt, Tip, topic_labels
+from bot.errors import Refusal
+from bot.i18n import N_, _, current_locale, ngettext
 from bot.store import Store, rotation
 from bot.store import custom_content as rows
 
@@ -26,15 +27,6 @@ PROMPT_MIN, PROMPT_MAX = 20, 300
 
 KINDS = ("tip", "prompt")
 _ID = re.compile(r"^\s*(?:custom-(?P<kind>tip|prompt)-|#)?(?P<n>[0-9]{1,18})\s*$", re.IGNORECASE)
-
-
-class ContentInputError(UserFacingError):
-    """What the counsellor typed cannot be saved. ``sent`` is their text, given back with the
-    message so nothing they wrote is lost."""
-
-    def __init__(self, message: str, sent: str) -> None:
-        super().__init__(message)
-        self.sent = sent
 
 
 def item_id(kind: str, number: int) -> str:
@@ -106,10 +98,6 @@ async def still_exists(store: Store, guild_id: int, item_id: str) -> bool:
 CHOOSE_ATTEMPTS = 3  # items removed between reading a pool and choosing from it, at most
 
 
-class PoolChanging(UserFacingError):
-    """Every item chosen was removed as it was chosen (counsellors removing content right now)."""
-
-
 PoolItem = TypeVar("PoolItem", Tip, Prompt)
 
 
@@ -119,19 +107,21 @@ async def claim_live(
     kind: str,
     load_pool: Callable[[], Awaitable[Sequence[PoolItem]]],
     empty: str,
-) -> tuple[PoolItem, rotation.Claim, int]:
+) -> tuple[PoolItem, rotation.Claim, int] | Refusal:
     """Take the server's next item of a pool from its rotation (chosen and recorded in one
     step, :func:`bot.store.rotation.claim`), making sure it was not removed meanwhile.
 
     The pool is read, then the claim is written; an item of the server's own removed between
     the two is given back and another is chosen from the pool as it is now (not skipped: the
     post still goes out, with an item that exists). Returns (item, its claim, the pool's size);
-    raises :class:`UserFacingError` with ``empty`` when the pool has nothing."""
+    a :class:`Refusal` with ``empty`` when the pool has nothing, or saying that it is being
+    changed when every item chosen was removed as it was chosen (counsellors removing content
+    right now)."""
     restarted = False
-    for _ in range(CHOOSE_ATTEMPTS):
+    for _attempt in range(CHOOSE_ATTEMPTS):
         pool = await load_pool()
         if not pool:
-            raise UserFacingError(empty)
+            return Refusal(empty)
         order = [item.id for item in rotation.random_order(pool)]
         taken = await rotation.claim(store, guild_id, kind, order, clock.now())
         restarted |= taken.restarted
@@ -139,83 +129,136 @@ async def claim_live(
         if await still_exists(store, guild_id, item.id):
             return item, dataclasses.replace(taken, restarted=restarted), len(pool)
         await store.write(taken.release())
-    raise PoolChanging("The items to choose from are being changed right now. Please try again in a moment.")
+    return Refusal(_("The items to choose from are being changed right now. Please try again in a moment."))
 
 
 # ---------------------------------------------------------------------- /content
-def _length_problem(what: str, text: str, low: int, high: int) -> str | None:
+# What is wrong with a field's length: one whole sentence per field, so each language has its own
+# gender and agreement (le titre, le texte, le sujet).
+TOO_LONG = {
+    "title": N_("The title is {n} characters long; the limit is {high} (at least {low})."),
+    "tip": N_("The tip text is {n} characters long; the limit is {high} (at least {low})."),
+    "prompt": N_("The prompt is {n} characters long; the limit is {high} (at least {low})."),
+}
+
+
+def _too_short(field: str, size: int, low: int, high: int) -> str:
+    if field == "title":
+        return ngettext(
+            "The title is {n} character long; it needs at least {low} (up to {high}).",
+            "The title is {n} characters long; it needs at least {low} (up to {high}).",
+            size,
+            low=low,
+            high=high,
+        )
+    if field == "tip":
+        return ngettext(
+            "The tip text is {n} character long; it needs at least {low} (up to {high}).",
+            "The tip text is {n} characters long; it needs at least {low} (up to {high}).",
+            size,
+            low=low,
+            high=high,
+        )
+    return ngettext(
+        "The prompt is {n} character long; it needs at least {low} (up to {high}).",
+        "The prompt is {n} characters long; it needs at least {low} (up to {high}).",
+        size,
+        low=low,
+        high=high,
+    )
+
+
+def _length_problem(field: str, text: str, low: int, high: int) -> str | None:
+    """What is wrong with the length of ``field`` ("title", "tip" or "prompt"), or None."""
     size = len(text)
     if size < low:
-        return f"The {what} is {size} character{'s' if size != 1 else ''} long; it needs at least {low} (up to {high})."
+        return _too_short(field, size, low, high)
     if size > high:
-        return f"The {what} is {size} characters long; the limit is {high} (at least {low})."
+        return _(TOO_LONG[field], n=size, low=low, high=high)
     return None
 
 
-def _refuse(problems: list[str], sent: str) -> None:
-    if problems:
-        raise ContentInputError(
-            " ".join(problems) + " Nothing was saved; your text is attached so you can fix it and try again.",
-            sent,
+def _refusal(problems: list[str], sent: str) -> Refusal | None:
+    """What the member typed cannot be saved: the problems, with ``sent`` (their text) to give
+    back so nothing they wrote is lost."""
+    if not problems:
+        return None
+    return Refusal(
+        _(
+            "{problems} Nothing was saved; your text is attached so you can fix it and try again.",
+            problems=" ".join(problems),
+        ),
+        sent,
+    )
+
+
+def full() -> Refusal:
+    """The server has as many tips and prompts of its own as Linkwise keeps."""
+    return Refusal(
+        _(
+            "This server already has {count} tips and prompts of its own, the most Linkwise keeps. Remove "
+            "some with `/content remove` (see `/content list`), then add this one again.",
+            count=rows.MAX_PER_GUILD,
         )
+    )
 
 
-def _full(limit_reached: int | None) -> None:
-    if limit_reached is None:
-        raise UserFacingError(
-            f"This server already has {rows.MAX_PER_GUILD} tips and prompts of its own, the most Linkwise "
-            "keeps. Remove some with `/content remove` (see `/content list`), then add this one again."
-        )
-
-
-def checked_tip(topic: str, title: str, body: str) -> tuple[str, str]:
-    """The tip's title and body, trimmed, or :class:`ContentInputError` saying what is wrong (the
-    same rules for a counsellor's ``/content add-tip`` and a member's ``/suggest tip``)."""
+def checked_tip(topic: str, title: str, body: str) -> tuple[str, str] | Refusal:
+    """The tip's title and body, trimmed, or a :class:`Refusal` saying what is wrong (the same
+    rules for a counsellor's ``/content add-tip`` and a member's ``/suggest tip``)."""
     title, body = title.strip(), body.strip()
     if topic not in TOPICS:
-        raise UserFacingError(f"Pick a topic from the list: {', '.join(TOPICS)}.")
+        return Refusal(_("Pick a topic from the list: {topics}.", topics=", ".join(TOPICS)))
     problems = [
         p
         for p in (
             _length_problem("title", title, TITLE_MIN, TITLE_MAX),
-            _length_problem("tip text", body, TIP_BODY_MIN, TIP_BODY_MAX),
+            _length_problem("tip", body, TIP_BODY_MIN, TIP_BODY_MAX),
         )
         if p
     ]
-    _refuse(problems, f"{title}\n\n{body}")
-    return title, body
+    return _refusal(problems, f"{title}\n\n{body}") or (title, body)
 
 
-def checked_prompt(text: str, topic: str | None) -> str:
-    """The prompt's text, trimmed, or :class:`ContentInputError` (``/content add-prompt`` and
+def checked_prompt(text: str, topic: str | None) -> str | Refusal:
+    """The prompt's text, trimmed, or a :class:`Refusal` (``/content add-prompt`` and
     ``/suggest prompt``)."""
     text = text.strip()
     if topic is not None and topic not in TOPICS:
-        raise UserFacingError(f"Pick a topic from the list: {', '.join(TOPICS)}.")
+        return Refusal(_("Pick a topic from the list: {topics}.", topics=", ".join(TOPICS)))
     problem = _length_problem("prompt", text, PROMPT_MIN, PROMPT_MAX)
-    _refuse([problem] if problem else [], text)
-    return text
+    return _refusal([problem] if problem else [], text) or text
 
 
-async def add_tip(store: Store, guild_id: int, counsellor_id: int, topic: str, title: str, body: str) -> Tip:
-    title, body = checked_tip(topic, title, body)
+async def add_tip(
+    store: Store, guild_id: int, counsellor_id: int, topic: str, title: str, body: str
+) -> Tip | Refusal:
+    checked = checked_tip(topic, title, body)
+    if isinstance(checked, Refusal):
+        return checked
+    title, body = checked
     number = await rows.add(
         store, guild_id=guild_id, kind="tip", topic=topic, title=title, body=body,
         created_by=counsellor_id, at=clock.now(),
     )
-    _full(number)
-    assert number is not None
+    if number is None:
+        return full()
     return Tip(item_id("tip", number), topic, title, body, custom=True)
 
 
-async def add_prompt(store: Store, guild_id: int, counsellor_id: int, text: str, topic: str | None) -> Prompt:
-    text = checked_prompt(text, topic)
+async def add_prompt(
+    store: Store, guild_id: int, counsellor_id: int, text: str, topic: str | None
+) -> Prompt | Refusal:
+    checked = checked_prompt(text, topic)
+    if isinstance(checked, Refusal):
+        return checked
+    text = checked
     number = await rows.add(
         store, guild_id=guild_id, kind="prompt", topic=topic, title=None, body=text,
         created_by=counsellor_id, at=clock.now(),
     )
-    _full(number)
-    assert number is not None
+    if number is None:
+        return full()
     return Prompt(item_id("prompt", number), topic or "", text, custom=True)
 
 
@@ -230,7 +273,7 @@ class Item:
 
     @property
     def topic_label(self) -> str:
-        return TOPICS.get(self.topic or "", "Any topic")
+        return topic_labels(current_locale()).get(self.topic or "") or _("Any topic")
 
 
 def _item(row: rows.Row) -> Item:
@@ -242,19 +285,26 @@ async def items(store: Store, guild_id: int) -> list[Item]:
     return [_item(r) for r in await rows.for_guild(store, guild_id)]
 
 
-async def remove(content: Content, store: Store, guild_id: int, wanted: str) -> Item:
-    """Remove one of the server's own items by id; members' progress that names it is kept."""
+async def remove(content: Content, store: Store, guild_id: int, wanted: str) -> Item | Refusal:
+    """Remove one of the server's own items by id; members' progress that names it is kept. A
+    refusal for an id that is not one of the server's own items (or no longer is)."""
     shown = wanted.strip()[:60].replace("`", "'") or "(empty)"
     parsed = parse_id(wanted)
     row = await rows.get(store, guild_id, parsed[1], parsed[0]) if parsed else None
     if row is None or not await rows.remove(store, guild_id, row.id):
         if content.tip(wanted.strip()) or content.prompt(wanted.strip()):
-            raise UserFacingError(
-                f"`{shown}` is one of Linkwise's built-in items; only the server's own tips and prompts "
-                "can be removed. `/content list` shows them with their ids."
+            return Refusal(
+                _(
+                    "`{id}` is one of Linkwise's built-in items; only the server's own tips and prompts "
+                    "can be removed. `/content list` shows them with their ids.",
+                    id=shown,
+                )
             )
-        raise UserFacingError(
-            f"This server has no tip or prompt of its own with the id `{shown}`. Ids look like "
-            "`custom-tip-3` or `custom-prompt-4`; `/content list` shows them."
+        return Refusal(
+            _(
+                "This server has no tip or prompt of its own with the id `{id}`. Ids look like "
+                "`custom-tip-3` or `custom-prompt-4`; `/content list` shows them.",
+                id=shown,
+            )
         )
     return _item(row)

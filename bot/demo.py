@@ -56,7 +56,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # The demo extra (SimCord and its Preview's runtime), imported by name before anything else: a
@@ -76,6 +76,9 @@ from PIL import Image, ImageDraw
 from bot import create_bot
 from bot.config import Settings
 from bot.store import InstanceLock
+
+if TYPE_CHECKING:
+    from bot.app import Linkwise
 
 log = logging.getLogger("linkwise.demo")
 
@@ -361,7 +364,7 @@ class WallClock:
         while (gap := self.behind(target)) > 0:
             await self.env.advance_time(min(gap, DAY))
 
-    async def nudge(self, interaction: discord.Interaction | None = None) -> None:
+    async def nudge(self, interaction: discord.Interaction[Linkwise] | None = None) -> None:
         """A member acted (a listener of ``on_interaction``): move once it is answered."""
         self._nudged.set()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from discord import app_commands
 
 from bot.input import InputError
@@ -20,9 +22,17 @@ class UserFacingError(app_commands.AppCommandError):
         self.message = message
 
 
-class NotCounsellor(UserFacingError, app_commands.CheckFailure):
-    """A counsellor-only command or button was used by someone who is not a counsellor."""
+@dataclass(frozen=True)
+class Refusal:
+    """An expected outcome found while running (a schedule already removed, an empty pool, a
+    cooldown), returned as a value by a service that commands and buttons share. The caller
+    answers it with ``return await refuse(interaction, refused)``: an expected outcome is
+    never an exception escaping a command body. ``sent``: the member's own text, given back with
+    the message when they typed it (so nothing they wrote is lost)."""
+
+    message: str
+    sent: str | None = None
 
 
-# What the one error path answers to the member instead of logging: refusals and bad input.
+# What persistent items, forms and the tree's last resort answer to the member instead of logging.
 USER_ERRORS = (UserFacingError, InputError)

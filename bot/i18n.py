@@ -18,8 +18,8 @@ Use:
 * ``_("Your {count} tips", count=3)``: the message in the current locale, then ``str.format``
   with the values; an ``int`` or ``float`` value is written for the locale by Babel (``2 600``
   in French; English keeps the plain ``2600`` its messages always had). Pass identifiers and
-  years as ``str`` so they are shown as they are. A message is formatted only when values are given; placeholders take no format
-  spec (round a number before passing it).
+  years as ``str`` so they are shown as they are. A message is formatted only when values are
+  given; placeholders take no format spec (round a number before passing it).
 * ``N_("...")`` marks a module-level constant for extraction; translate it where it is used:
   ``_(CONSTANT, **values)``.
 * ``ngettext("{n} tip", "{n} tips", n, **values)``: the form for ``n`` in the current locale

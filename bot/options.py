@@ -1,23 +1,29 @@
 """Options parsed from what a member typed, as ``app_commands.Transformer``s.
 
 A :class:`ParsedOption` parses with a pure function that raises :class:`bot.input.InputError`
-(what is wrong and what is accepted). The command tree parses every such option once before
-the command runs (:meth:`bot.tree.LinkwiseTree.interaction_check`) and answers a bad one
-ephemerally, so the command body receives parsed values and a refusal never reaches
-``on_error``. A feature declares its own (``cogs/schedules/options.py``); the time zone, which
-several features take, lives here with its one autocomplete.
+(what is wrong and what is accepted); one that needs what the bot knows (its content, say a
+checklist's name) overrides :meth:`ParsedOption.read`, which is given the interaction. The
+command tree parses every such option once before the command runs
+(:meth:`bot.tree.LinkwiseTree.interaction_check`) and answers a bad one ephemerally, so the
+command body receives parsed values and a refusal never reaches ``on_error``. A feature
+declares its own (``cogs/schedules/options.py``, ``cogs/checklists/options.py``); the time
+zone, which several features take, lives here with its one autocomplete.
 """
 
 from __future__ import annotations
 
 import typing
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 
+from bot.ui import as_linkwise
 from bot.zones import parse_timezone, suggest_timezones
+
+if TYPE_CHECKING:
+    from bot.app import Linkwise
 
 
 class ParsedOption(app_commands.Transformer):
@@ -30,8 +36,14 @@ class ParsedOption(app_commands.Transformer):
     def parse(cls, text: str) -> Any:
         raise NotImplementedError
 
-    async def transform(self, interaction: discord.Interaction, value: Any, /) -> Any:
-        return self.parse(str(value))
+    @classmethod
+    def read(cls, interaction: discord.Interaction[Linkwise], text: str) -> Any:
+        """The value of ``text`` as this option's type, or :class:`bot.input.InputError`; an
+        option that needs the bot's content overrides this, most parse the text alone."""
+        return cls.parse(text)
+
+    async def transform(self, interaction: discord.Interaction[discord.Client], value: Any, /) -> Any:
+        return self.read(as_linkwise(interaction), str(value))
 
 
 class TimeZone(ParsedOption):
@@ -44,7 +56,7 @@ class TimeZone(ParsedOption):
         return parse_timezone(text)
 
     async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str, /
+        self, interaction: discord.Interaction[Linkwise], value: str, /
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=zone, value=zone) for zone in suggest_timezones(value)]
 

@@ -8,14 +8,16 @@ a hint, and a server may open a counsellor command to everyone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
 
-from bot.errors import NotCounsellor
 from bot.i18n import _
 from bot.store import Store, settings
+
+if TYPE_CHECKING:
+    from bot.app import Linkwise
 
 
 async def is_counsellor(store: Store, member: discord.abc.User) -> bool:
@@ -62,9 +64,11 @@ def counsellor_task(command: object) -> str | None:
     return None
 
 
-async def refusal(interaction: discord.Interaction, what: str) -> str | None:
-    """Why the member may not do ``what`` (None: they are a counsellor), naming the role."""
-    store: Store = interaction.client.store  # type: ignore[attr-defined]
+async def refusal(interaction: discord.Interaction[Linkwise], what: str) -> str | None:
+    """Why the member may not do ``what`` (None: they are a counsellor), naming the role: the
+    tree answers it for a command marked counsellor-only, and a command or button whose check
+    depends on its options (``/progress member``) answers it itself."""
+    store = interaction.client.store
     if await is_counsellor(store, interaction.user):
         return None
     role = None
@@ -85,12 +89,3 @@ async def refusal(interaction: discord.Interaction, what: str) -> str | None:
         "Only counsellors can {task}. Counsellors have the Manage Server permission; ask one of them if you need this.",
         task=task,
     )
-
-
-async def require_counsellor(interaction: discord.Interaction, what: str) -> None:
-    """Raise :class:`NotCounsellor` (shown to the member) unless they are a counsellor: for a
-    check that depends on the options (``/progress member``) or a button. ``what``: as for
-    :func:`counsellors_only`, marked with ``N_``."""
-    refused = await refusal(interaction, what)
-    if refused is not None:
-        raise NotCounsellor(refused)

@@ -37,8 +37,14 @@ class Post:
         return kwargs
 
 
+class NothingToPost(Exception):
+    """A source has no item for the post now (its pool is empty, or being changed as it was
+    read). The message says so, for a counsellor's ``/schedule test``; a scheduled slot is skipped."""
+
+
 class PostSource(Protocol):
     """Builds the next scheduled post of one kind for a server (``topic``: None for any), taking
-    its item from the server's rotation; the consumer gives the claim back if it is not sent."""
+    its item from the server's rotation; the consumer gives the claim back if it is not sent.
+    Raises :class:`NothingToPost` when there is no item to post."""
 
     async def __call__(self, bot: Linkwise, guild_id: int, topic: str | None, /) -> Post: ...

@@ -4,7 +4,7 @@ error path for commands, buttons, selects and modals."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -16,10 +16,13 @@ from bot.options import parsed_options
 from bot.permissions import counsellor_task, refusal
 from bot.ui import GENERIC_FAILURE, describe, refuse_broken_text, reply
 
+if TYPE_CHECKING:
+    from bot.app import Linkwise
+
 log = logging.getLogger(__name__)
 
 
-async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+async def report_error(interaction: discord.Interaction[Linkwise], error: BaseException) -> None:
     """The one error path for commands, buttons, selects and modals.
 
     A :class:`UserFacingError` or a failed check is shown to the member ephemerally; anything
@@ -62,7 +65,9 @@ def typed_options(command: Any, options: list[dict[str, Any]] | None) -> list[tu
     return found
 
 
-def option_problem(command: object, typed: list[tuple[str, str]]) -> str | None:
+def option_problem(
+    interaction: discord.Interaction[Linkwise], command: object, typed: list[tuple[str, str]]
+) -> str | None:
     """What is wrong with the first typed option that does not parse (:mod:`bot.options`), in
     the options' check order; None when every one parses."""
     if not isinstance(command, app_commands.Command):
@@ -73,14 +78,14 @@ def option_problem(command: object, typed: list[tuple[str, str]]) -> str | None:
     )
     for parser, value in wanted:
         try:
-            parser.parse(value)
+            parser.read(interaction, value)
         except InputError as error:
             return error.message
     return None
 
 
-class LinkwiseTree(app_commands.CommandTree):
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+class LinkwiseTree(app_commands.CommandTree["Linkwise"]):
+    async def interaction_check(self, interaction: discord.Interaction[Linkwise], /) -> bool:
         """Every command's typed text is checked here, once, before its command runs; first of
         all, the member's locale is set for everything the interaction answers (autocomplete too)."""
         await use_member_locale(interaction)
@@ -102,11 +107,11 @@ class LinkwiseTree(app_commands.CommandTree):
         if what is not None and (refused := await refusal(interaction, what)) is not None:
             await reply(interaction, refused)
             return False
-        problem = option_problem(leaf, typed)
+        problem = option_problem(interaction, leaf, typed)
         if problem is not None:
             await reply(interaction, problem)
             return False
         return True
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def on_error(self, interaction: discord.Interaction[Linkwise], error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)

@@ -4,30 +4,29 @@ carried out."""
 
 from __future__ import annotations
 
-import functools
-import inspect
 import io
 import logging
 import re
 import typing
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 from discord import app_commands
 
 from bot.config import DISCORD_ORIGIN
 from bot.content import TOPICS, Checklist, Tip, topic_labels
-from bot.errors import USER_ERRORS, UserFacingError
+from bot.errors import USER_ERRORS, Refusal, UserFacingError
 from bot.i18n import N_, _, current_locale, use_member_locale
 from bot.identity import Member
 from bot.store.members import Standing
 from bot.text import broken_characters, broken_text_message, text_file
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.app import Linkwise
 
-CommandCallback = typing.TypeVar("CommandCallback", bound=Callable[..., Awaitable[Any]])
+log = logging.getLogger(__name__)
 
 MESSAGE_MAX = 2000
 
@@ -80,7 +79,9 @@ def text_back(explanation: str, text: str, *, filename: str = "your-text.txt") -
     """Keyword arguments for an ephemeral answer that gives the member their own text back, so
     nothing is lost: in a code block to copy, or as a file when a code block cannot hold it
     (too long for one message, or the text has its own code fence)."""
-    content = _("{explanation}\n\nHere is your text, so you can copy it:\n```\n{text}\n```", explanation=explanation, text=text)
+    content = _(
+        "{explanation}\n\nHere is your text, so you can copy it:\n```\n{text}\n```", explanation=explanation, text=text
+    )
     if "```" not in text and len(content) <= MESSAGE_MAX:
         return {"content": content}
     return {
@@ -99,6 +100,12 @@ def form_text(values: Mapping[str, str], labels: Mapping[str, str]) -> str:
     if len(filled) <= 1:
         return next(iter(filled.values()), "")
     return "\n\n".join(f"{labels.get(key, key)}:\n{value}" for key, value in filled.items())
+
+
+def as_linkwise(interaction: discord.Interaction[discord.Client]) -> discord.Interaction[Linkwise]:
+    """The interaction as Linkwise's own. discord.py types what an item's callback, its check or a
+    transformer receives for any client; in this process every interaction is Linkwise's."""
+    return typing.cast("discord.Interaction[Linkwise]", interaction)
 
 
 # Every message Linkwise sends pings nobody, whatever text it carries.
@@ -130,7 +137,7 @@ NOT_IN_A_SERVER = N_("Linkwise works inside a server, where your group meets, no
 EXPIRED_TOKEN_CODES = frozenset({10015, 50027})  # Unknown Webhook, Invalid Webhook Token
 
 
-async def reply(interaction: discord.Interaction, content: str | None = None, **kwargs: Any) -> None:
+async def reply(interaction: discord.Interaction[Linkwise], content: str | None = None, **kwargs: Any) -> None:
     """Answer ephemerally, as a follow-up when the interaction was already answered.
 
     A follow-up rides on the interaction's token, which Discord honours for 15 minutes. When
@@ -151,8 +158,17 @@ async def reply(interaction: discord.Interaction, content: str | None = None, **
         await _answer_after_expiry(interaction, content, **kwargs)
 
 
+async def refuse(interaction: discord.Interaction[Linkwise], refused: Refusal) -> None:
+    """Answer a :class:`Refusal` ephemerally: its message, with the member's own text as a file
+    when it carries it (so nothing they typed is lost)."""
+    if refused.sent is None:
+        await reply(interaction, refused.message)
+    else:
+        await reply(interaction, refused.message, file=text_file(refused.sent))
+
+
 async def _answer_after_expiry(
-    interaction: discord.Interaction, content: str | None, *, ephemeral: bool, **kwargs: Any
+    interaction: discord.Interaction[Linkwise], content: str | None, *, ephemeral: bool, **kwargs: Any
 ) -> None:
     if ephemeral or interaction.channel is None:
         log.warning("interaction expired; dropped an answer only the member would see (%s)", describe(interaction))
@@ -170,7 +186,7 @@ def message_link(message: discord.Message, origin: str = DISCORD_ORIGIN) -> str:
     return f"{origin.rstrip('/')}/channels/{place}/{message.channel.id}/{message.id}"
 
 
-def member_of(interaction: discord.Interaction) -> Member:
+def member_of(interaction: discord.Interaction[Linkwise]) -> Member:
     """The member behind an interaction, as the bot sees them now (guild only)."""
     if interaction.guild_id is None:
         raise UserFacingError(_(NOT_IN_A_SERVER))
@@ -183,20 +199,22 @@ def member_of(interaction: discord.Interaction) -> Member:
     return Member(interaction.guild_id, user.id, user.display_name, standing)
 
 
-def guild_of(interaction: discord.Interaction) -> discord.Guild:
+def guild_of(interaction: discord.Interaction[Linkwise]) -> discord.Guild:
     """The server an interaction came from (guild only)."""
     if interaction.guild is None:
         raise UserFacingError(_(NOT_IN_A_SERVER))
     return interaction.guild
 
 
-def describe(interaction: discord.Interaction) -> str:
+def describe(interaction: discord.Interaction[Linkwise]) -> str:
     command = interaction.command.qualified_name if interaction.command else None
     custom_id = dict(interaction.data or {}).get("custom_id") if command is None else None
     return f"command={command or custom_id!r} guild={interaction.guild_id} user={interaction.user.id}"
 
 
-async def refuse_broken_text(interaction: discord.Interaction, typed: list[tuple[str, str]], *, named: bool) -> bool:
+async def refuse_broken_text(
+    interaction: discord.Interaction[Linkwise], typed: list[tuple[str, str]], *, named: bool
+) -> bool:
     """Refuse text with broken characters (see :mod:`bot.text`) before anything runs: answer
     ephemerally with the text given back as a file, and return True. False when all is well.
 
@@ -215,36 +233,10 @@ async def refuse_broken_text(interaction: discord.Interaction, typed: list[tuple
     return True
 
 
-async def _report_error(interaction: discord.Interaction, error: BaseException) -> None:
+async def _report_error(interaction: discord.Interaction[Linkwise], error: BaseException) -> None:
     from bot.tree import report_error  # the tree module answers errors; it imports this one
 
     await report_error(interaction, error)
-
-
-def handles_user_errors(callback: CommandCallback) -> CommandCallback:
-    """Decorate a command callback so that a :class:`UserFacingError` (bad input, not a
-    counsellor, ...) is answered right there, ephemerally, as an expected outcome.
-
-    Only unexpected errors reach the tree's ``on_error`` (logged, and the member gets an
-    apology). Annotations are resolved in the callback's own module so discord.py sees the
-    real option types through the wrapper.
-    """
-    hints = typing.get_type_hints(callback)
-    signature = inspect.signature(callback)
-
-    @functools.wraps(callback)
-    async def wrapper(*args: Any, **kwargs: Any) -> Any:
-        interaction = next(a for a in args if isinstance(a, discord.Interaction))
-        try:
-            return await callback(*args, **kwargs)
-        except USER_ERRORS as error:
-            await reply(interaction, error.message)
-
-    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
-    )
-    wrapper.__annotations__ = hints
-    return typing.cast(CommandCallback, wrapper)
 
 
 class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"linkwise:never-matches"):
@@ -257,7 +249,8 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
     check raises nothing: discord.py would drop a dynamic item's error silently, and send a
     tracked view's to its ``on_error``."""
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[discord.Client], /) -> bool:
+        interaction = as_linkwise(interaction)
         try:
             await use_member_locale(interaction)  # before any answer, the refusal's too
             refused = self.refusal(interaction)
@@ -268,11 +261,12 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
             await _report_error(interaction, error)
         return False
 
-    def refusal(self, interaction: discord.Interaction) -> str | None:
+    def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
         """Why this member may not press this item (shown to them), or None when they may."""
         return None
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[discord.Client]) -> None:
+        interaction = as_linkwise(interaction)
         try:
             await self.run(interaction)
         except USER_ERRORS as error:
@@ -280,7 +274,7 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
         except Exception as error:  # noqa: BLE001 - logged, and the member gets an apology
             await _report_error(interaction, error)
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         raise NotImplementedError
 
 
@@ -288,7 +282,7 @@ FormValues = Mapping[str, str]
 CUSTOM_ID_MAX = 100
 
 
-def submitted_values(interaction: discord.Interaction) -> dict[str, str]:
+def submitted_values(interaction: discord.Interaction[Linkwise]) -> dict[str, str]:
     """What the member typed into a submitted form, by input custom_id, read from the
     interaction's payload (action rows or labels around text inputs)."""
     values: dict[str, str] = {}
@@ -360,17 +354,17 @@ class PersistentForm(discord.ui.Modal):
                     item.placeholder = _(item.placeholder)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> Self:
+    async def from_custom_id(cls, interaction: discord.Interaction[Linkwise], match: re.Match[str]) -> Self:
         """The form a submission is for, rebuilt from its custom_id."""
         return cls(match.string)
 
-    async def open(self, interaction: discord.Interaction) -> None:
+    async def open(self, interaction: discord.Interaction[Linkwise]) -> None:
         """Show the form. It is stopped first so discord.py does not keep it (with a timer) in
         this process: the submission is routed by custom_id instead, whenever it comes."""
         self.stop()
         await interaction.response.send_modal(self)
 
-    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
+    async def submit(self, interaction: discord.Interaction[Linkwise], values: FormValues) -> None:
         raise NotImplementedError
 
     def text_inputs(self) -> Iterator[tuple[discord.ui.TextInput[Any], str]]:
@@ -395,7 +389,12 @@ class PersistentForm(discord.ui.Modal):
             value = values.get(item.custom_id, "")
             low, high = item.min_length or 0, item.max_length or 4000
             if item.required and not value:
-                return _("The box “{name}” was empty; it takes {low} to {high} characters.", name=name, low=max(low, 1), high=high)
+                return _(
+                    "The box “{name}” was empty; it takes {low} to {high} characters.",
+                    name=name,
+                    low=max(low, 1),
+                    high=high,
+                )
             if value and not low <= len(value) <= high:
                 return _(
                     "The box “{name}” has {count} characters; it takes {low} to {high}.",
@@ -406,7 +405,7 @@ class PersistentForm(discord.ui.Modal):
                 )
         return None
 
-    async def carry_out(self, interaction: discord.Interaction, values: FormValues) -> None:
+    async def carry_out(self, interaction: discord.Interaction[Linkwise], values: FormValues) -> None:
         typed = [(item.custom_id, values.get(item.custom_id, "")) for item, _ in self.text_inputs()]
         if await refuse_broken_text(interaction, typed, named=len(typed) > 1):
             return  # refused, and the text given back as a file, before anything runs
@@ -422,7 +421,7 @@ class PersistentForm(discord.ui.Modal):
             await give_back(interaction, _(GENERIC_FAILURE), self.typed(values), self.text_filename)
 
 
-async def give_back(interaction: discord.Interaction, explanation: str, text: str, filename: str) -> None:
+async def give_back(interaction: discord.Interaction[Linkwise], explanation: str, text: str, filename: str) -> None:
     """Answer a form that was not carried out: why, what to do, and the member's own text."""
     try:
         await reply(interaction, **text_back(explanation, text, filename=filename))

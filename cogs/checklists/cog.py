@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from typing import Any
 
 import discord
@@ -11,10 +12,11 @@ from discord.ext import commands
 
 from bot.app import Linkwise
 from bot.content import Checklist
-from bot.errors import UserFacingError
-from bot.i18n import N_
-from bot.ui import ListProgress, PersistentItem, handles_user_errors, member_of, persistent_view, reply
+from bot.errors import Refusal
+from bot.i18n import N_, _, current_locale
+from bot.ui import ListProgress, PersistentItem, member_of, persistent_view, reply
 from cogs.checklists import service as progress
+from cogs.checklists.options import ChecklistName
 
 CHECKLIST_COLOUR = discord.Colour.from_rgb(10, 102, 194)
 DONE_COLOUR = discord.Colour.green()
@@ -22,9 +24,9 @@ DONE_COLOUR = discord.Colour.green()
 
 def overview_embed(lists: list[ListProgress]) -> discord.Embed:
     embed = discord.Embed(
-        title="Your LinkedIn checklists",
+        title=_("Your LinkedIn checklists"),
         colour=CHECKLIST_COLOUR,
-        description="Open one with `/checklist name` and tick what you have done. Only you see this.",
+        description=_("Open one with `/checklist name` and tick what you have done. Only you see this."),
     )
     for entry in lists:
         mark = " ✅" if entry.finished else ""
@@ -44,8 +46,8 @@ def checklist_embed(entry: ListProgress) -> discord.Embed:
         colour=DONE_COLOUR if entry.finished else CHECKLIST_COLOUR,
         description=f"{checklist.description}\n\n" + "\n".join(lines),
     )
-    embed.add_field(name="Progress", value=entry.line(), inline=False)
-    embed.set_footer(text="Pick everything you have done in the menu below; untick by leaving it out.")
+    embed.add_field(name=_("Progress"), value=entry.line(), inline=False)
+    embed.set_footer(text=_("Pick everything you have done in the menu below; untick by leaving it out."))
     return embed
 
 
@@ -64,11 +66,11 @@ class ChecklistSelect(PersistentItem, template=r"linkwise:checklist:(?P<checklis
         options = [
             discord.SelectOption(label=item.label, value=item.id, description=item.how, default=item.id in done)
             for item in (checklist.items if checklist else ())
-        ] or [discord.SelectOption(label="(no items)", value="none")]
+        ] or [discord.SelectOption(label=_("(no items)"), value="none")]
         super().__init__(
             discord.ui.Select(
                 custom_id=f"linkwise:checklist:{checklist_id}",
-                placeholder="Tick what you have done",
+                placeholder=_("Tick what you have done"),
                 min_values=0,
                 max_values=len(options),
                 options=options,
@@ -78,26 +80,31 @@ class ChecklistSelect(PersistentItem, template=r"linkwise:checklist:(?P<checklis
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ChecklistSelect:
         return cls(None, checklist_id=match["checklist_id"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
-        checklist = bot.content.checklist(self.checklist_id)
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
+        bot = interaction.client
+        content = bot.content.localized(current_locale())
+        checklist = content.checklist(self.checklist_id)
         if checklist is None:
-            raise UserFacingError("That checklist is no longer in Linkwise. Use `/checklist` to see the current ones.")
+            return await reply(
+                interaction, _("That checklist is no longer in Linkwise. Use `/checklist` to see the current ones.")
+            )
         data: dict[str, Any] = dict(interaction.data or {})
         selected = list(data.get("values", []))
-        result = await progress.set_done(bot.content, bot.store, member_of(interaction), checklist, selected)
-        content = None
+        result = await progress.set_done(content, bot.store, member_of(interaction), checklist, selected)
+        if isinstance(result, Refusal):
+            return await reply(interaction, result.message)
+        celebration = None
         if result.just_finished:
-            content = (
-                f"🎉 You finished **{checklist.title}**! That is real progress. "
-                "Pick your next list with `/checklist`."
+            celebration = _(
+                "🎉 You finished **{checklist}**! That is real progress. Pick your next list with `/checklist`.",
+                checklist=checklist.title,
             )
         await interaction.response.edit_message(
-            content=content, embed=checklist_embed(result.progress), view=checklist_view(result.progress)
+            content=celebration, embed=checklist_embed(result.progress), view=checklist_view(result.progress)
         )
 
 
@@ -108,25 +115,16 @@ class Checklists(commands.Cog):
     @app_commands.command(name="checklist", description=N_("Work through a LinkedIn profile checklist"))
     @app_commands.describe(name=N_("Which checklist (leave empty to see all of them)"))
     @app_commands.guild_only()
-    @handles_user_errors
-    async def checklist(self, interaction: discord.Interaction, name: str | None = None) -> None:
+    async def checklist(self, interaction: discord.Interaction[Linkwise], name: ChecklistName | None = None) -> None:
         member = member_of(interaction)
-        lists = await progress.checklist_progress(self.bot.content, self.bot.store, member.guild_id, member.user_id)
+        content = self.bot.content.localized(current_locale())
+        lists = await progress.checklist_progress(content, self.bot.store, member.guild_id, member.user_id)
         if name is None:
             await reply(interaction, embed=overview_embed(lists))
             return
-        chosen = progress.find_checklist(self.bot.content, name)
+        chosen = typing.cast(Checklist, name)  # parsed by its transformer (checked before this runs)
         entry = next(e for e in lists if e.checklist.id == chosen.id)
         await reply(interaction, embed=checklist_embed(entry), view=checklist_view(entry))
-
-    @checklist.autocomplete("name")
-    async def checklist_names(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        wanted = current.casefold()
-        return [
-            app_commands.Choice(name=c.title, value=c.id)
-            for c in self.bot.content.checklists
-            if wanted in c.id or wanted in c.title.casefold()
-        ][:25]
 
 
 async def setup(bot: Linkwise) -> None:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from bot import clock
 from bot.content import Checklist, Content
-from bot.errors import UserFacingError
+from bot.errors import Refusal
+from bot.i18n import _
 from bot.identity import Member
+from bot.input import InputError
 from bot.store import Store, members
 from bot.ui import ListProgress
 from cogs.checklists import queries as checklists
@@ -19,14 +21,15 @@ async def checklist_progress(content: Content, store: Store, guild_id: int, user
 
 
 def find_checklist(content: Content, name: str) -> Checklist:
-    """A checklist by id or title (case-insensitive); a clear error listing the valid names."""
+    """A checklist by id or title (case-insensitive), or :class:`InputError` listing the valid
+    names (the command tree answers it before ``/checklist`` runs)."""
     wanted = name.strip().casefold()
     for checklist in content.checklists:
         if wanted in (checklist.id, checklist.title.casefold()):
             return checklist
     valid = ", ".join(f"`{c.id}`" for c in content.checklists)
-    shown = name.strip()[:50] or "(empty)"
-    raise UserFacingError(f"There is no checklist called “{shown}”. The checklists are: {valid}.")
+    shown = name.strip()[:50] or _("(empty)")
+    raise InputError(_("There is no checklist called “{name}”. The checklists are: {valid}.", name=shown, valid=valid))
 
 
 @dataclass(frozen=True)
@@ -37,13 +40,18 @@ class SetResult:
 
 async def set_done(
     content: Content, store: Store, member: Member, checklist: Checklist, selected: list[str]
-) -> SetResult:
-    """Make the member's done items exactly ``selected`` (one atomic write)."""
+) -> SetResult | Refusal:
+    """Make the member's done items exactly ``selected`` (one atomic write); a refusal when some
+    of them are no longer on the checklist."""
     unknown = [item for item in selected if item not in checklist.item_ids]
     if unknown:
-        raise UserFacingError(
-            f"Some of those items are no longer on {checklist.title}. Open it again with "
-            f"`/checklist {checklist.id}` and tick them from the fresh list."
+        return Refusal(
+            _(
+                "Some of those items are no longer on {checklist}. Open it again with "
+                "`/checklist {id}` and tick them from the fresh list.",
+                checklist=checklist.title,
+                id=checklist.id,
+            )
         )
     now = clock.now()
     statements = [

@@ -11,13 +11,12 @@ from discord.ext import commands
 from bot import custom_content
 from bot.app import Linkwise
 from bot.content import topic_labels
-from bot.custom_content import ContentInputError
+from bot.errors import Refusal
 from bot.i18n import N_, _, current_locale
 from bot.permissions import counsellors_only, is_counsellor
 from bot.store import custom_content as content_rows
-from bot.text import text_file
 from bot.translator import described
-from bot.ui import TIP_COLOUR, TOPIC_CHOICES, handles_user_errors, member_of, reply, tip_embed
+from bot.ui import TIP_COLOUR, TOPIC_CHOICES, member_of, refuse, reply, tip_embed
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +31,6 @@ def snippet(text: str, limit: int = SNIPPET) -> str:
     if len(line) > limit:
         line = line[: limit - 1].rstrip() + "…"
     return discord.utils.escape_mentions(discord.utils.escape_markdown(line))
-
-
-def sent_back(text: str) -> discord.File:
-    """What the counsellor typed, as a text file, so a refused /content command loses nothing."""
-    return text_file(text)
 
 
 def sent_length(text: str) -> int:
@@ -122,16 +116,13 @@ class ContentCog(commands.GroupCog, group_name="content", group_description=N_("
         ),
     )
     @app_commands.choices(topic=TOPIC_CHOICES)
-    @handles_user_errors
     async def add_tip(
-        self, interaction: discord.Interaction, topic: app_commands.Choice[str], title: str, body: str
+        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Choice[str], title: str, body: str
     ) -> None:
         me = member_of(interaction)
-        try:
-            tip = await custom_content.add_tip(self.bot.store, me.guild_id, me.user_id, topic.value, title, body)
-        except ContentInputError as error:
-            await reply(interaction, error.message, file=sent_back(error.sent))
-            return
+        tip = await custom_content.add_tip(self.bot.store, me.guild_id, me.user_id, topic.value, title, body)
+        if isinstance(tip, Refusal):
+            return await refuse(interaction, tip)
         await reply(
             interaction,
             _(
@@ -154,18 +145,15 @@ class ContentCog(commands.GroupCog, group_name="content", group_description=N_("
         topic=N_("Optional: its topic, so /prompt with that topic can pick it too"),
     )
     @app_commands.choices(topic=TOPIC_CHOICES)
-    @handles_user_errors
     async def add_prompt(
-        self, interaction: discord.Interaction, text: str, topic: app_commands.Choice[str] | None = None
+        self, interaction: discord.Interaction[Linkwise], text: str, topic: app_commands.Choice[str] | None = None
     ) -> None:
         me = member_of(interaction)
-        try:
-            prompt = await custom_content.add_prompt(
-                self.bot.store, me.guild_id, me.user_id, text, topic.value if topic else None
-            )
-        except ContentInputError as error:
-            await reply(interaction, error.message, file=sent_back(error.sent))
-            return
+        prompt = await custom_content.add_prompt(
+            self.bot.store, me.guild_id, me.user_id, text, topic.value if topic else None
+        )
+        if isinstance(prompt, Refusal):
+            return await refuse(interaction, prompt)
         embed = discord.Embed(title=_("Discussion prompt"), description=prompt.text, colour=TIP_COLOUR)
         await reply(
             interaction,
@@ -178,10 +166,11 @@ class ContentCog(commands.GroupCog, group_name="content", group_description=N_("
 
     @counsellors_only(N_("see the server's own tips and prompts"))
     @app_commands.command(name="list", description=N_("See the server's own tips and prompts, with their ids"))
-    @app_commands.describe(page=described(N_("Which page, up to {count} items a page (default: the first)"), count=PAGE_LINES))
-    @handles_user_errors
+    @app_commands.describe(
+        page=described(N_("Which page, up to {count} items a page (default: the first)"), count=PAGE_LINES)
+    )
     async def list_items(
-        self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 100] = 1
+        self, interaction: discord.Interaction[Linkwise], page: app_commands.Range[int, 1, 100] = 1
     ) -> None:
         items = await custom_content.items(self.bot.store, member_of(interaction).guild_id)
         if not items:
@@ -198,9 +187,10 @@ class ContentCog(commands.GroupCog, group_name="content", group_description=N_("
     @counsellors_only(N_("remove the server's own tips and prompts"))
     @app_commands.command(name="remove", description=N_("Remove one of the server's own tips or prompts"))
     @app_commands.describe(id=N_("Its id from /content list, e.g. custom-tip-3"))
-    @handles_user_errors
-    async def remove(self, interaction: discord.Interaction, id: str) -> None:
+    async def remove(self, interaction: discord.Interaction[Linkwise], id: str) -> None:
         item = await custom_content.remove(self.bot.content, self.bot.store, member_of(interaction).guild_id, id)
+        if isinstance(item, Refusal):
+            return await refuse(interaction, item)
         await reply(
             interaction,
             _(
@@ -219,7 +209,9 @@ class ContentCog(commands.GroupCog, group_name="content", group_description=N_("
         )
 
     @remove.autocomplete("id")
-    async def remove_ids(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def remove_ids(
+        self, interaction: discord.Interaction[Linkwise], current: str
+    ) -> list[app_commands.Choice[str]]:
         try:
             if interaction.guild_id is None or not await is_counsellor(self.bot.store, interaction.user):
                 return []

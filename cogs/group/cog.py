@@ -12,7 +12,7 @@ from bot import clock
 from bot.app import Linkwise
 from bot.i18n import N_, _, current_locale, ngettext
 from bot.permissions import counsellors_only
-from bot.ui import bar, handles_user_errors, member_of, reply
+from bot.ui import bar, member_of, reply
 from cogs.group import chart
 from cogs.group import service as report
 
@@ -95,8 +95,7 @@ class Group(commands.GroupCog, group_name="group", group_description=N_("See how
 
     @counsellors_only(N_("see the group report"))
     @app_commands.command(name="report", description=N_("Summary and CSV of the group's progress (counsellors)"))
-    @handles_user_errors
-    async def report(self, interaction: discord.Interaction) -> None:
+    async def report(self, interaction: discord.Interaction[Linkwise]) -> None:
         # A large group takes more than Discord's 3 seconds to gather: acknowledge first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = member_of(interaction).guild_id

@@ -21,20 +21,20 @@ from discord.ext import commands
 
 from bot.app import Linkwise
 from bot.content import Prompt
-from bot.errors import UserFacingError
+from bot.errors import Refusal, UserFacingError
 from bot.i18n import N_, _, ngettext, post_locale, using_locale
 from bot.identity import Member
-from bot.posts import Post
+from bot.posts import NothingToPost, Post
 from bot.ui import (
     NO_MENTIONS,
     TOPIC_CHOICES,
     FormValues,
     PersistentForm,
     PersistentItem,
-    handles_user_errors,
     member_of,
     message_link,
     persistent_view,
+    refuse,
     reply,
     sanitize_member_text,
 )
@@ -81,6 +81,8 @@ async def prompt_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
     public = await post_locale(bot.store, guild_id, bot.get_guild(guild_id))  # the server's language
     with using_locale(public):
         picked = await prompts.claim_next(bot.content.localized(public), bot.store, guild_id, topic)
+        if isinstance(picked, Refusal):
+            raise NothingToPost(picked.message)
         return Post(picked.prompt.id, prompt_embed(picked.prompt), prompt_view(picked.prompt), claim=picked.claim)
 
 
@@ -110,22 +112,29 @@ def rotation_note(picked: prompts.NextPrompt, topic: str | None) -> str | None:
     )
 
 
-async def post_prompt(interaction: discord.Interaction, topic: str | None) -> None:
-    bot: Linkwise = interaction.client  # type: ignore[assignment]
+async def post_prompt(interaction: discord.Interaction[Linkwise], topic: str | None) -> None:
+    bot = interaction.client
     member = member_of(interaction)
+    # The post is public: in the server's language; what only the member reads, in theirs.
+    public = await post_locale(bot.store, member.guild_id, interaction.guild)
     taken_at = await prompts.take_turn(bot.store, member)
-    picked: prompts.NextPrompt | None = None
+    if isinstance(taken_at, Refusal):
+        return await refuse(interaction, taken_at)
     try:
-        # The post is public: in the server's language; what only the member reads, in theirs.
-        public = await post_locale(bot.store, member.guild_id, interaction.guild)
         picked = await prompts.claim_next(bot.content.localized(public), bot.store, member.guild_id, topic)
+    except BaseException:
+        await prompts.give_back_turn(bot.store, member, taken_at)  # nothing was posted: no cooldown
+        raise
+    if isinstance(picked, Refusal):
+        await prompts.give_back_turn(bot.store, member, taken_at)
+        return await refuse(interaction, picked)
+    try:
         with using_locale(public):
             note = rotation_note(picked, topic)
             embed, view = prompt_embed(picked.prompt), prompt_view(picked.prompt)
         await interaction.response.send_message(note, embed=embed, view=view, allowed_mentions=NO_MENTIONS)
     except BaseException:
-        if picked is not None:
-            await prompts.give_back(bot.store, picked)  # nothing was posted: the prompt is not used up
+        await prompts.give_back(bot.store, picked)  # nothing was posted: the prompt is not used up
         await prompts.give_back_turn(bot.store, member, taken_at)  # and no cooldown
         raise
     if not await prompts.still_there(bot.store, member.guild_id, picked):
@@ -157,12 +166,12 @@ class SharePractice(PersistentItem, template=r"linkwise:prompt:share:(?P<prompt_
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SharePractice:
         return cls(match["prompt_id"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
+        bot = interaction.client
         member = member_of(interaction)
         message = interaction.message
         if message is None:  # a button always comes on a message; be safe all the same
@@ -216,11 +225,11 @@ class ShareForm(
         self.prompt_id = prompt_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ShareForm:
+    async def from_custom_id(cls, interaction: discord.Interaction[Linkwise], match: re.Match[str]) -> ShareForm:
         return cls(int(match["message_id"]) if match["message_id"] else None, match["prompt_id"])
 
-    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
+    async def submit(self, interaction: discord.Interaction[Linkwise], values: FormValues) -> None:
+        bot = interaction.client
         member = member_of(interaction)
         text = values.get("practice", "").strip()
         problem = prompts.practice_problem(text)
@@ -234,6 +243,8 @@ class ShareForm(
             raise UserFacingError(_(PROMPT_REMOVED))
         message = await self.prompt_message(interaction)
         taken_at = await prompts.take_share_turn(bot.store, member, message.id)
+        if isinstance(taken_at, Refusal):
+            raise UserFacingError(taken_at.message)  # the form's one path: answered, the text given back
         try:
             with using_locale(public):
                 name = prompts.thread_name(prompt.text)
@@ -269,7 +280,7 @@ class ShareForm(
         )
         await reply(interaction, f"{thanks}\n{shared}")
 
-    async def prompt_message(self, interaction: discord.Interaction) -> discord.Message:
+    async def prompt_message(self, interaction: discord.Interaction[Linkwise]) -> discord.Message:
         """The prompt post the answer is for: the message the form was opened from (Discord
         sends it with the submission), or fetched by the id kept in the form's custom_id."""
         message = interaction.message
@@ -284,10 +295,10 @@ class ShareForm(
             raise UserFacingError(_(PROMPT_DELETED)) from error
 
     async def destination(
-        self, interaction: discord.Interaction, message: discord.Message, thread_name: str
+        self, interaction: discord.Interaction[Linkwise], message: discord.Message, thread_name: str
     ) -> tuple[discord.abc.Messageable, bool]:
-        """Where the answer goes: the prompt's thread (found, or created now with ``thread_name``) and True; or the
-        prompt's channel and False when Linkwise cannot open a thread there."""
+        """Where the answer goes: the prompt's thread (found, or created now, named ``thread_name``)
+        and True; or the prompt's channel and False when Linkwise cannot open a thread there."""
         thread = message.thread
         if thread is not None:
             return thread, True
@@ -344,12 +355,15 @@ class Prompts(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="prompt", description=N_("Post a discussion prompt for the group to share their practice"))
+    @app_commands.command(
+        name="prompt", description=N_("Post a discussion prompt for the group to share their practice")
+    )
     @app_commands.describe(topic=N_("Only prompts about this topic (default: any topic)"))
     @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()
-    @handles_user_errors
-    async def prompt(self, interaction: discord.Interaction, topic: app_commands.Choice[str] | None = None) -> None:
+    async def prompt(
+        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Choice[str] | None = None
+    ) -> None:
         await post_prompt(interaction, topic.value if topic else None)
 
 

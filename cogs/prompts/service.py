@@ -18,7 +18,7 @@ import discord
 
 from bot import clock, custom_content
 from bot.content import Content, Prompt, topic_labels
-from bot.errors import UserFacingError
+from bot.errors import Refusal
 from bot.i18n import _, current_locale
 from bot.identity import Member
 from bot.store import Store, members, rotation
@@ -64,8 +64,8 @@ def topic_name(topic: str) -> str:
 
 
 # ---------------------------------------------------------------------- /prompt
-async def take_turn(store: Store, member: Member) -> datetime:
-    """Claim the member's /prompt turn, or explain when their next one comes.
+async def take_turn(store: Store, member: Member) -> datetime | Refusal:
+    """Claim the member's /prompt turn, or a refusal that explains when their next one comes.
 
     Returns the claim's time, for :func:`give_back_turn` if the prompt cannot be posted.
     """
@@ -76,7 +76,7 @@ async def take_turn(store: Store, member: Member) -> datetime:
     last = await prompt_rows.last_turn(store, member.guild_id, member.user_id) or now
     minutes = int(COOLDOWN.total_seconds() // 60)
     ready = last + COOLDOWN
-    raise UserFacingError(
+    return Refusal(
         _(
             "You posted a prompt at {last}. Each member can post one prompt every {minutes} minutes, so "
             "the group has time to answer it. You can post the next one at {ready}. Meanwhile, answer a "
@@ -92,18 +92,22 @@ async def give_back_turn(store: Store, member: Member, taken_at: datetime) -> No
     await store.write(prompt_rows.release_turn(member.guild_id, member.user_id, taken_at))
 
 
-async def claim_next(content: Content, store: Store, guild_id: int, topic: str | None) -> NextPrompt:
+async def claim_next(content: Content, store: Store, guild_id: int, topic: str | None) -> NextPrompt | Refusal:
     """The next prompt of the server's rotation, chosen and recorded in one step (so two
     members, or a member and a schedule, asking at the same instant never get the same one).
 
-    Call it just before posting, and :func:`give_back` if the post does not go out."""
-    prompt, claim, size = await custom_content.claim_live(
+    Call it just before posting, and :func:`give_back` if the post does not go out. A refusal
+    when there is no prompt to take."""
+    taken = await custom_content.claim_live(
         store,
         guild_id,
         KIND,
         lambda: pool(content, store, guild_id, topic),
         _("There are no prompts for that topic yet. Try /prompt without a topic."),
     )
+    if isinstance(taken, Refusal):
+        return taken
+    prompt, claim, size = taken
     return NextPrompt(prompt, claim, size)
 
 
@@ -205,8 +209,8 @@ async def share_wait(store: Store, member: Member, prompt_message_id: int) -> st
     return _share_refusal(last)
 
 
-async def take_share_turn(store: Store, member: Member, prompt_message_id: int) -> datetime:
-    """Claim the member's turn to share on this prompt post, or explain when it comes.
+async def take_share_turn(store: Store, member: Member, prompt_message_id: int) -> datetime | Refusal:
+    """Claim the member's turn to share on this prompt post, or a refusal that explains when it comes.
 
     One write checks and claims, so two forms submitted at the same instant share once. Returns
     the claim's time, for :func:`give_back_share_turn` if the practice cannot be posted.
@@ -218,7 +222,7 @@ async def take_share_turn(store: Store, member: Member, prompt_message_id: int) 
     if claimed:
         return now
     last = await prompt_rows.last_share_turn(store, member.guild_id, member.user_id, prompt_message_id) or now
-    raise UserFacingError(_share_refusal(last, refused=True))
+    return Refusal(_share_refusal(last, refused=True))
 
 
 async def give_back_share_turn(store: Store, member: Member, prompt_message_id: int, taken_at: datetime) -> None:

@@ -194,7 +194,7 @@ def review_embed(result: Review) -> discord.Embed:
     return embed
 
 
-async def send_review(interaction: discord.Interaction, kind: str, text: str) -> None:
+async def send_review(interaction: discord.Interaction[Linkwise], kind: str, text: str) -> None:
     await reply(interaction, embed=review_embed(review(kind, text, reader=reader())))
 
 
@@ -216,7 +216,7 @@ class AboutForm(PersistentForm, template=r"linkwise:review:about", title=N_("Rev
             "Paste your About section or your draft. LinkedIn allows {limit} characters.", limit=grouped(limit)
         )
 
-    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
+    async def submit(self, interaction: discord.Interaction[Linkwise], values: FormValues) -> None:
         await send_review(interaction, "about", values.get("text", ""))
 
 
@@ -244,23 +244,23 @@ class ReviewCog(
 
     @app_commands.command(name="headline", description=N_("Score your LinkedIn headline out of 100, with reasons"))
     @app_commands.describe(text=N_("Your headline (the line under your name), pasted as plain text"))
-    async def headline(self, interaction: discord.Interaction, text: str) -> None:
+    async def headline(self, interaction: discord.Interaction[Linkwise], text: str) -> None:
         await send_review(interaction, "headline", text)
 
     @app_commands.command(name="invite", description=N_("Score a connection-request note before you send it"))
     @app_commands.describe(text=N_("The note you plan to send with your connection request"))
-    async def invite(self, interaction: discord.Interaction, text: str) -> None:
+    async def invite(self, interaction: discord.Interaction[Linkwise], text: str) -> None:
         await send_review(interaction, "invite", text)
 
     @app_commands.command(
         name="match",
         description=N_("Compare a job posting with your profile: key terms you have, lack, and where to add them"),
     )
-    async def match(self, interaction: discord.Interaction) -> None:
+    async def match(self, interaction: discord.Interaction[Linkwise]) -> None:
         await MatchForm().open(interaction)
 
     @app_commands.command(name="about", description=N_("Score your LinkedIn About section (opens a box to paste it)"))
-    async def about(self, interaction: discord.Interaction) -> None:
+    async def about(self, interaction: discord.Interaction[Linkwise]) -> None:
         await AboutForm().open(interaction)
 
 
@@ -391,7 +391,7 @@ def _too_short(box: str, value: str, minimum: int, maximum: int) -> str | None:
     return None
 
 
-async def send_match(interaction: discord.Interaction, posting: str, profile: str) -> None:
+async def send_match(interaction: discord.Interaction[Linkwise], posting: str, profile: str) -> None:
     """Answer a submitted match form (posting and profile as typed): easy to call from any form."""
     problems = [
         p
@@ -433,7 +433,7 @@ class MatchForm(PersistentForm, template=r"linkwise:review:match", title=N_("Mat
     def __init__(self, custom_id: str = "linkwise:review:match") -> None:
         super().__init__(custom_id)
 
-    async def submit(self, interaction: discord.Interaction, values: FormValues) -> None:
+    async def submit(self, interaction: discord.Interaction[Linkwise], values: FormValues) -> None:
         await send_match(interaction, values.get("posting", ""), values.get("profile", ""))
 
 
@@ -454,7 +454,7 @@ def no_text_reason(message: discord.Message) -> str:
     return _(" and ").join(held) if held else _("no words")
 
 
-async def review_message(interaction: discord.Interaction, message: discord.Message, kind: str) -> None:
+async def review_message(interaction: discord.Interaction[Linkwise], message: discord.Message, kind: str) -> None:
     """Review a message's text exactly as the slash command would."""
     text = message.content or ""
     if not any(c.isalnum() for c in text):
@@ -472,11 +472,11 @@ async def review_message(interaction: discord.Interaction, message: discord.Mess
     await send_review(interaction, kind, text)
 
 
-async def review_as_headline(interaction: discord.Interaction, message: discord.Message) -> None:
+async def review_as_headline(interaction: discord.Interaction[Linkwise], message: discord.Message) -> None:
     await review_message(interaction, message, "headline")
 
 
-async def review_as_connection_note(interaction: discord.Interaction, message: discord.Message) -> None:
+async def review_as_connection_note(interaction: discord.Interaction[Linkwise], message: discord.Message) -> None:
     await review_message(interaction, message, "invite")
 
 

@@ -20,19 +20,24 @@ from discord.ext import commands
 from bot import clock
 from bot.app import Linkwise
 from bot.content import topic_labels
-from bot.errors import UserFacingError
+from bot.errors import Refusal
 from bot.i18n import N_, _, current_locale, ngettext
+from bot.input import InputError
 from bot.options import TimeZone
 from bot.permissions import counsellor_extras
+from bot.posts import NothingToPost
 from bot.store import settings
-from bot.ui import TOPIC_CHOICES, guild_of, handles_user_errors, message_link, reply
+from bot.ui import TOPIC_CHOICES, guild_of, message_link, reply
 from cogs.schedules import queries as schedules
 from cogs.schedules import rules as scheduling
 from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel_problem
 from cogs.schedules.options import Days, TimeOfDay
 from cogs.schedules.queries import Schedule
 
-KIND_CHOICES = [app_commands.Choice(name=N_("Tip"), value="tip"), app_commands.Choice(name=N_("Prompt"), value="prompt")]
+KIND_CHOICES = [
+    app_commands.Choice(name=N_("Tip"), value="tip"),
+    app_commands.Choice(name=N_("Prompt"), value="prompt"),
+]
 
 
 def kind_label(kind: str) -> str:
@@ -75,7 +80,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
-async def display_name(interaction: discord.Interaction, user_id: int) -> str | None:
+async def display_name(interaction: discord.Interaction[Linkwise], user_id: int) -> str | None:
     """A member's name as Discord shows it now, without the members intent: the one asking, the
     member cache, else one REST lookup. None when they left the server or Discord cannot say."""
     if interaction.user.id == user_id:
@@ -92,7 +97,7 @@ async def display_name(interaction: discord.Interaction, user_id: int) -> str | 
     return member.display_name
 
 
-async def pause_reasons(interaction: discord.Interaction, items: list[Schedule]) -> dict[int, str]:
+async def pause_reasons(interaction: discord.Interaction[Linkwise], items: list[Schedule]) -> dict[int, str]:
     """Why each paused schedule is paused, as shown: a counsellor's pause names them as Discord
     shows them now (Linkwise keeps only their id); otherwise the stored reason, which names nobody.
 
@@ -218,10 +223,10 @@ class Schedules(
     async def cog_unload(self) -> None:
         await self.dispatcher.stop()
 
-    async def _find(self, interaction: discord.Interaction, schedule_id: int) -> Schedule:
+    async def _find(self, interaction: discord.Interaction[Linkwise], schedule_id: int) -> Schedule | Refusal:
         found = await schedules.get(self.bot.store, guild_of(interaction).id, schedule_id)
         if found is None:
-            raise UserFacingError(
+            return Refusal(
                 _(
                     "There is no schedule #{id} in this server. `/schedule list` shows the ids of its schedules.",
                     id=str(schedule_id),
@@ -240,10 +245,9 @@ class Schedules(
         topic=N_("Only items about this topic (default: any topic)"),
     )
     @app_commands.choices(kind=KIND_CHOICES, topic=TOPIC_CHOICES)
-    @handles_user_errors
     async def add(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Linkwise],
         channel: discord.TextChannel,
         time: TimeOfDay,
         timezone: TimeZone | None = None,
@@ -255,26 +259,31 @@ class Schedules(
         # The options' values, parsed by their transformers (checked before this runs).
         at = typing.cast(dt_time, time)
         day_set = typing.cast(frozenset[int], days) if days is not None else scheduling.parse_days("weekdays")
-        zone = typing.cast(ZoneInfo, timezone) if timezone is not None else scheduling.parse_timezone(
-            (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
-        )
+        try:
+            zone = typing.cast(ZoneInfo, timezone) if timezone is not None else scheduling.parse_timezone(
+                (await settings.get(self.bot.store, guild.id)).timezone or "UTC"
+            )
+        except InputError as error:  # the server's setting names a zone no longer known
+            return await reply(interaction, error.message)
         kind_value = kind.value if kind else "tip"
         if kind_value not in self.bot.post_sources:
             if kind_value == "tip":
-                raise UserFacingError(_("Tip posts are not available in this version of Linkwise yet."))
-            raise UserFacingError(_("Prompt posts are not available in this version of Linkwise yet."))
+                return await reply(interaction, _("Tip posts are not available in this version of Linkwise yet."))
+            return await reply(interaction, _("Prompt posts are not available in this version of Linkwise yet."))
         target = guild.get_channel(channel.id)
         if target is None:
-            raise UserFacingError(
-                _("Linkwise cannot see {channel}. Pick a channel Linkwise can read.", channel=channel.mention)
+            return await reply(
+                interaction,
+                _("Linkwise cannot see {channel}. Pick a channel Linkwise can read.", channel=channel.mention),
             )
         if problem := channel_problem(target):
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 _(
                     "{problem}, so it cannot post there. Give Linkwise View Channel, Send Messages and "
                     "Embed Links in that channel, or pick another channel.",
                     problem=problem,
-                )
+                ),
             )
 
         now = clock.now()
@@ -293,12 +302,13 @@ class Schedules(
             at=now,
         )
         if schedule_id is None:
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 _(
                     "This server already has {most} schedules, the most Linkwise keeps. "
                     "Remove one with `/schedule remove` first.",
                     most=schedules.MAX_PER_GUILD,
-                )
+                ),
             )
         self.dispatcher.wake()
         created = await schedules.get(self.bot.store, guild.id, schedule_id)
@@ -317,8 +327,7 @@ class Schedules(
 
     # ------------------------------------------------------------------ list
     @app_commands.command(name="list", description=N_("See this server's scheduled posts"))
-    @handles_user_errors
-    async def list_(self, interaction: discord.Interaction) -> None:
+    async def list_(self, interaction: discord.Interaction[Linkwise]) -> None:
         guild = guild_of(interaction)
         items = await schedules.for_guild(self.bot.store, guild.id)
         reasons = await pause_reasons(interaction, items)
@@ -333,11 +342,12 @@ class Schedules(
     # ------------------------------------------------------------------ remove / pause / resume
     @app_commands.command(name="remove", description=N_("Delete a scheduled post"))
     @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
-    @handles_user_errors
-    async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+    async def remove(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
+        if isinstance(found, Refusal):
+            return await reply(interaction, found.message)
         if not await schedules.remove(self.bot.store, guild_of(interaction).id, id):
-            raise UserFacingError(_("Schedule #{id} was already removed.", id=str(id)))
+            return await reply(interaction, _("Schedule #{id} was already removed.", id=str(id)))
         await reply(
             interaction,
             _(
@@ -350,21 +360,23 @@ class Schedules(
 
     @app_commands.command(name="pause", description=N_("Stop a scheduled post for now (resume it later)"))
     @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
-    @handles_user_errors
-    async def pause(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+    async def pause(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
+        if isinstance(found, Refusal):
+            return await reply(interaction, found.message)
         now = clock.now()
         # The reason names nobody: who paused is kept as an id and named when shown.
         reason = _("paused by a counsellor on {date}", date=now.date().isoformat())
         if not await schedules.pause(self.bot.store, id, reason, by=interaction.user.id, at=now):
             current = await schedules.get(self.bot.store, guild_of(interaction).id, id) or found
             why = (await pause_reasons(interaction, [current])).get(id, current.paused_reason or "")
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 _(
                     "Schedule #{id} is already paused ({reason}). Use `/schedule resume {id}` to restart it.",
                     id=str(id),
                     reason=discord.utils.escape_markdown(why),
-                )
+                ),
             )
         await reply(
             interaction, _("Schedule #{id} is paused. Use `/schedule resume {id}` to start it again.", id=str(id))
@@ -372,38 +384,42 @@ class Schedules(
 
     @app_commands.command(name="resume", description=N_("Start a paused scheduled post again, from its next slot"))
     @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
-    @handles_user_errors
-    async def resume(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+    async def resume(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
+        if isinstance(found, Refusal):
+            return await reply(interaction, found.message)
         if found.paused_reason is None:
-            raise UserFacingError(
-                _("Schedule #{id} is not paused. Its next post is {when}.", id=str(id), when=stamp(found.next_run))
+            return await reply(
+                interaction,
+                _("Schedule #{id} is not paused. Its next post is {when}.", id=str(id), when=stamp(found.next_run)),
             )
         zone = scheduling.stored_zone(found.timezone)
         if zone is None:
             channel = guild_of(interaction).get_channel(found.channel_id)
-            raise UserFacingError(zone_gone(found, channel.name if channel else None))
+            return await reply(interaction, zone_gone(found, channel.name if channel else None))
         channel = guild_of(interaction).get_channel(found.channel_id)
         if channel is None:
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 _(
                     "The channel of schedule #{id} no longer exists or Linkwise cannot see it. "
                     "Remove it with `/schedule remove {id}` and add a new one.",
                     id=str(id),
-                )
+                ),
             )
         if problem := channel_problem(channel):
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 _(
                     "{problem}, so schedule #{id} stays paused. Fix that first, then resume it.",
                     problem=problem,
                     id=str(id),
-                )
+                ),
             )
         # From now: slots that passed while paused are not posted.
         upcoming = scheduling.next_run(clock.now(), found.at, scheduling.parse_days(found.days), zone)
         if not await schedules.resume(self.bot.store, id, upcoming):
-            raise UserFacingError(_("Schedule #{id} is not paused any more.", id=str(id)))
+            return await reply(interaction, _("Schedule #{id} is not paused any more.", id=str(id)))
         self.dispatcher.wake()
         await reply(
             interaction,
@@ -419,30 +435,35 @@ class Schedules(
     # ------------------------------------------------------------------ test
     @app_commands.command(name="test", description=N_("Post a schedule's next item now, to see how it looks"))
     @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
-    @handles_user_errors
-    async def test(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
+    async def test(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
+        if isinstance(found, Refusal):
+            return await reply(interaction, found.message)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             message = await self.dispatcher.post_now(found)
         except CannotPost as problem:
-            raise UserFacingError(
-                _("The test post failed: {problem}. The schedule is unchanged.", problem=str(problem))
-            ) from problem
-        except Withdrawn as withdrawn:
-            raise UserFacingError(
+            return await reply(
+                interaction, _("The test post failed: {problem}. The schedule is unchanged.", problem=str(problem))
+            )
+        except NothingToPost as nothing:
+            return await reply(interaction, str(nothing))
+        except Withdrawn:
+            return await reply(
+                interaction,
                 _(
                     "The test post was not sent: schedule #{id} was removed or paused while it was being posted.",
                     id=str(id),
-                )
-            ) from withdrawn
+                ),
+            )
         except discord.HTTPException as error:
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 _(
                     "Discord did not accept the test post just now ({status}). Please try again in a moment.",
                     status=str(error.status),
-                )
-            ) from error
+                ),
+            )
         link = message_link(message, self.bot.settings.link_origin)
         await reply(
             interaction,

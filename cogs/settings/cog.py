@@ -12,12 +12,11 @@ from discord.ext import commands
 
 from bot.app import Linkwise
 from bot.content import resolve_locale
-from bot.errors import UserFacingError
 from bot.i18n import N_, _, and_list, member_locale, set_locale
 from bot.options import TimeZone
 from bot.permissions import counsellors_only
 from bot.store import settings
-from bot.ui import handles_user_errors, reply
+from bot.ui import reply
 
 
 def role_text(guild: discord.Guild | None, role_id: int | None) -> str:
@@ -104,8 +103,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description=N_("L
 
     @counsellors_only(N_("see the server's settings"))
     @app_commands.command(name="show", description=N_("See this server's Linkwise settings"))
-    @handles_user_errors
-    async def show(self, interaction: discord.Interaction) -> None:
+    async def show(self, interaction: discord.Interaction[Linkwise]) -> None:
         current = await settings.get(self.bot.store, interaction.guild_id or 0)
         if current.timezone:
             zone = _("{zone} (for new schedules)", zone=current.timezone)
@@ -129,8 +127,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description=N_("L
     @counsellors_only(N_("change who counts as a counsellor"))
     @app_commands.command(name="counsellor-role", description=N_("Choose the role whose members count as counsellors"))
     @app_commands.describe(role=N_("Members with this role can use counsellor commands (leave empty to clear)"))
-    @handles_user_errors
-    async def counsellor_role(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
+    async def counsellor_role(
+        self, interaction: discord.Interaction[Linkwise], role: discord.Role | None = None
+    ) -> None:
         guild_id = interaction.guild_id or 0
         if role is None:
             await settings.set_counsellor_role(self.bot.store, guild_id, None)
@@ -143,11 +142,12 @@ class Settings(commands.GroupCog, group_name="settings", group_description=N_("L
             )
             return
         if role.is_default():
-            raise UserFacingError(
+            return await reply(
+                interaction,
                 _(
                     "@everyone cannot be the counsellor role: every member would see the group report and "
                     "could change settings. Pick a role that only your counsellors have."
-                )
+                ),
             )
         await settings.set_counsellor_role(self.bot.store, guild_id, role.id)
         name = discord.utils.escape_markdown(role.name)
@@ -165,8 +165,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description=N_("L
     @counsellors_only(N_("change the server's timezone"))
     @app_commands.command(name="timezone", description=N_("Set the default timezone for new schedules"))
     @app_commands.describe(timezone=N_("An IANA zone such as Europe/London or America/Toronto"))
-    @handles_user_errors
-    async def timezone(self, interaction: discord.Interaction, timezone: TimeZone) -> None:
+    async def timezone(self, interaction: discord.Interaction[Linkwise], timezone: TimeZone) -> None:
         zone = typing.cast(ZoneInfo, timezone)  # the transformer's value
         await settings.set_timezone(self.bot.store, interaction.guild_id or 0, zone.key)
         await reply(
@@ -182,8 +181,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description=N_("L
     @app_commands.command(name="language", description=N_("Choose the language Linkwise speaks in this server"))
     @app_commands.describe(language=N_("Auto (each member's Discord language), English or French"))
     @app_commands.choices(language=LANGUAGE_CHOICES)
-    @handles_user_errors
-    async def language(self, interaction: discord.Interaction, language: app_commands.Choice[str]) -> None:
+    async def language(self, interaction: discord.Interaction[Linkwise], language: app_commands.Choice[str]) -> None:
         await settings.set_language(self.bot.store, interaction.guild_id or 0, language.value)
         set_locale(member_locale(interaction, language.value))  # the answer is in the new language
         if language.value == "en":

@@ -13,9 +13,9 @@ from discord.ext import commands
 from bot import clock, custom_content
 from bot.app import Linkwise
 from bot.content import TOPICS, topic_labels
-from bot.custom_content import ContentInputError
+from bot.errors import Refusal, UserFacingError
 from bot.i18n import N_, _, current_locale, ngettext
-from bot.permissions import require_counsellor
+from bot.permissions import counsellor_extras, refusal
 from bot.store import members
 from bot.text import text_file
 from bot.translator import described
@@ -23,9 +23,9 @@ from bot.ui import (
     NO_MENTIONS,
     PersistentForm,
     PersistentItem,
-    handles_user_errors,
     member_of,
     persistent_view,
+    refuse,
     reply,
     sanitize_member_text,
 )
@@ -157,9 +157,9 @@ async def queue_message(bot: Linkwise, guild_id: int, note: str | None = None) -
     }
 
 
-async def show_queue(interaction: discord.Interaction, note: str | None) -> None:
+async def show_queue(interaction: discord.Interaction[Linkwise], note: str | None) -> None:
     """Replace the queue message the counsellor clicked on with the queue as it is now."""
-    bot: Linkwise = interaction.client  # type: ignore[assignment]
+    bot = interaction.client
     message = await queue_message(bot, member_of(interaction).guild_id, note)
     view = message.pop("view")
     if interaction.message is not None and not interaction.response.is_done():
@@ -198,13 +198,14 @@ class ApproveSuggestion(PersistentItem, template=r"linkwise:suggestion:approve:(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ApproveSuggestion:
         return cls(int(match["id"]))
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        await require_counsellor(interaction, N_("approve suggestions"))
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
+        if (refused := await refusal(interaction, N_("approve suggestions"))) is not None:
+            return await reply(interaction, refused)
+        bot = interaction.client
         guild_id = member_of(interaction).guild_id
         number = await queries.approve(bot.store, guild_id, self.suggestion_id, interaction.user.id, clock.now())
         if number is None:
@@ -242,12 +243,13 @@ class DeclineSuggestion(PersistentItem, template=r"linkwise:suggestion:decline:(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> DeclineSuggestion:
         return cls(int(match["id"]))
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        await require_counsellor(interaction, N_("decline suggestions"))
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
+        if (refused := await refusal(interaction, N_("decline suggestions"))) is not None:
+            return await reply(interaction, refused)
         await DeclineForm(f"linkwise:suggestion:decline-form:{self.suggestion_id}").open(interaction)
 
 
@@ -266,12 +268,13 @@ class DeclineForm(
     )
     text_filename = "your-reason.txt"
 
-    async def submit(self, interaction: discord.Interaction, values: Any) -> None:
-        await require_counsellor(interaction, N_("decline suggestions"))
+    async def submit(self, interaction: discord.Interaction[Linkwise], values: Any) -> None:
+        if (refused := await refusal(interaction, N_("decline suggestions"))) is not None:
+            raise UserFacingError(refused)  # the form's one path: answered, with the reason given back
         match = self.__form_template__.fullmatch(self.custom_id)
         assert match is not None
         suggestion_id = int(match["id"])
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
+        bot = interaction.client
         guild_id = member_of(interaction).guild_id
         reason = " ".join(values.get("reason", "").split()) or None
         if await queries.decline(bot.store, guild_id, suggestion_id, interaction.user.id, reason, clock.now()):
@@ -301,9 +304,9 @@ def status_line(item: queries.Suggestion) -> str:
 
 
 async def queue_suggestion(
-    interaction: discord.Interaction, kind: str, topic: str | None, title: str | None, body: str
+    interaction: discord.Interaction[Linkwise], kind: str, topic: str | None, title: str | None, body: str
 ) -> None:
-    bot: Linkwise = interaction.client  # type: ignore[assignment]
+    bot = interaction.client
     me = member_of(interaction)
     now = clock.now()
     counts = await bot.store.write(
@@ -362,17 +365,20 @@ async def queue_suggestion(
     await reply(interaction, thanks)
 
 
-@handles_user_errors
-async def content_queue(interaction: discord.Interaction) -> None:
-    await require_counsellor(interaction, N_("see and decide members' suggestions"))
-    bot: Linkwise = interaction.client  # type: ignore[assignment]
+QUEUE_TASK = N_("see and decide members' suggestions")  # counsellor-only: checked by the tree
+
+
+async def content_queue(interaction: discord.Interaction[Linkwise]) -> None:
+    bot = interaction.client
     message = await queue_message(bot, member_of(interaction).guild_id)
     view = message.pop("view")
     await reply(interaction, **message, **({"view": view} if view else {}))
 
 
 @app_commands.guild_only()
-class Suggestions(commands.GroupCog, group_name="suggest", group_description=N_("Suggest a tip or prompt for the group")):
+class Suggestions(
+    commands.GroupCog, group_name="suggest", group_description=N_("Suggest a tip or prompt for the group")
+):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
@@ -385,7 +391,7 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description=N_(
             raise RuntimeError("the content feature's /content group must load before suggestions")
         queue: app_commands.Command[Any, ..., None] = app_commands.Command(
             name="queue", description=N_("Suggestions from members waiting for a decision (counsellors)"),
-            callback=content_queue,
+            callback=content_queue, extras=counsellor_extras(QUEUE_TASK),
         )
         group.add_command(queue, override=True)
 
@@ -409,15 +415,13 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description=N_(
         ),
     )
     @app_commands.choices(topic=TOPIC_CHOICES)
-    @handles_user_errors
     async def tip(
-        self, interaction: discord.Interaction, topic: app_commands.Choice[str], title: str, body: str
+        self, interaction: discord.Interaction[Linkwise], topic: app_commands.Choice[str], title: str, body: str
     ) -> None:
-        try:
-            title, body = custom_content.checked_tip(topic.value, title, body)
-        except ContentInputError as error:
-            await reply(interaction, error.message, file=text_file(error.sent))
-            return
+        checked = custom_content.checked_tip(topic.value, title, body)
+        if isinstance(checked, Refusal):
+            return await refuse(interaction, checked)
+        title, body = checked
         await queue_suggestion(
             interaction, "tip", topic.value, sanitize_member_text(title), sanitize_member_text(body)
         )
@@ -430,18 +434,15 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description=N_(
             high=custom_content.PROMPT_MAX,
         )
     )
-    @handles_user_errors
-    async def prompt(self, interaction: discord.Interaction, text: str) -> None:
-        try:
-            text = custom_content.checked_prompt(text, None)
-        except ContentInputError as error:
-            await reply(interaction, error.message, file=text_file(error.sent))
-            return
+    async def prompt(self, interaction: discord.Interaction[Linkwise], text: str) -> None:
+        checked = custom_content.checked_prompt(text, None)
+        if isinstance(checked, Refusal):
+            return await refuse(interaction, checked)
+        text = checked
         await queue_suggestion(interaction, "prompt", None, None, sanitize_member_text(text))
 
     @app_commands.command(name="status", description=N_("Your suggestions: pending, approved or declined"))
-    @handles_user_errors
-    async def status(self, interaction: discord.Interaction) -> None:
+    async def status(self, interaction: discord.Interaction[Linkwise]) -> None:
         me = member_of(interaction)
         mine = await queries.of_member(self.bot.store, me.guild_id, me.user_id, STATUS_SHOWN)
         if not mine:

@@ -13,14 +13,15 @@ from discord.ext import commands
 from bot import custom_content
 from bot.app import Linkwise
 from bot.content import TOPICS, Tip, topic_labels
+from bot.errors import Refusal
 from bot.i18n import N_, _, current_locale, ngettext, post_locale, using_locale
 from bot.posts import Post
 from bot.ui import (
     TOPIC_CHOICES,
     PersistentItem,
-    handles_user_errors,
     member_of,
     persistent_view,
+    refuse,
     reply,
     tip_embed,
 )
@@ -42,9 +43,11 @@ async def tip_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
         return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), claim=claim)
 
 
-async def send_tip(interaction: discord.Interaction, topic: str | None, *, public: bool) -> None:
-    bot: Linkwise = interaction.client  # type: ignore[assignment]
+async def send_tip(interaction: discord.Interaction[Linkwise], topic: str | None, *, public: bool) -> None:
+    bot = interaction.client
     picked = await tips.next_tip(bot.content.localized(current_locale()), bot.store, member_of(interaction), topic)
+    if isinstance(picked, Refusal):
+        return await refuse(interaction, picked)
     note = None
     if picked.cycle_restarted and topic:
         note = _(
@@ -86,11 +89,11 @@ class AnotherTip(PersistentItem, template=r"linkwise:tip:next:(?P<selection>[a-z
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AnotherTip:
         return cls(match["selection"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         topic = None if self.selection == tips.ALL else self.selection
         if topic is not None and topic not in TOPICS:
             await reply(interaction, _("That button points at a topic Linkwise does not know. Use /tip instead."))
@@ -113,14 +116,17 @@ class TriedTip(PersistentItem, template=r"linkwise:tip:tried:(?P<tip_id>[a-z0-9-
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[discord.Client], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> TriedTip:
         return cls(match["tip_id"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        bot: Linkwise = interaction.client  # type: ignore[assignment]
+    async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
+        bot = interaction.client
         content = bot.content.localized(current_locale())
-        tip, new, count = await tips.mark_tried(content, bot.store, member_of(interaction), self.tip_id)
+        tried = await tips.mark_tried(content, bot.store, member_of(interaction), self.tip_id)
+        if isinstance(tried, Refusal):
+            return await refuse(interaction, tried)
+        tip, new, count = tried
         title = discord.utils.escape_mentions(tip.title)  # a server's own tip may carry mentions
         if new:
             message = ngettext(
@@ -150,10 +156,9 @@ class Tips(commands.Cog):
     )
     @app_commands.choices(topic=TOPIC_CHOICES)
     @app_commands.guild_only()
-    @handles_user_errors
     async def tip(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Linkwise],
         topic: app_commands.Choice[str] | None = None,
         public: bool = False,
     ) -> None:

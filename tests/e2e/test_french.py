@@ -12,6 +12,9 @@ import simcord.interactions
 from scheduled import posts, travel_to, utc
 
 from bot.content import default_content
+from bot.i18n import using_locale
+from bot.ui import persistent_view
+from cogs.privacy.cog import DeleteMyData
 
 FRENCH = default_content().localized("fr")
 ENGLISH = default_content()
@@ -173,6 +176,170 @@ async def test_on_auto_a_language_linkwise_lacks_falls_back_to_the_servers(simco
     assert button_labels((await english_speaker.slash(channel, "tip")).response) == ["Another tip", "I tried this"]
     assert button_labels((await japanese_speaker.slash(channel, "tip")).response) == ["Une autre astuce", "J'ai essayé"]
     assert button_labels((await german_speaker.slash(other_channel, "tip")).response) == ["Another tip", "I tried this"]
+
+
+# ---------------------------------------------------------------------- /checklist and /progress
+def select_of(message):
+    return next(c for row in message.components for c in row["components"] if c["type"] == 3)
+
+
+async def test_a_french_server_gets_french_checklists(group):
+    await set_language(group, "fr")
+    basics = FRENCH.checklist("profile-basics")
+
+    overview = await group.alice.slash(group.channel, "checklist")
+    embed = overview.response.embeds[0]
+    assert embed.title == "Vos listes de vérification LinkedIn"
+    assert [f.name for f in embed.fields] == [c.title for c in FRENCH.checklists]
+
+    shown = await group.alice.slash(group.channel, "checklist", name="profile-basics")
+    embed = shown.response.embeds[0]
+    assert embed.title == basics.title and embed.description.startswith(basics.description)
+    assert f"⬜ {basics.items[0].label}" in embed.description
+    assert embed.fields[0].name == "Progression"
+    select = select_of(shown.response)
+    assert select["placeholder"] == "Cochez ce que vous avez fait"
+    assert [o["label"] for o in select["options"]] == [item.label for item in basics.items]
+
+    finished = await group.alice.select(shown.response.message, list(basics.item_ids))
+    assert finished.response.content == (
+        f"🎉 Vous avez terminé **{basics.title}**! C'est un vrai progrès. "
+        "Choisissez votre prochaine liste avec `/checklist`."
+    )
+
+    # A French title finds the list too, and the same ids: the English list shows the progress.
+    by_title = await group.alice.slash(group.channel, "checklist", name=basics.title)
+    assert by_title.response.embeds[0].title == basics.title
+    await set_language(group, "en")
+    english = await group.alice.slash(group.channel, "checklist", name="profile-basics")
+    assert english.response.embeds[0].title == ENGLISH.checklist("profile-basics").title
+    assert f"{len(basics.items)}/{len(basics.items)}" in english.response.embeds[0].fields[0].value
+
+
+async def test_an_unknown_checklist_is_refused_in_french(group):
+    await set_language(group, "fr")
+
+    result = await group.alice.slash(group.channel, "checklist", name="mon-cv")
+
+    assert result.ephemeral
+    assert result.response.content.startswith("Il n'y a aucune liste appelée « mon-cv ». Les listes sont : ")
+    assert "`profile-basics`" in result.response.content
+
+
+async def test_progress_in_french(group):
+    await set_language(group, "fr")
+    tip = await group.alice.slash(group.channel, "tip")
+    await group.alice.click(tip.response, label="J'ai essayé")
+
+    result = await group.alice.slash(group.channel, "progress")
+
+    embed = result.response.embeds[0]
+    assert embed.title == "Progression : Alice"
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Astuces essayées"] == "1"
+    assert fields["Expériences partagées"] == "0"
+    assert fields["Série hebdomadaire"] == "1 semaine"
+    assert FRENCH.checklist("profile-basics").title in fields
+
+    refused = await group.alice.slash(group.channel, "progress", member=group.bob)
+    assert refused.response.content.startswith("Seuls les conseillers peuvent voir la progression d'un autre membre.")
+
+
+# ---------------------------------------------------------------------- /help and /privacy
+async def test_help_in_french(group):
+    await set_language(group, "fr")
+
+    result = await group.alice.slash(group.channel, "help")
+
+    embed = result.response.embeds[0]
+    assert embed.title == "Linkwise — le savoir-faire LinkedIn pour votre groupe de recherche d'emploi"
+    fields = {f.name: f.value for f in embed.fields}
+    assert set(fields) == {"Pour commencer", "Pour les membres", "Pour les conseillers"}
+    assert fields["Pour commencer"].splitlines()[0].startswith("1. **/tip** — lisez une astuce")
+    assert "`/tip [topic] [public]` — une astuce LinkedIn que vous n'avez pas encore vue" in fields["Pour les membres"]
+    assert "**Évaluer comme titre** ou **Évaluer comme note d'invitation**" in fields["Pour les membres"]
+    assert "`/settings show|counsellor-role|timezone|language`" in fields["Pour les conseillers"]
+    assert all(len(value) <= 1024 for value in fields.values())
+    assert len(embed.description) <= 4096
+
+
+async def test_privacy_in_french(group):
+    await set_language(group, "fr")
+    await group.alice.slash(group.channel, "tip")
+
+    exported = await group.alice.slash(group.channel, "privacy export")
+    assert exported.response.content.startswith(
+        "Tout ce que Linkwise conserve à votre sujet dans ce serveur se trouve dans le fichier joint :\n"
+    )
+    assert "• les astuces que vous avez vues : 1" in exported.response.content
+
+    asked = await group.alice.slash(group.channel, "privacy delete")
+    assert asked.response.embeds[0].title == "Supprimer vos données Linkwise ici?"
+    assert button_labels(asked.response) == ["Supprimer mes données"]
+    done = await group.alice.click(asked.response, label="Supprimer mes données")
+    assert done.response.content.startswith("Vos données Linkwise dans ce serveur sont supprimées.")
+
+    # Alice's button, where Bob can press it: the refusal is in the server's language.
+    with using_locale("fr"):
+        view = persistent_view(DeleteMyData(group.alice.id))
+    posted = await group.env.bot.get_channel(group.channel.id).send("Alice's button", view=view)
+    refused = await group.bob.click(posted, label="Supprimer mes données")
+    assert refused.ephemeral
+    assert refused.response.content.startswith("Ce bouton appartient au membre qui a demandé")
+
+
+# ---------------------------------------------------------------------- errors
+async def test_errors_a_member_meets_are_in_french(group):
+    await set_language(group, "fr")
+    commands = await group.env.bot.tree.fetch_commands()
+    content = next(c for c in commands if c.name == "content")
+    group.guild.set_command_permissions(content, {group.guild.default_role: True})
+
+    refused = await group.alice.slash(group.channel, "content list")
+    assert refused.response.content == (
+        "Seuls les conseillers peuvent voir les astuces et sujets de discussion propres au serveur. Les "
+        "conseillers ont l'autorisation Gérer le serveur; demandez à l'un d'eux si vous en avez besoin."
+    )
+
+    # A control no handler knows (an old version's, or forged), as Discord would bring it.
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label="Click", custom_id="linkwise:retired:control"))
+    view.stop()
+    posted = await group.env.bot.get_channel(group.channel.id).send("A control", view=view)
+    stale = await group.alice.click(posted, custom_id="linkwise:retired:control")
+    assert stale.ephemeral
+    assert stale.response.content.startswith("Ce bouton n'est plus valide : Linkwise n'en a rien fait.")
+
+    zone = await group.counsellor.slash(group.channel, "settings timezone", timezone="Mars/Olympus")
+    assert zone.ephemeral
+    assert zone.response.content == (
+        "'Mars/Olympus' n'est pas un fuseau horaire que je connais. "
+        "Utilisez un nom IANA comme America/Toronto ou America/Montreal."
+    )
+
+    too_short = await group.counsellor.slash(
+        group.channel, "content add-tip", topic="profile", title="Hi", body="Trop court."
+    )
+    assert too_short.ephemeral
+    assert "Le titre compte 2 caractères; il en faut au moins" in too_short.response.content
+    assert "Le texte de l'astuce compte 11 caractères" in too_short.response.content
+    assert "Rien n'a été enregistré; votre texte est joint" in too_short.response.content
+
+
+async def test_an_english_server_is_unchanged_next_to_a_french_one(group):
+    french = group.env.create_guild(name="Cercle Carrière")
+    channel = french.create_text_channel("general")
+    admins = french.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    owner = french.add_member(group.env.create_user("odile"), roles=[admins])
+    await owner.slash(channel, "settings language", language="fr")
+
+    help_text = (await group.alice.slash(group.channel, "help")).response.embeds[0]
+    checklist = (await group.alice.slash(group.channel, "checklist")).response.embeds[0]
+
+    assert help_text.title == "Linkwise — LinkedIn know-how for your job search group"
+    assert {f.name for f in help_text.fields} == {"Start here", "For members", "For counsellors"}
+    assert checklist.title == "Your LinkedIn checklists"
+    assert [f.name for f in checklist.fields] == [c.title for c in ENGLISH.checklists]
 
 
 # ---------------------------------------------------------------------- public posts

@@ -8,7 +8,7 @@ import sqlite3
 import discord
 
 from bot import create_bot
-from bot.content import TOPICS, default_content
+from bot.content import TOPICS, Content, default_content
 from bot.store import userdata
 
 PRACTICE = "I open every connection note with the project we shared, then offer my notes from it."
@@ -110,6 +110,25 @@ async def test_cooldown_refuses_a_second_prompt_then_allows_it_later(group):
     allowed = await group.alice.slash(group.channel, "prompt")
     assert not allowed.ephemeral
     assert allowed.response.embeds[0].title == "Discussion prompt"
+
+
+def without_prompts_about(topic: str) -> Content:
+    content = default_content()
+    kept = tuple(p for p in content.prompts if p.topic != topic)
+    return Content(content.facts, content.tips, content.checklists, kept)
+
+
+async def test_a_topic_with_no_prompts_is_answered_and_takes_no_turn(group):
+    group.env.bot.content = without_prompts_about("safety")
+
+    refused = await group.alice.slash(group.channel, "prompt", topic="safety")
+
+    assert refused.ephemeral
+    assert refused.response.content == "There are no prompts for that topic yet. Try /prompt without a topic."
+    assert group.env.errors == []  # an expected outcome: answered, never raised to the error handler
+    assert rows(group.env.bot.db_path, "SELECT * FROM prompt_requests") == []  # no cooldown was taken
+    posted = await group.alice.slash(group.channel, "prompt")
+    assert not posted.ephemeral and posted.response.embeds[0].title == "Discussion prompt"
 
 
 async def test_share_button_opens_the_modal_after_a_restart(group, db_path):

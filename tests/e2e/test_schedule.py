@@ -16,7 +16,7 @@ import pytest
 from scheduled import posts, travel_to, utc
 
 from bot import create_bot
-from bot.content import default_content
+from bot.content import Content, default_content
 from tests.scheduled import dispatcher_of
 
 
@@ -380,6 +380,23 @@ async def test_test_posts_the_next_item_now_without_consuming_a_slot(group, db_p
     await travel_to(group.env, utc("2026-01-01T10:00"))
     titles = [m.embeds[0].title for m in posts(group.channel)]
     assert len(titles) == 2 and titles[0] != titles[1]  # the test post counted in the rotation
+
+
+async def test_test_of_a_schedule_with_nothing_to_post_says_so_and_changes_nothing(group, db_path):
+    await add(group, time="09:00", timezone="UTC", days="daily", kind="prompt", topic="safety")
+    content = default_content()
+    group.env.bot.content = Content(
+        content.facts, content.tips, content.checklists, tuple(p for p in content.prompts if p.topic != "safety")
+    )
+
+    result = await group.counsellor.slash(group.channel, "schedule test", id=1)
+
+    assert result.ephemeral
+    text = result.followups[-1].content if result.followups else result.response.content
+    assert text == "There are no prompts for that topic yet. Try /prompt without a topic."
+    assert group.env.errors == []  # an expected outcome: answered, never raised to the error handler
+    assert posts(group.channel) == []
+    assert rows(db_path, "SELECT paused_reason, next_run FROM schedules") == [(None, "2026-01-01T09:00:00+00:00")]
 
 
 @pytest.mark.parametrize("command", ["remove", "pause", "resume", "test"])

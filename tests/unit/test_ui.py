@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from discord import app_commands
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -121,3 +122,13 @@ def test_form_text_labels_several_boxes_and_keeps_one_as_it_is():
         "The posting:\njob\n\nYour profile:\nme"
     )
     assert form_text({"posting": "job", "profile": ""}, {}) == "job"
+
+
+async def test_every_command_runs_its_own_body_with_no_wrapper_around_it(group):
+    """Expected outcomes are answered by the tree's check or by the body itself (a Refusal), so
+    no command needs a wrapper that catches errors and rewrites its signature."""
+    commands = [c for c in group.env.bot.tree.walk_commands() if isinstance(c, app_commands.Command)]
+    assert len(commands) > 20
+    for command in commands:
+        assert not hasattr(command.callback, "__wrapped__"), command.qualified_name
+        assert command.callback.__module__.startswith("cogs."), command.qualified_name
