@@ -17,14 +17,16 @@ async def test_add_list_and_remove_in_french(group):
     await speak_french(group)
 
     empty = await group.counsellor.slash(group.channel, "content list")
-    assert empty.response.content.startswith("Ce serveur n'a pas encore d'astuces ni de questions bien à lui.")
+    assert empty.response.content.startswith(
+        "Ce serveur n'a pas encore d'astuces ni de sujets de discussion bien à lui."
+    )
 
     prompt = await group.counsellor.slash(group.channel, "content add-prompt", text=QUESTION)
     assert prompt.response.content == (
-        "Votre question est ajoutée sous `custom-prompt-1`. Elle fait maintenant partie de `/prompt` et des "
-        "publications de questions programmées de ce serveur."
+        "Votre sujet de discussion est ajouté sous `custom-prompt-1`. Il fait maintenant partie de `/prompt` et "
+        "des publications programmées de sujets de discussion de ce serveur."
     )
-    assert prompt.response.embeds[0].title == "Question de discussion"
+    assert prompt.response.embeds[0].title == "Sujet de discussion"
     assert prompt.response.embeds[0].description == QUESTION
 
     tip = await group.counsellor.slash(group.channel, "content add-tip", topic="endorsements", title=TITRE, body=CORPS)
@@ -37,18 +39,18 @@ async def test_add_list_and_remove_in_french(group):
 
     listed = await group.counsellor.slash(group.channel, "content list")
     embed = listed.response.embeds[0]
-    assert embed.title == "Les astuces et questions propres à ce serveur"
+    assert embed.title == "Les astuces et sujets de discussion propres à ce serveur"
     assert embed.description.splitlines() == [
-        f"`custom-prompt-1` · Question de discussion · Tous les thèmes · {QUESTION}",
+        f"`custom-prompt-1` · Sujet de discussion · Tous les thèmes · {QUESTION}",
         f"`custom-tip-2` · Astuce · Validations de compétences · {TITRE}",
     ]
     assert embed.footer.text == (
-        f"Astuces{NBSP}: 1, questions{NBSP}: 1 (au plus 200). Retirez-en une avec /content remove id."
+        f"Astuces{NBSP}: 1, sujets de discussion{NBSP}: 1 (au plus 200). Retirez-en un avec /content remove id."
     )
 
     removed = await group.counsellor.slash(group.channel, "content remove", id="custom-prompt-1")
     assert removed.response.content == (
-        f"La question `custom-prompt-1` ({QUESTION}) est retirée. Elle ne sera plus publiée ni affichée; "
+        f"Le sujet de discussion `custom-prompt-1` ({QUESTION}) est retiré. Il ne sera plus publié ni affiché; "
         "les membres qui y ont répondu gardent leur progression."
     )
     removed = await group.counsellor.slash(group.channel, "content remove", id="custom-tip-2")
@@ -66,6 +68,6 @@ async def test_a_long_list_pages_in_french(group):
 
     footer = first.response.embeds[0].footer.text
     assert footer == (
-        f"Astuces{NBSP}: 0, questions{NBSP}: 30 (au plus 200). Page 1 sur 2{NBSP}: voyez la suite avec "
-        "/content list page:2. Retirez-en une avec /content remove id."
+        f"Astuces{NBSP}: 0, sujets de discussion{NBSP}: 30 (au plus 200). Page 1 sur 2{NBSP}: voyez la suite avec "
+        "/content list page:2. Retirez-en un avec /content remove id."
     )

@@ -20,7 +20,7 @@ async def test_the_prompt_post_and_the_shared_practice_are_in_french(group):
 
     assert not posted.ephemeral
     embed = posted.response.embeds[0]
-    assert embed.title == "Question de discussion"
+    assert embed.title == "Sujet de discussion"
     prompt = next(p for p in FRENCH.prompts if p.text == embed.description)  # the French text of a prompt
     assert prompt.topic == "connecting" and ENGLISH.prompt(prompt.id).text != prompt.text
     assert embed.footer.text == (
@@ -56,8 +56,8 @@ async def test_refusals_are_in_french_and_give_the_text_back(group):
     too_soon = await group.alice.slash(group.channel, "prompt")
     assert too_soon.ephemeral
     text = too_soon.response.content
-    assert text.startswith("Vous avez publié une question le <t:")
-    assert "Chaque membre peut publier une question toutes les 10 minutes" in text
+    assert text.startswith("Vous avez publié un sujet de discussion le <t:")
+    assert "Chaque membre peut en publier un toutes les 10 minutes" in text
     assert text.endswith("avec son bouton **Partagez votre expérience**.")
 
     first = await group.bob.click(posted.response.message, label="Partagez votre expérience")
@@ -65,13 +65,13 @@ async def test_refusals_are_in_french_and_give_the_text_back(group):
     await group.bob.submit_modal(first, {"practice": PRATIQUE})
     refused = await group.bob.submit_modal(second, {"practice": "Une deuxième réponse, envoyée trop vite."})
     text = refused.response.content
-    assert text.startswith("Vous avez partagé une expérience sur cette question le <t:")
+    assert text.startswith("Vous avez partagé une expérience sur ce sujet de discussion le <t:")
     assert "Votre expérience n'a pas été publiée." in text
     assert "Une deuxième réponse, envoyée trop vite." in text  # given back, not lost
 
     cooldown = await group.bob.click(posted.response.message, label="Partagez votre expérience")
     assert cooldown.modal is None
-    assert cooldown.response.content.startswith("Vous avez partagé une expérience sur cette question le <t:")
+    assert cooldown.response.content.startswith("Vous avez partagé une expérience sur ce sujet de discussion le <t:")
     assert "toutes les 5 minutes" in cooldown.response.content
 
 
@@ -87,7 +87,7 @@ async def test_the_public_post_follows_the_server_and_the_answers_follow_the_mem
     assert labels(posted.response) == ["Share your practice"]
 
     refused = await group.alice.slash(group.channel, "prompt")
-    assert refused.response.content.startswith("Vous avez publié une question le")
+    assert refused.response.content.startswith("Vous avez publié un sujet de discussion le")
 
     shown = await group.alice.click(posted.response.message, label="Share your practice")
     assert shown.modal["title"] == "Partagez votre expérience"  # her own form, in her language
@@ -107,7 +107,7 @@ async def test_a_french_server_and_an_english_one_side_by_side(group, db_path):
     french = await group.alice.slash(group.channel, "prompt")
     english = await member.slash(channel, "prompt")
 
-    assert french.response.embeds[0].title == "Question de discussion"
+    assert french.response.embeds[0].title == "Sujet de discussion"
     assert english.response.embeds[0].title == "Discussion prompt"
     assert english.response.embeds[0].footer.text.startswith("Topic: ")
     assert labels(english.response) == ["Share your practice"]

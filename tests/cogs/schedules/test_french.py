@@ -49,7 +49,7 @@ async def test_add_and_list_in_french_with_french_days_and_times(group):
     weekend = await group.counsellor.slash(
         group.channel, "schedule add", channel=group.channel, time="18 h", days="fin de semaine", kind="prompt"
     )
-    assert "une question à 18:00 (UTC), la fin de semaine" in weekend.response.content
+    assert "un sujet de discussion à 18:00 (UTC), la fin de semaine" in weekend.response.content
 
     listed = await group.counsellor.slash(group.channel, "schedule list")
     embed = listed.response.embeds[0]
@@ -58,7 +58,7 @@ async def test_add_and_list_in_french_with_french_days_and_times(group):
     assert without_stamps(fields["#1 · Astuce · Profil · #general"]) == (
         f"<#{group.channel.id}> · 09:30 UTC · lun., mer., ven.\nProchaine{NBSP}: <t> (<t>)"
     )
-    assert "la fin de semaine" in fields["#2 · Question de discussion · #general"]
+    assert "la fin de semaine" in fields["#2 · Sujet de discussion · #general"]
     assert embed.footer.text == "2 programmations sur 25."
 
 
@@ -118,7 +118,7 @@ async def test_scheduled_posts_are_in_the_servers_language(group, database_url):
 
     prompt_post, tip_post = posts(group.channel)
     embed = prompt_post.embeds[0]
-    assert embed.title == "Question de discussion"
+    assert embed.title == "Sujet de discussion"
     assert any(p.text == embed.description for p in FRENCH.prompts)
     assert embed.footer.text.startswith(f"Thème{NBSP}: ")
     assert labels(prompt_post) == ["Partagez votre expérience"]
@@ -127,7 +127,7 @@ async def test_scheduled_posts_are_in_the_servers_language(group, database_url):
     await group.env.restart_bot(create_bot(database_url=database_url))
     await travel_to(group.env, utc("2026-01-02T10:30"))
     latest = posts(group.channel)[-1]
-    assert latest.embeds[0].title == "Question de discussion"
+    assert latest.embeds[0].title == "Sujet de discussion"
 
 
 async def test_a_test_post_in_a_french_server(group):
@@ -137,7 +137,7 @@ async def test_a_test_post_in_a_french_server(group):
     tried = await group.counsellor.slash(group.channel, "schedule test", id=1)
 
     (posted,) = posts(group.channel)
-    assert posted.embeds[0].title == "Question de discussion"
+    assert posted.embeds[0].title == "Sujet de discussion"
     assert without_stamps(tried.response.content).startswith(
         f"Le prochain élément de la programmation #1 est publié dans <#{group.channel.id}>{NBSP}: "
     )

@@ -18,8 +18,8 @@ async def test_suggest_approve_and_status_in_french(group):
 
     done = await group.alice.slash(group.channel, "suggest tip", topic="connecting", title=TITRE, body=CORPS)
     assert done.response.content == (
-        "Merci! Votre astuce est la suggestion #1; elle attend la décision des conseillers et conseillères. "
-        "S'ils l'approuvent, elle s'ajoutera aux astuces propres à ce serveur, à votre nom. "
+        "Merci! Votre astuce est la suggestion #1, en attente de la décision des conseillers et conseillères. "
+        "Si elle est approuvée, elle s'ajoutera aux astuces propres à ce serveur, à votre nom. "
         "Suivez-la avec `/suggest status`."
     )
     status = await group.alice.slash(group.channel, "suggest status")
@@ -30,7 +30,7 @@ async def test_suggest_approve_and_status_in_french(group):
 
     queue = await group.counsellor.slash(group.channel, "content queue")
     assert queue.response.content == (
-        f"**1** suggestion en attente{NBSP}: celles qui sont approuvées s'ajoutent aux astuces et questions "
+        f"**1** suggestion en attente{NBSP}: celles qui sont approuvées s'ajoutent aux astuces et sujets de discussion "
         "propres à ce serveur, au nom du membre."
     )
     shown = queue.response.embeds[0]
@@ -76,7 +76,7 @@ async def test_decline_with_and_without_a_reason_in_french(group):
 
     alice = (await group.alice.slash(group.channel, "suggest status")).response.embeds[0].description
     assert alice.endswith(f"**refusée**{NBSP}: Nous avons déjà une question semblable.")
-    assert alice.startswith("`#1` Question de discussion · “")
+    assert alice.startswith("`#1` Sujet de discussion · “")
     bob = (await group.bob.slash(group.channel, "suggest status")).response.embeds[0].description
     assert bob.endswith("**refusée** (aucune raison donnée)")
 
