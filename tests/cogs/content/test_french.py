@@ -71,3 +71,22 @@ async def test_a_long_list_pages_in_french(group):
         f"Astuces{NBSP}: 0, sujets de discussion{NBSP}: 30 (au plus 200). Page 1 sur 2{NBSP}: voyez la suite avec "
         "/content list page:2. Retirez-en un avec /content remove id."
     )
+
+
+async def test_refusals_are_in_french_and_give_the_text_back(group):
+    await speak_french(group)
+
+    refused = await group.counsellor.slash(group.channel, "content add-tip", topic="profile", title="Hé", body=CORPS)
+
+    assert refused.ephemeral
+    text = refused.response.content
+    assert "Le titre compte 2 caractères; il en faut au moins 3 (jusqu'à 100)." in text
+    assert "Rien n'a été enregistré; votre texte est joint" in text
+    assert (await refused.response.attachments[0].read()).decode() == f"Hé\n\n{CORPS}"
+
+    unknown = await group.counsellor.slash(group.channel, "content remove", id="custom-tip-9")
+    assert unknown.response.content.startswith(
+        "Ce serveur n'a aucune astuce ni aucun sujet de discussion à lui avec l'identifiant `custom-tip-9`."
+    )
+    listed = await group.counsellor.slash(group.channel, "content list")
+    assert listed.response.content.startswith("Ce serveur n'a pas encore d'astuces")  # nothing was added
