@@ -25,13 +25,13 @@ __all__ = [
     "GRACE",
     "ScheduleInputError",
     "catch_up",
+    "days_shown",
     "decide_due",
     "format_days",
     "next_run",
     "next_runs",
     "parse_days",
     "parse_time",
-    "days_shown",
     "parse_timezone",
     "stored_zone",
     "suggest_timezones",
@@ -108,6 +108,7 @@ _DAY_WORDS: dict[str, frozenset[int]] = {
     "quotidien": EVERY_DAY,
     "tous-les-jours": EVERY_DAY,
     "semaine": WEEKDAYS,
+    "en-semaine": WEEKDAYS,
     "fin-de-semaine": WEEKENDS,
     **{
         word: frozenset({index})
@@ -127,13 +128,14 @@ _DAY_WORDS: dict[str, frozenset[int]] = {
 }
 
 
-
 def parse_days(text: str) -> frozenset[int]:
     """Parse which weekdays a schedule runs on (Monday=0 … Sunday=6).
 
     Accepts ``daily``, ``weekdays``, ``weekends`` or day names separated by commas and/or spaces
     (``mon,wed,fri``, ``Mon, Wed``, ``monday``, ``tues``, ``thurs``). Case does not matter and
-    repeats are fine. Raises :class:`ScheduleInputError` naming the first unknown word.
+    repeats are fine. French is read too: ``quotidien`` or ``tous les jours``, ``semaine`` or
+    ``en semaine``, ``fin de semaine`` (as shown: ``la fin de semaine``), ``lun,mer,ven``,
+    ``lun., mer.``, ``lundi``. Raises :class:`ScheduleInputError` naming the first unknown word.
     """
     words = [word for word in re.split(r"[\s,]+", _joined_french(text.strip().lower())) if word]
     if not words:
@@ -147,9 +149,18 @@ def parse_days(text: str) -> frozenset[int]:
     return frozenset(days)
 
 
+_FRENCH_PHRASES = (
+    (re.compile(r"(?:la\s+)?fins?\s+de\s+semaine"), "fin-de-semaine"),
+    (re.compile(r"en\s+semaine"), "en-semaine"),
+    (re.compile(r"tous\s+les\s+jours"), "tous-les-jours"),
+)
+
+
 def _joined_french(text: str) -> str:
     """French phrases of several words as one word each: "fin de semaine" → "fin-de-semaine"."""
-    return re.sub(r"tous\s+les\s+jours", "tous-les-jours", re.sub(r"fin\s+de\s+semaine", "fin-de-semaine", text))
+    for phrase, word in _FRENCH_PHRASES:
+        text = phrase.sub(word, text)
+    return text
 
 
 def days_shown(stored: str) -> str:

@@ -6,10 +6,14 @@ SimCord's clock starts at 2026-01-01T00:00Z (a Thursday)."""
 from __future__ import annotations
 
 import re
+from datetime import time
 
 import pytest
 
 from bot import create_bot
+from bot.i18n import using_locale
+from bot.input import InputError
+from cogs.schedules import rules as scheduling
 from tests.cogs.french import FRENCH, NBSP, labels, speak_french
 from tests.scheduled import posts, travel_to, utc
 
@@ -144,3 +148,42 @@ async def test_a_test_post_in_a_french_server(group):
     assert without_stamps(tried.response.content).endswith(
         f"Ses publications programmées continuent comme avant; la prochaine{NBSP}: <t>."
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "days"),
+    [
+        ("quotidien", set(range(7))),
+        ("tous les jours", set(range(7))),
+        ("semaine", set(range(5))),
+        ("en semaine", set(range(5))),
+        ("fin de semaine", {5, 6}),
+        ("la fin de semaine", {5, 6}),
+        ("lun,mer,ven", {0, 2, 4}),
+        ("Lundi, jeudi", {0, 3}),
+        ("mar. sam.", {1, 5}),
+    ],
+)
+def test_french_days_are_read(typed, days):
+    assert scheduling.parse_days(typed) == frozenset(days)
+
+
+def test_french_days_shown_read_back_and_stored_days_stay_english():
+    for stored in ("daily", "weekdays", "weekends", "Mon, Wed, Fri"):
+        with using_locale("fr"):
+            shown = scheduling.days_shown(stored)
+        assert scheduling.format_days(scheduling.parse_days(shown)) == stored
+        assert scheduling.days_shown(stored) == stored  # English as stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "hour", "minute"), [("9h30", 9, 30), ("21h00", 21, 0), ("9 h", 9, 0), ("18h", 18, 0)]
+)
+def test_french_times_are_read(typed, hour, minute):
+    assert scheduling.parse_time(typed) == time(hour, minute)
+
+
+@pytest.mark.parametrize("typed", ["24h", "9h61", "h30", "9 heures"])
+def test_impossible_french_times_are_refused(typed):
+    with pytest.raises(InputError):
+        scheduling.parse_time(typed)
