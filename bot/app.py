@@ -20,12 +20,15 @@ from discord import app_commands
 from discord.ext import commands
 
 import cogs
+from bot import i18n
 from bot.config import Settings
 from bot.content import Content, default_content
 from bot.errors import USER_ERRORS
+from bot.i18n import _, use_member_locale
 from bot.posts import PostSource
 from bot.store import Store, StoreError, meta
 from bot.store.database import open_store
+from bot.translator import LinkwiseTranslator
 from bot.tree import LinkwiseTree
 from bot.ui import (
     CUSTOM_ID_PREFIX,
@@ -80,8 +83,14 @@ def intents() -> discord.Intents:
     return chosen
 
 
-def tree_hash(tree: app_commands.CommandTree) -> str:
-    payload = [command.to_dict(tree) for command in tree.get_commands()]
+async def tree_hash(tree: app_commands.CommandTree) -> str:
+    """The hash of the tree as Discord gets it, its translations included (a changed French
+    description is synced like a changed command)."""
+    translator = tree.translator
+    payload = [
+        await command.get_translated_payload(tree, translator) if translator is not None else command.to_dict(tree)
+        for command in tree.get_commands()
+    ]
     encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(encoded.encode()).hexdigest()
 
@@ -196,6 +205,8 @@ class Linkwise(commands.AutoShardedBot):
         await self.hold_shards()
         self.store = await open_store(self.settings.database)  # type: ignore[assignment]
         self.content = default_content()
+        i18n.load()  # every catalogue read now: a broken one stops the bot before it serves anyone
+        await self.tree.set_translator(LinkwiseTranslator())
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands_if_changed()
@@ -256,19 +267,21 @@ class Linkwise(commands.AutoShardedBot):
         if not custom_id.startswith(CUSTOM_ID_PREFIX):
             return
         if interaction.type is discord.InteractionType.modal_submit:
+            await use_member_locale(interaction)
             await self.dispatch_form(interaction, custom_id)
             return
         if interaction.type is not discord.InteractionType.component or self.handles_custom_id(custom_id):
             return
+        await use_member_locale(interaction)
         log.info("refused a control nothing handles (%s)", describe(interaction))
-        await reply(interaction, STALE_CONTROL)
+        await reply(interaction, _(STALE_CONTROL))
 
     async def dispatch_form(self, interaction: discord.Interaction[Linkwise], custom_id: str) -> None:
         values = submitted_values(interaction)
         found = self.form_for(custom_id)
         if found is None:
             log.info("refused a form nothing handles (%s)", describe(interaction))
-            await give_back(interaction, STALE_FORM, form_text(values, {}), PersistentForm.text_filename)
+            await give_back(interaction, _(STALE_FORM), form_text(values, {}), PersistentForm.text_filename)
             return
         form_class, match = found
         try:
@@ -278,7 +291,7 @@ class Linkwise(commands.AutoShardedBot):
             return
         except Exception as error:  # noqa: BLE001 - logged, and the member gets their text back
             log.error("could not rebuild a form (%s)", describe(interaction), exc_info=error)
-            await give_back(interaction, GENERIC_FAILURE, form_text(values, {}), form_class.text_filename)
+            await give_back(interaction, _(GENERIC_FAILURE), form_text(values, {}), form_class.text_filename)
             return
         await form.carry_out(interaction, values)
 
@@ -287,7 +300,7 @@ class Linkwise(commands.AutoShardedBot):
         database), or when asked; ``LINKWISE_DEV_GUILD_ID`` syncs to that server at once."""
         guild_id = self.settings.dev_guild_id
         key = f"command_tree_hash:{guild_id or 'global'}"
-        current = tree_hash(self.tree)
+        current = await tree_hash(self.tree)
         if not self.force_sync and await meta.get(self.store, key) == current:
             log.info("command tree unchanged; not syncing")
             return

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from bot import clock
-from bot.content import TOPICS, Content, Prompt, Tip
+from bot.content import TOPICS, Content, Prompt, Tip, topic_labels
 from bot.errors import Refusal
+from bot.i18n import N_, _, current_locale, ngettext
 from bot.store import Store, rotation
 from bot.store import custom_content as rows
 
@@ -117,7 +118,7 @@ async def claim_live(
     changed when every item chosen was removed as it was chosen (counsellors removing content
     right now)."""
     restarted = False
-    for _ in range(CHOOSE_ATTEMPTS):
+    for _attempt in range(CHOOSE_ATTEMPTS):
         pool = await load_pool()
         if not pool:
             return Refusal(empty)
@@ -128,16 +129,52 @@ async def claim_live(
         if await still_exists(store, guild_id, item.id):
             return item, dataclasses.replace(taken, restarted=restarted), len(pool)
         await store.write(taken.release())
-    return Refusal("The items to choose from are being changed right now. Please try again in a moment.")
+    return Refusal(_("The items to choose from are being changed right now. Please try again in a moment."))
 
 
 # ---------------------------------------------------------------------- /content
-def _length_problem(what: str, text: str, low: int, high: int) -> str | None:
+# What is wrong with a field's length: one whole sentence per field, so each language has its own
+# gender and agreement (le titre, le texte, le sujet).
+TOO_LONG = {
+    "title": N_("The title is {n} characters long; the limit is {high} (at least {low})."),
+    "tip": N_("The tip text is {n} characters long; the limit is {high} (at least {low})."),
+    "prompt": N_("The prompt is {n} characters long; the limit is {high} (at least {low})."),
+}
+
+
+def _too_short(field: str, size: int, low: int, high: int) -> str:
+    if field == "title":
+        return ngettext(
+            "The title is {n} character long; it needs at least {low} (up to {high}).",
+            "The title is {n} characters long; it needs at least {low} (up to {high}).",
+            size,
+            low=low,
+            high=high,
+        )
+    if field == "tip":
+        return ngettext(
+            "The tip text is {n} character long; it needs at least {low} (up to {high}).",
+            "The tip text is {n} characters long; it needs at least {low} (up to {high}).",
+            size,
+            low=low,
+            high=high,
+        )
+    return ngettext(
+        "The prompt is {n} character long; it needs at least {low} (up to {high}).",
+        "The prompt is {n} characters long; it needs at least {low} (up to {high}).",
+        size,
+        low=low,
+        high=high,
+    )
+
+
+def _length_problem(field: str, text: str, low: int, high: int) -> str | None:
+    """What is wrong with the length of ``field`` ("title", "tip" or "prompt"), or None."""
     size = len(text)
     if size < low:
-        return f"The {what} is {size} character{'s' if size != 1 else ''} long; it needs at least {low} (up to {high})."
+        return _too_short(field, size, low, high)
     if size > high:
-        return f"The {what} is {size} characters long; the limit is {high} (at least {low})."
+        return _(TOO_LONG[field], n=size, low=low, high=high)
     return None
 
 
@@ -147,14 +184,23 @@ def _refusal(problems: list[str], sent: str) -> Refusal | None:
     if not problems:
         return None
     return Refusal(
-        " ".join(problems) + " Nothing was saved; your text is attached so you can fix it and try again.", sent
+        _(
+            "{problems} Nothing was saved; your text is attached so you can fix it and try again.",
+            problems=" ".join(problems),
+        ),
+        sent,
     )
 
 
-FULL = Refusal(
-    f"This server already has {rows.MAX_PER_GUILD} tips and prompts of its own, the most Linkwise "
-    "keeps. Remove some with `/content remove` (see `/content list`), then add this one again."
-)
+def full() -> Refusal:
+    """The server has as many tips and prompts of its own as Linkwise keeps."""
+    return Refusal(
+        _(
+            "This server already has {count} tips and prompts of its own, the most Linkwise keeps. Remove "
+            "some with `/content remove` (see `/content list`), then add this one again.",
+            count=rows.MAX_PER_GUILD,
+        )
+    )
 
 
 def checked_tip(topic: str, title: str, body: str) -> tuple[str, str] | Refusal:
@@ -162,12 +208,12 @@ def checked_tip(topic: str, title: str, body: str) -> tuple[str, str] | Refusal:
     rules for a counsellor's ``/content add-tip`` and a member's ``/suggest tip``)."""
     title, body = title.strip(), body.strip()
     if topic not in TOPICS:
-        return Refusal(f"Pick a topic from the list: {', '.join(TOPICS)}.")
+        return Refusal(_("Pick a topic from the list: {topics}.", topics=", ".join(TOPICS)))
     problems = [
         p
         for p in (
             _length_problem("title", title, TITLE_MIN, TITLE_MAX),
-            _length_problem("tip text", body, TIP_BODY_MIN, TIP_BODY_MAX),
+            _length_problem("tip", body, TIP_BODY_MIN, TIP_BODY_MAX),
         )
         if p
     ]
@@ -179,7 +225,7 @@ def checked_prompt(text: str, topic: str | None) -> str | Refusal:
     ``/suggest prompt``)."""
     text = text.strip()
     if topic is not None and topic not in TOPICS:
-        return Refusal(f"Pick a topic from the list: {', '.join(TOPICS)}.")
+        return Refusal(_("Pick a topic from the list: {topics}.", topics=", ".join(TOPICS)))
     problem = _length_problem("prompt", text, PROMPT_MIN, PROMPT_MAX)
     return _refusal([problem] if problem else [], text) or text
 
@@ -196,7 +242,7 @@ async def add_tip(
         created_by=counsellor_id, at=clock.now(),
     )
     if number is None:
-        return FULL
+        return full()
     return Tip(item_id("tip", number), topic, title, body, custom=True)
 
 
@@ -212,7 +258,7 @@ async def add_prompt(
         created_by=counsellor_id, at=clock.now(),
     )
     if number is None:
-        return FULL
+        return full()
     return Prompt(item_id("prompt", number), topic or "", text, custom=True)
 
 
@@ -227,7 +273,7 @@ class Item:
 
     @property
     def topic_label(self) -> str:
-        return TOPICS.get(self.topic or "", "Any topic")
+        return topic_labels(current_locale()).get(self.topic or "") or _("Any topic")
 
 
 def _item(row: rows.Row) -> Item:
@@ -248,11 +294,17 @@ async def remove(content: Content, store: Store, guild_id: int, wanted: str) -> 
     if row is None or not await rows.remove(store, guild_id, row.id):
         if content.tip(wanted.strip()) or content.prompt(wanted.strip()):
             return Refusal(
-                f"`{shown}` is one of Linkwise's built-in items; only the server's own tips and prompts "
-                "can be removed. `/content list` shows them with their ids."
+                _(
+                    "`{id}` is one of Linkwise's built-in items; only the server's own tips and prompts "
+                    "can be removed. `/content list` shows them with their ids.",
+                    id=shown,
+                )
             )
         return Refusal(
-            f"This server has no tip or prompt of its own with the id `{shown}`. Ids look like "
-            "`custom-tip-3` or `custom-prompt-4`; `/content list` shows them."
+            _(
+                "This server has no tip or prompt of its own with the id `{id}`. Ids look like "
+                "`custom-tip-3` or `custom-prompt-4`; `/content list` shows them.",
+                id=shown,
+            )
         )
     return _item(row)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.i18n import _
 from bot.store import Store, settings
 
 if TYPE_CHECKING:
@@ -36,8 +37,9 @@ CommandOrGroup = TypeVar("CommandOrGroup", bound="app_commands.Command[Any, ...,
 def counsellors_only(what: str) -> Callable[[CommandOrGroup], CommandOrGroup]:
     """Mark a command counsellor-only (place it above ``@app_commands.command``); the command
     tree checks it before the command runs (:meth:`bot.tree.LinkwiseTree.interaction_check`).
-    ``what`` completes "Only counsellors can ...". A whole GroupCog is marked with
-    ``group_extras=counsellor_extras(what)``."""
+    ``what`` completes "Only counsellors can ...": an infinitive phrase in English marked with
+    ``N_`` (``counsellors_only(N_("see the group report"))``), translated when a member is
+    refused. A whole GroupCog is marked with ``group_extras=counsellor_extras(what)``."""
 
     def mark(command: CommandOrGroup) -> CommandOrGroup:
         command.extras[COUNSELLOR] = what
@@ -69,13 +71,21 @@ async def refusal(interaction: discord.Interaction[Linkwise], what: str) -> str 
     store = interaction.client.store
     if await is_counsellor(store, interaction.user):
         return None
-    role_note = ""
+    role = None
     if interaction.guild is not None:
         role_id = (await settings.get(store, interaction.guild.id)).counsellor_role_id
         role = interaction.guild.get_role(role_id) if role_id else None
-        if role is not None:
-            role_note = f" or the **{discord.utils.escape_markdown(role.name)}** role"
-    return (
-        f"Only counsellors can {what}. Counsellors have the Manage Server permission{role_note}; "
-        "ask one of them if you need this."
+    task = _(what)
+    if role is not None:
+        return _(
+            # Translators: {task} is a command's task, as translated (an infinitive phrase).
+            "Only counsellors can {task}. Counsellors have the Manage Server permission or the **{role}** role; "
+            "ask one of them if you need this.",
+            task=task,
+            role=discord.utils.escape_markdown(role.name),
+        )
+    return _(
+        # Translators: {task} is a command's task, as translated (an infinitive phrase).
+        "Only counsellors can {task}. Counsellors have the Manage Server permission; ask one of them if you need this.",
+        task=task,
     )

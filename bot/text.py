@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.i18n import and_list, ngettext
+
 MARK = "\ufffd"  # the replacement character, shown where a broken character was
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # any left in a str are lone: Python pairs the rest
 FILENAME = "your-text.txt"
@@ -41,14 +43,36 @@ def broken_text_message(names: Sequence[str], count: int) -> str:
     (empty when there is one box, a form's)."""
     shown = [f"`{name}`" for name in names]
     if not shown:
-        where = "Your text"
-    elif len(shown) == 1:
-        where = f"Your {shown[0]}"
-    else:
-        where = f"Your {', '.join(shown[:-1])} and {shown[-1]}"
-    plural = "character" if count == 1 else "characters"
-    return (
-        f"{where} has {count} broken {plural} (half of an emoji or symbol, split when the text was "
+        return ngettext(
+            "Your text has {n} broken character (half of an emoji or symbol, split when the text was "
+            "copied). Linkwise cannot save or show text like that, so nothing was done with it. Your text "
+            "is attached with each broken character shown as {mark}: delete or retype those, then try again.",
+            "Your text has {n} broken characters (half of an emoji or symbol, split when the text was "
+            "copied). Linkwise cannot save or show text like that, so nothing was done with it. Your text "
+            "is attached with each broken character shown as {mark}: delete or retype those, then try again.",
+            count,
+            mark=MARK,
+        )
+    if len(shown) == 1:
+        return ngettext(
+            "Your {option} has {n} broken character (half of an emoji or symbol, split when the text was "
+            "copied). Linkwise cannot save or show text like that, so nothing was done with it. Your text "
+            "is attached with each broken character shown as {mark}: delete or retype those, then try again.",
+            "Your {option} has {n} broken characters (half of an emoji or symbol, split when the text was "
+            "copied). Linkwise cannot save or show text like that, so nothing was done with it. Your text "
+            "is attached with each broken character shown as {mark}: delete or retype those, then try again.",
+            count,
+            option=shown[0],
+            mark=MARK,
+        )
+    return ngettext(
+        "Your {options} has {n} broken character (half of an emoji or symbol, split when the text was "
         "copied). Linkwise cannot save or show text like that, so nothing was done with it. Your text "
-        f"is attached with each broken character shown as {MARK}: delete or retype those, then try again."
+        "is attached with each broken character shown as {mark}: delete or retype those, then try again.",
+        "Your {options} has {n} broken characters (half of an emoji or symbol, split when the text was "
+        "copied). Linkwise cannot save or show text like that, so nothing was done with it. Your text "
+        "is attached with each broken character shown as {mark}: delete or retype those, then try again.",
+        count,
+        options=and_list(shown),
+        mark=MARK,
     )

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import USER_ERRORS
+from bot.i18n import _, use_member_locale
 from bot.input import InputError
 from bot.options import parsed_options
 from bot.permissions import counsellor_task, refusal
@@ -32,14 +33,14 @@ async def report_error(interaction: discord.Interaction[Linkwise], error: BaseEx
     if isinstance(error, USER_ERRORS):
         message = error.message
     elif isinstance(error, app_commands.NoPrivateMessage):
-        message = "Linkwise commands work inside a server, where your group meets, not in direct messages."
+        message = _("Linkwise commands work inside a server, where your group meets, not in direct messages.")
     elif isinstance(error, app_commands.CommandOnCooldown):
-        message = f"Slow down a little: try again in {error.retry_after:.0f} seconds."
+        message = _("Slow down a little: try again in {seconds} seconds.", seconds=round(error.retry_after))
     elif isinstance(error, app_commands.CheckFailure):
-        message = str(error) or "You cannot use this command here."
+        message = str(error) or _("You cannot use this command here.")
     else:
         log.error("unexpected error (%s)", describe(interaction), exc_info=error)
-        message = GENERIC_FAILURE
+        message = _(GENERIC_FAILURE)
     try:
         await reply(interaction, message)
     except discord.HTTPException:
@@ -85,7 +86,9 @@ def option_problem(
 
 class LinkwiseTree(app_commands.CommandTree["Linkwise"]):
     async def interaction_check(self, interaction: discord.Interaction[Linkwise], /) -> bool:
-        """Every command's typed text is checked here, once, before its command runs."""
+        """Every command's typed text is checked here, once, before its command runs; first of
+        all, the member's locale is set for everything the interaction answers (autocomplete too)."""
+        await use_member_locale(interaction)
         if interaction.type is not discord.InteractionType.application_command:
             return True  # autocomplete only suggests; the command itself is checked when sent
         data: dict[str, Any] = dict(interaction.data or {})

@@ -16,8 +16,9 @@ import discord
 from discord import app_commands
 
 from bot.config import DISCORD_ORIGIN
-from bot.content import TOPICS, Checklist, Content, Tip
+from bot.content import TOPICS, Checklist, Content, Tip, topic_labels
 from bot.errors import USER_ERRORS, Refusal, UserFacingError
+from bot.i18n import N_, _, current_locale, use_member_locale
 from bot.identity import Member
 from bot.store.members import Standing
 from bot.text import broken_characters, broken_text_message, text_file
@@ -78,11 +79,15 @@ def text_back(explanation: str, text: str, *, filename: str = "your-text.txt") -
     """Keyword arguments for an ephemeral answer that gives the member their own text back, so
     nothing is lost: in a code block to copy, or as a file when a code block cannot hold it
     (too long for one message, or the text has its own code fence)."""
-    content = f"{explanation}\n\nHere is your text, so you can copy it:\n```\n{text}\n```"
+    content = _(
+        "{explanation}\n\nHere is your text, so you can copy it:\n```\n{text}\n```", explanation=explanation, text=text
+    )
     if "```" not in text and len(content) <= MESSAGE_MAX:
         return {"content": content}
     return {
-        "content": f"{explanation}\n\nYour text is attached as a file, so you can copy it."[:MESSAGE_MAX],
+        "content": _("{explanation}\n\nYour text is attached as a file, so you can copy it.", explanation=explanation)[
+            :MESSAGE_MAX
+        ],
         # A lone surrogate cannot be written as UTF-8; it becomes "?" and the rest is kept.
         "file": discord.File(io.BytesIO(text.encode("utf-8", "replace")), filename=filename),
     }
@@ -109,20 +114,23 @@ NO_MENTIONS = discord.AllowedMentions.none()
 # Every custom_id of a Linkwise button, select or modal starts with this.
 CUSTOM_ID_PREFIX = "linkwise:"
 
-STALE_CONTROL = (
+STALE_CONTROL = N_(
     "That control is no longer valid, so Linkwise did nothing with it. Use the command again "
     "(for example `/tip` or `/checklist`) to get a fresh one."
 )
 
-STALE_FORM = (
+STALE_FORM = N_(
     "That form is no longer in Linkwise, so nothing was done with it. Open it again (with the "
     "command or button you used) and paste your text into the new one."
 )
 
-GENERIC_FAILURE = (
+GENERIC_FAILURE = N_(
     "Something went wrong on Linkwise's side. Nothing you did was lost; please try again in a "
     "moment, and tell a counsellor if it keeps happening."
 )
+
+
+NOT_IN_A_SERVER = N_("Linkwise works inside a server, where your group meets, not in direct messages.")
 
 
 # Discord's answers to a follow-up once the interaction's token (valid 15 minutes) has expired.
@@ -182,7 +190,7 @@ def message_link(message: discord.Message, origin: str = DISCORD_ORIGIN) -> str:
 def member_of(interaction: discord.Interaction[Linkwise]) -> Member:
     """The member behind an interaction, as the bot sees them now (guild only)."""
     if interaction.guild_id is None:
-        raise UserFacingError("Linkwise works inside a server, where your group meets, not in direct messages.")
+        raise UserFacingError(_(NOT_IN_A_SERVER))
     user = interaction.user
     standing = (
         Standing(user.guild_permissions.manage_guild, tuple(role.id for role in user.roles))
@@ -195,7 +203,7 @@ def member_of(interaction: discord.Interaction[Linkwise]) -> Member:
 def guild_of(interaction: discord.Interaction[Linkwise]) -> discord.Guild:
     """The server an interaction came from (guild only)."""
     if interaction.guild is None:
-        raise UserFacingError("Linkwise works inside a server, where your group meets, not in direct messages.")
+        raise UserFacingError(_(NOT_IN_A_SERVER))
     return interaction.guild
 
 
@@ -282,6 +290,7 @@ class PersistentItem(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"li
     async def interaction_check(self, interaction: discord.Interaction[discord.Client], /) -> bool:
         interaction = as_linkwise(interaction)
         try:
+            await use_member_locale(interaction)  # before any answer, the refusal's too
             refused = await self.refusal(interaction)
             if refused is None:
                 return True
@@ -343,10 +352,12 @@ class PersistentForm(discord.ui.Modal):
 
     A subclass declares ``template=`` (a regular expression the whole custom_id must match) and
     ``title=`` as class keywords, its text inputs as class attributes (each with a custom_id),
-    reads its state in :attr:`state` (the template's named groups; the default
-    :meth:`from_custom_id` rebuilds the form from its custom_id alone, a form whose constructor
-    takes its state overrides it) and implements :meth:`submit`, which receives the typed values
-    by input custom_id.
+    the title, labels, descriptions and placeholders in English marked with ``N_`` (each form is
+    translated into the current locale when it is built: :meth:`translate_texts`), reads its
+    state in :attr:`state` (the template's named groups; the default :meth:`from_custom_id`
+    rebuilds the form from its custom_id alone, a form whose constructor takes its state
+    overrides it) and implements :meth:`submit`, which receives the typed values by input
+    custom_id.
 
     The one error path: a :class:`UserFacingError` raised by ``submit`` (the form cannot be
     carried out: bad input, a removed prompt, a cooldown) and any unexpected error are answered
@@ -368,6 +379,22 @@ class PersistentForm(discord.ui.Modal):
         super().__init__(custom_id=custom_id, timeout=None)
         # The template's named groups as matched in the custom_id (a group that took no part is absent).
         self.state: dict[str, str] = {name: value for name, value in match.groupdict().items() if value is not None}
+        self.translate_texts()
+
+    def translate_texts(self) -> None:
+        """Show the form in the current locale: its title, and each input's label, description
+        and placeholder (declared in English on the class, marked with ``N_``)."""
+        self.title = _(self.title)
+        for item in self.walk_children():
+            if isinstance(item, discord.ui.Label):
+                item.text = _(item.text)
+                if item.description:
+                    item.description = _(item.description)
+            elif isinstance(item, discord.ui.TextInput):
+                if item.label:
+                    item.label = _(item.label)
+                if item.placeholder:
+                    item.placeholder = _(item.placeholder)
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Linkwise], match: re.Match[str]) -> Self:
@@ -405,9 +432,20 @@ class PersistentForm(discord.ui.Modal):
             value = values.get(item.custom_id, "")
             low, high = item.min_length or 0, item.max_length or 4000
             if item.required and not value:
-                return f"The box “{name}” was empty; it takes {max(low, 1)} to {high} characters."
+                return _(
+                    "The box “{name}” was empty; it takes {low} to {high} characters.",
+                    name=name,
+                    low=max(low, 1),
+                    high=high,
+                )
             if value and not low <= len(value) <= high:
-                return f"The box “{name}” has {len(value)} characters; it takes {low} to {high}."
+                return _(
+                    "The box “{name}” has {count} characters; it takes {low} to {high}.",
+                    name=name,
+                    count=len(value),
+                    low=low,
+                    high=high,
+                )
         return None
 
     async def carry_out(self, interaction: discord.Interaction[Linkwise], values: FormValues) -> None:
@@ -417,13 +455,13 @@ class PersistentForm(discord.ui.Modal):
         try:
             problem = self.input_problem(values)
             if problem:
-                raise UserFacingError(problem + " Nothing was done with it.")
+                raise UserFacingError(_("{problem} Nothing was done with it.", problem=problem))
             await self.submit(interaction, values)
         except USER_ERRORS as error:
             await give_back(interaction, error.message, self.typed(values), self.text_filename)
         except Exception as error:  # noqa: BLE001 - logged, and the member gets their text back
             log.error("unexpected error (%s)", describe(interaction), exc_info=error)
-            await give_back(interaction, GENERIC_FAILURE, self.typed(values), self.text_filename)
+            await give_back(interaction, _(GENERIC_FAILURE), self.typed(values), self.text_filename)
 
 
 async def give_back(interaction: discord.Interaction[Linkwise], explanation: str, text: str, filename: str) -> None:
@@ -458,9 +496,14 @@ TOPIC_CHOICES = [app_commands.Choice(name=label, value=topic) for topic, label i
 def tip_embed(tip: Tip) -> discord.Embed:
     """A tip as every feature shows it (/tip, a scheduled tip, /content add-tip's preview)."""
     embed = discord.Embed(title=tip.title, description=tip.body, colour=TIP_COLOUR)
-    source = "your group's own tip" if tip.custom else "Linkwise tip"
-    credit = f" · Suggested by {tip.credit}" if tip.credit else ""
-    embed.set_footer(text=f"Topic: {tip.topic_label} · {source}{credit}")
+    topic = topic_labels(current_locale())[tip.topic]
+    if tip.custom and tip.credit:
+        footer = _("Topic: {topic} · your group's own tip · Suggested by {name}", topic=topic, name=tip.credit)
+    elif tip.custom:
+        footer = _("Topic: {topic} · your group's own tip", topic=topic)
+    else:
+        footer = _("Topic: {topic} · Linkwise tip", topic=topic)
+    embed.set_footer(text=footer)
     return embed
 
 

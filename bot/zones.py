@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.i18n import N_, _
 from bot.input import InputError
 
 ScheduleInputError = InputError  # what parse_timezone raises: the message says what is accepted
@@ -22,7 +23,7 @@ def quote(text: str, limit: int = 40) -> str:
 
 _quote = quote
 
-TIMEZONE_HINT = "Use an IANA name like America/Toronto or Europe/London."
+TIMEZONE_HINT = N_("Use an IANA name like America/Toronto or Europe/London.")
 
 COMMON_TIMEZONES = (
     "UTC",
@@ -82,10 +83,10 @@ def parse_timezone(name: str) -> ZoneInfo:
     Raises :class:`ScheduleInputError` with a hint for anything else.
     """
     if not name.strip():
-        raise ScheduleInputError(f"No timezone given. {TIMEZONE_HINT}")
+        raise ScheduleInputError(_("No timezone given. {hint}", hint=_(TIMEZONE_HINT)))
     canonical = _zones_by_key().get(_normalise(name))
     if canonical is None:
-        raise ScheduleInputError(f"{_quote(name)} is not a timezone I know. {TIMEZONE_HINT}")
+        raise ScheduleInputError(_("{name} is not a timezone I know. {hint}", name=_quote(name), hint=_(TIMEZONE_HINT)))
     return ZoneInfo(canonical)
 
 
@@ -103,9 +104,10 @@ def stored_zone(name: str) -> ZoneInfo | None:
 
 def zone_gone_reason(name: str) -> str:
     """The pause reason of a schedule whose zone is no longer known (``/schedule list``)."""
-    return (
-        f"its time zone {_quote(name, 60)} is no longer in Linkwise's time-zone database: "
-        "remove it and add it again with a current zone"
+    return _(
+        "its time zone {name} is no longer in Linkwise's time-zone database: "
+        "remove it and add it again with a current zone",
+        name=_quote(name, 60),
     )
 
 

@@ -34,7 +34,7 @@ ROWS: dict[str, list[tuple]] = {
     "member_weeks": [(G1, ALICE, "2026-W02"), (G1, ALICE, "2026-W10"), (G2, ALICE, "2026-W10")],
     "tip_seen": [(G1, ALICE, "all", "profile-clear-photo", T0), (G1, BOB, "profile", "profile-headline", T1)],
     "tip_tried": [(G1, ALICE, "profile-clear-photo", T1), (G1, ALICE, "custom-tip-1", T1)],
-    "guild_settings": [(G1, 333_333_333_333_333_333, "Europe/Paris"), (G2, None, None)],
+    "guild_settings": [(G1, 333_333_333_333_333_333, "Europe/Paris", "fr"), (G2, None, None, None)],
     "rotation": [(G1, "tip", "profile-headline", T0, None), (G1, "prompt", "intro-yourself", T1, "claim-token")],
     "checklist_done": [(G1, ALICE, "profile-basics", "photo", T0), (G1, ALICE, "profile-basics", "headline", T1)],
     "checklist_celebrated": [(G1, ALICE, "profile-basics", T1)],

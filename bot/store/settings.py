@@ -1,4 +1,5 @@
-"""Per-server settings: the counsellor role and the default time zone for new schedules."""
+"""Per-server settings: the counsellor role, the default time zone for new schedules, and the
+language Linkwise speaks there."""
 
 from __future__ import annotations
 
@@ -11,13 +12,32 @@ from . import Store
 class GuildSettings:
     counsellor_role_id: int | None = None
     timezone: str | None = None
+    language: str = "auto"  # "auto", "en" or "fr" (/settings language)
 
 
 async def get(store: Store, guild_id: int) -> GuildSettings:
     row = await store.fetchone(
-        "SELECT counsellor_role_id, timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        "SELECT counsellor_role_id, timezone, language FROM guild_settings WHERE guild_id = ?", (guild_id,)
     )
-    return GuildSettings() if row is None else GuildSettings(row[0], row[1])
+    return GuildSettings() if row is None else GuildSettings(row[0], row[1], row[2] or "auto")
+
+
+async def language(store: Store, guild_id: int) -> str:
+    """The server's language setting: "auto" (the default), "en" or "fr"."""
+    row = await store.fetchone("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,))
+    return (row[0] if row is not None else None) or "auto"
+
+
+async def set_language(store: Store, guild_id: int, language: str) -> None:
+    """Set the server's language: "auto" (stored as NULL), "en" or "fr"."""
+    stored = None if language == "auto" else language
+    await store.write(
+        (
+            "INSERT INTO guild_settings (guild_id, language) VALUES (?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET language = excluded.language",
+            (guild_id, stored),
+        )
+    )
 
 
 async def set_counsellor_role(store: Store, guild_id: int, role_id: int | None) -> None:

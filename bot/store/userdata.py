@@ -12,7 +12,8 @@ covered the moment its migration runs:
 
 No name is ever stored beside such an id (a name is looked up on Discord when shown), so after
 a deletion nothing in the database names the member. ``DESCRIPTIONS`` says what each table holds
-in words a member understands; a test asserts each one has a description. ``/privacy delete``
+in words a member understands (in English, marked for translation: show them with ``_``); a test
+asserts each one has a description. ``/privacy delete``
 and ``linkwise forget`` both delete through :func:`delete_user`.
 """
 
@@ -21,25 +22,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.i18n import N_
+
 from . import Statement
 from .engine import Engine
 
 NOBODY = 0  # no Discord user has id 0: the author of something whose author was forgotten
 
 DESCRIPTIONS: dict[str, str] = {
-    "members": "your name as last seen and when you were last active",
-    "member_weeks": "the weeks you were active (your streak)",
-    "tip_seen": "tips you have seen",
-    "tip_tried": "tips you tried",
-    "checklist_done": "checklist items you ticked",
-    "checklist_celebrated": "checklists you finished",
-    "checklist_undone": "checklist items you unticked, with when you had ticked them (the group's weekly chart)",
-    "suggestions": "tips and prompts you suggested, and what the counsellors decided",
-    "prompt_shares": "practices you shared in answer to prompts (where each was posted, not its text)",
-    "prompt_requests": "when you last posted a prompt with /prompt (for the cooldown)",
-    "prompt_share_turns": "when you last shared a practice on each prompt (for the sharing cooldown)",
-    "custom_content": "tips and prompts you added for the group",
-    "schedules": "scheduled posts you set up or paused",
+    "members": N_("your name as last seen and when you were last active"),
+    "member_weeks": N_("the weeks you were active (your streak)"),
+    "tip_seen": N_("tips you have seen"),
+    "tip_tried": N_("tips you tried"),
+    "checklist_done": N_("checklist items you ticked"),
+    "checklist_celebrated": N_("checklists you finished"),
+    "checklist_undone": N_("checklist items you unticked, with when you had ticked them (the group's weekly chart)"),
+    "suggestions": N_("tips and prompts you suggested, and what the counsellors decided"),
+    "prompt_shares": N_("practices you shared in answer to prompts (where each was posted, not its text)"),
+    "prompt_requests": N_("when you last posted a prompt with /prompt (for the cooldown)"),
+    "prompt_share_turns": N_("when you last shared a practice on each prompt (for the sharing cooldown)"),
+    "custom_content": N_("tips and prompts you added for the group"),
+    "schedules": N_("scheduled posts you set up or paused"),
 }
 
 

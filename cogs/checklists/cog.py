@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.app import Linkwise
 from bot.content import Checklist
 from bot.errors import Refusal
+from bot.i18n import N_, _, current_locale
 from bot.ui import BRAND_COLOUR, ListProgress, PersistentItem, member_of, persistent_view, reply
 from cogs.checklists import service as progress
 from cogs.checklists.options import ChecklistName
@@ -21,9 +22,9 @@ DONE_COLOUR = discord.Colour.green()
 
 def overview_embed(lists: list[ListProgress]) -> discord.Embed:
     embed = discord.Embed(
-        title="Your LinkedIn checklists",
+        title=_("Your LinkedIn checklists"),
         colour=CHECKLIST_COLOUR,
-        description="Open one with `/checklist name` and tick what you have done. Only you see this.",
+        description=_("Open one with `/checklist name` and tick what you have done. Only you see this."),
     )
     for entry in lists:
         mark = " ✅" if entry.finished else ""
@@ -43,8 +44,8 @@ def checklist_embed(entry: ListProgress) -> discord.Embed:
         colour=DONE_COLOUR if entry.finished else CHECKLIST_COLOUR,
         description=f"{checklist.description}\n\n" + "\n".join(lines),
     )
-    embed.add_field(name="Progress", value=entry.line(), inline=False)
-    embed.set_footer(text="Pick everything you have done in the menu below; untick by leaving it out.")
+    embed.add_field(name=_("Progress"), value=entry.line(), inline=False)
+    embed.set_footer(text=_("Pick everything you have done in the menu below; untick by leaving it out."))
     return embed
 
 
@@ -68,9 +69,9 @@ class ChecklistSelect(PersistentItem, prefix="checklist", key=r"[a-z0-9-]{1,60}"
         options = [
             discord.SelectOption(label=item.label, value=item.id, description=item.how, default=item.id in done)
             for item in (self.shown.checklist.items if self.shown else ())
-        ] or [discord.SelectOption(label="(no items)", value="none")]
+        ] or [discord.SelectOption(label=_("(no items)"), value="none")]
         return discord.ui.Select(
-            placeholder="Tick what you have done",
+            placeholder=_("Tick what you have done"),
             min_values=0,
             max_values=len(options),
             options=options,
@@ -78,24 +79,25 @@ class ChecklistSelect(PersistentItem, prefix="checklist", key=r"[a-z0-9-]{1,60}"
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         bot = interaction.client
-        checklist = bot.content.checklist(self.key)
+        content = bot.content.localized(current_locale())
+        checklist = content.checklist(self.key)
         if checklist is None:
             return await reply(
-                interaction, "That checklist is no longer in Linkwise. Use `/checklist` to see the current ones."
+                interaction, _("That checklist is no longer in Linkwise. Use `/checklist` to see the current ones.")
             )
         data: dict[str, Any] = dict(interaction.data or {})
         selected = list(data.get("values", []))
-        result = await progress.set_done(bot.content, bot.store, member_of(interaction), checklist, selected)
+        result = await progress.set_done(content, bot.store, member_of(interaction), checklist, selected)
         if isinstance(result, Refusal):
             return await reply(interaction, result.message)
-        content = None
+        celebration = None
         if result.just_finished:
-            content = (
-                f"🎉 You finished **{checklist.title}**! That is real progress. "
-                "Pick your next list with `/checklist`."
+            celebration = _(
+                "🎉 You finished **{checklist}**! That is real progress. Pick your next list with `/checklist`.",
+                checklist=checklist.title,
             )
         await interaction.response.edit_message(
-            content=content, embed=checklist_embed(result.progress), view=checklist_view(result.progress)
+            content=celebration, embed=checklist_embed(result.progress), view=checklist_view(result.progress)
         )
 
 
@@ -103,8 +105,8 @@ class Checklists(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="checklist", description="Work through a LinkedIn profile checklist")
-    @app_commands.describe(name="Which checklist (leave empty to see all of them)")
+    @app_commands.command(name="checklist", description=N_("Work through a LinkedIn profile checklist"))
+    @app_commands.describe(name=N_("Which checklist (leave empty to see all of them)"))
     @app_commands.guild_only()
     async def checklist(
         self,
@@ -112,7 +114,8 @@ class Checklists(commands.Cog):
         name: app_commands.Transform[Checklist, ChecklistName] | None = None,
     ) -> None:
         member = member_of(interaction)
-        lists = await progress.checklist_progress(self.bot.content, self.bot.store, member.guild_id, member.user_id)
+        content = self.bot.content.localized(current_locale())
+        lists = await progress.checklist_progress(content, self.bot.store, member.guild_id, member.user_id)
         if name is None:
             await reply(interaction, embed=overview_embed(lists))
             return

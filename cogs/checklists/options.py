@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.content import Checklist
+from bot.i18n import current_locale
 from bot.options import ParsedOption
 from bot.ui import as_linkwise
 from cogs.checklists.service import find_checklist
@@ -21,7 +22,7 @@ class ChecklistName(ParsedOption):
 
     @classmethod
     def read(cls, interaction: discord.Interaction[Linkwise], text: str) -> Checklist:
-        return find_checklist(interaction.client.content, text)
+        return find_checklist(interaction.client.content.localized(current_locale()), text)
 
     async def autocomplete(
         self, interaction: discord.Interaction[discord.Client], value: int | float | str, /
@@ -29,7 +30,7 @@ class ChecklistName(ParsedOption):
         wanted = str(value).casefold()
         choices: list[app_commands.Choice[int | float | str]] = [
             app_commands.Choice(name=c.title, value=c.id)
-            for c in as_linkwise(interaction).client.content.checklists
+            for c in as_linkwise(interaction).client.content.localized(current_locale()).checklists
             if wanted in c.id or wanted in c.title.casefold()
         ]
         return choices[:25]

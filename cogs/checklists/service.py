@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot import clock
 from bot.content import Checklist, Content
 from bot.errors import Refusal
+from bot.i18n import _
 from bot.identity import Member
 from bot.input import InputError
 from bot.store import Store, members
@@ -27,8 +28,8 @@ def find_checklist(content: Content, name: str) -> Checklist:
         if wanted in (checklist.id, checklist.title.casefold()):
             return checklist
     valid = ", ".join(f"`{c.id}`" for c in content.checklists)
-    shown = name.strip()[:50] or "(empty)"
-    raise InputError(f"There is no checklist called “{shown}”. The checklists are: {valid}.")
+    shown = name.strip()[:50] or _("(empty)")
+    raise InputError(_("There is no checklist called “{name}”. The checklists are: {valid}.", name=shown, valid=valid))
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,12 @@ async def set_done(
     unknown = [item for item in selected if item not in checklist.item_ids]
     if unknown:
         return Refusal(
-            f"Some of those items are no longer on {checklist.title}. Open it again with "
-            f"`/checklist {checklist.id}` and tick them from the fresh list."
+            _(
+                "Some of those items are no longer on {checklist}. Open it again with "
+                "`/checklist {id}` and tick them from the fresh list.",
+                checklist=checklist.title,
+                id=checklist.id,
+            )
         )
     now = clock.now()
     statements = [

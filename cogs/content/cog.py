@@ -10,10 +10,13 @@ from discord.ext import commands
 
 from bot import custom_content
 from bot.app import Linkwise
+from bot.content import topic_labels
 from bot.errors import Refusal
+from bot.i18n import N_, _, current_locale
 from bot.options import Topic
 from bot.permissions import counsellors_only, is_counsellor
 from bot.store import custom_content as content_rows
+from bot.translator import described
 from bot.ui import TIP_COLOUR, member_of, refuse, reply, tip_embed
 
 log = logging.getLogger(__name__)
@@ -37,8 +40,17 @@ def sent_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def kind_label(kind: str) -> str:
+    return _("Tip") if kind == "tip" else _("Prompt")
+
+
+def topic_shown(item: custom_content.Item) -> str:
+    """The item's topic in the current locale (a prompt may have none)."""
+    return topic_labels(current_locale()).get(item.topic or "", _("Any topic"))
+
+
 def list_line(item: custom_content.Item) -> str:
-    return f"`{item.id}` · {item.kind.capitalize()} · {item.topic_label} · {snippet(item.text)}"
+    return f"`{item.id}` · {kind_label(item.kind)} · {topic_shown(item)} · {snippet(item.text)}"
 
 
 def paginate(lines: list[str], budget: int = DESCRIPTION_MAX, most: int = PAGE_LINES) -> list[list[str]]:
@@ -63,31 +75,46 @@ def list_embed(items: list[custom_content.Item], page: int) -> discord.Embed:
     pages = paginate([list_line(i) for i in items])
     page = min(max(page, 1), len(pages))
     embed = discord.Embed(
-        title="This server's own tips and prompts",
+        title=_("This server's own tips and prompts"),
         colour=TIP_COLOUR,
         description="\n".join(pages[page - 1]),
     )
     tips = sum(1 for i in items if i.kind == "tip")
-    footer = f"{tips} tips, {len(items) - tips} prompts (at most {content_rows.MAX_PER_GUILD})."
+    counts = {"tips": tips, "prompts": len(items) - tips, "most": content_rows.MAX_PER_GUILD}
     if len(pages) > 1:
         after = page + 1 if page < len(pages) else 1
-        footer += f" Page {page} of {len(pages)}: see more with /content list page:{after}."
-    embed.set_footer(text=footer + " Remove one with /content remove id.")
+        footer = _(
+            "{tips} tips, {prompts} prompts (at most {most}). Page {page} of {pages}: see more with "
+            "/content list page:{after}. Remove one with /content remove id.",
+            **counts,
+            page=page,
+            pages=len(pages),
+            after=after,
+        )
+    else:
+        footer = _("{tips} tips, {prompts} prompts (at most {most}). Remove one with /content remove id.", **counts)
+    embed.set_footer(text=footer)
     return embed
 
 
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
-class ContentCog(commands.GroupCog, group_name="content", group_description="The server's own tips and prompts"):
+class ContentCog(commands.GroupCog, group_name="content", group_description=N_("The server's own tips and prompts")):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @counsellors_only("add tips for the group")
-    @app_commands.command(name="add-tip", description="Add a tip of your own for members of this server")
+    @counsellors_only(N_("add tips for the group"))
+    @app_commands.command(name="add-tip", description=N_("Add a tip of your own for members of this server"))
     @app_commands.describe(
-        topic="The tip's topic (members asking for this topic get it too)",
-        title=f"A short title ({custom_content.TITLE_MIN}-{custom_content.TITLE_MAX} characters)",
-        body=f"The tip itself ({custom_content.TIP_BODY_MIN}-{custom_content.TIP_BODY_MAX} characters)",
+        topic=N_("The tip's topic (members asking for this topic get it too)"),
+        title=described(
+            N_("A short title ({low}-{high} characters)"), low=custom_content.TITLE_MIN, high=custom_content.TITLE_MAX
+        ),
+        body=described(
+            N_("The tip itself ({low}-{high} characters)"),
+            low=custom_content.TIP_BODY_MIN,
+            high=custom_content.TIP_BODY_MAX,
+        ),
     )
     async def add_tip(
         self,
@@ -102,16 +129,24 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
             return await refuse(interaction, tip)
         await reply(
             interaction,
-            f"Added your tip as `{tip.id}`. Members here now get it in `/tip` (topic {tip.topic_label}) and in "
-            "scheduled tip posts. This is how it looks:",
+            _(
+                "Added your tip as `{id}`. Members here now get it in `/tip` (topic {topic}) and in "
+                "scheduled tip posts. This is how it looks:",
+                id=tip.id,
+                topic=topic_labels(current_locale()).get(tip.topic, tip.topic),
+            ),
             embed=tip_embed(tip),
         )
 
-    @counsellors_only("add prompts for the group")
-    @app_commands.command(name="add-prompt", description="Add a discussion prompt of your own for this server")
+    @counsellors_only(N_("add prompts for the group"))
+    @app_commands.command(name="add-prompt", description=N_("Add a discussion prompt of your own for this server"))
     @app_commands.describe(
-        text=f"The question to discuss ({custom_content.PROMPT_MIN}-{custom_content.PROMPT_MAX} characters)",
-        topic="Optional: its topic, so /prompt with that topic can pick it too",
+        text=described(
+            N_("The question to discuss ({low}-{high} characters)"),
+            low=custom_content.PROMPT_MIN,
+            high=custom_content.PROMPT_MAX,
+        ),
+        topic=N_("Optional: its topic, so /prompt with that topic can pick it too"),
     )
     async def add_prompt(
         self,
@@ -123,16 +158,21 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
         prompt = await custom_content.add_prompt(self.bot.store, me.guild_id, me.user_id, text, topic)
         if isinstance(prompt, Refusal):
             return await refuse(interaction, prompt)
-        embed = discord.Embed(title="Discussion prompt", description=prompt.text, colour=TIP_COLOUR)
+        embed = discord.Embed(title=_("Discussion prompt"), description=prompt.text, colour=TIP_COLOUR)
         await reply(
             interaction,
-            f"Added your prompt as `{prompt.id}`. It joins `/prompt` and scheduled prompt posts in this server.",
+            _(
+                "Added your prompt as `{id}`. It joins `/prompt` and scheduled prompt posts in this server.",
+                id=prompt.id,
+            ),
             embed=embed,
         )
 
-    @counsellors_only("see the server's own tips and prompts")
-    @app_commands.command(name="list", description="See the server's own tips and prompts, with their ids")
-    @app_commands.describe(page=f"Which page, up to {PAGE_LINES} items a page (default: the first)")
+    @counsellors_only(N_("see the server's own tips and prompts"))
+    @app_commands.command(name="list", description=N_("See the server's own tips and prompts, with their ids"))
+    @app_commands.describe(
+        page=described(N_("Which page, up to {count} items a page (default: the first)"), count=PAGE_LINES)
+    )
     async def list_items(
         self, interaction: discord.Interaction[Linkwise], page: app_commands.Range[int, 1, 100] = 1
     ) -> None:
@@ -140,23 +180,36 @@ class ContentCog(commands.GroupCog, group_name="content", group_description="The
         if not items:
             await reply(
                 interaction,
-                "This server has no tips or prompts of its own yet. Add one with `/content add-tip` or "
-                "`/content add-prompt`; members get them alongside Linkwise's own.",
+                _(
+                    "This server has no tips or prompts of its own yet. Add one with `/content add-tip` or "
+                    "`/content add-prompt`; members get them alongside Linkwise's own."
+                ),
             )
             return
         await reply(interaction, embed=list_embed(items, page))
 
-    @counsellors_only("remove the server's own tips and prompts")
-    @app_commands.command(name="remove", description="Remove one of the server's own tips or prompts")
-    @app_commands.describe(id="Its id from /content list, e.g. custom-tip-3")
+    @counsellors_only(N_("remove the server's own tips and prompts"))
+    @app_commands.command(name="remove", description=N_("Remove one of the server's own tips or prompts"))
+    @app_commands.describe(id=N_("Its id from /content list, e.g. custom-tip-3"))
     async def remove(self, interaction: discord.Interaction[Linkwise], id: str) -> None:
         item = await custom_content.remove(self.bot.content, self.bot.store, member_of(interaction).guild_id, id)
         if isinstance(item, Refusal):
             return await refuse(interaction, item)
         await reply(
             interaction,
-            f"Removed {item.kind} `{item.id}` ({snippet(item.text)}). It will not be posted or shown again; "
-            "members who tried it keep it in their progress.",
+            _(
+                "Removed tip `{id}` ({text}). It will not be posted or shown again; "
+                "members who tried it keep it in their progress.",
+                id=item.id,
+                text=snippet(item.text),
+            )
+            if item.kind == "tip"
+            else _(
+                "Removed prompt `{id}` ({text}). It will not be posted or shown again; "
+                "members who tried it keep it in their progress.",
+                id=item.id,
+                text=snippet(item.text),
+            ),
         )
 
     @remove.autocomplete("id")

@@ -18,7 +18,8 @@ import discord
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
 
-from bot.content import Content
+from bot.content import LOCALES, Content, supported_locale
+from bot.i18n import _, current_locale
 from bot.store import Store
 from cogs.group.history import Week, history
 
@@ -48,7 +49,11 @@ def drawable(text: str) -> str:
 
 
 def week_label(start: date) -> str:
-    return f"{start.day}\n{start.strftime('%b')}"
+    """The day and the month's short name in the current locale ("5\nJan", "5\njanv.")."""
+    from babel.dates import format_date
+
+    month = format_date(start, "MMM", locale=LOCALES[supported_locale(current_locale()) or "en"])
+    return f"{start.day}\n{month}"
 
 
 def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
@@ -60,7 +65,7 @@ def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     with _render_lock:
-        name = drawable(server_name) or "your server"
+        name = drawable(server_name) or _("your server")
         if len(name) > NAME_SHOWN:  # a long name would run off the image
             name = name[: NAME_SHOWN - 1].rstrip() + "…"
         figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
@@ -68,7 +73,7 @@ def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
         axes = figure.add_axes((0.08, 0.22, 0.8, 0.6))
         positions = list(range(len(weeks)))
         actives = [w.active for w in weeks]
-        bars = axes.bar(positions, actives, width=0.66, color=BAR_COLOUR, label="Members active that week", zorder=2)
+        bars = axes.bar(positions, actives, width=0.66, color=BAR_COLOUR, label=_("Members active that week"), zorder=2)
         top = max([*actives, 1])
         axes.set_ylim(0, top * 1.22)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
@@ -90,8 +95,8 @@ def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
             )
         axes.set_xticks(positions, [week_label(w.start) for w in weeks], fontsize=16, color=INK)
         axes.tick_params(axis="y", labelsize=17, colors=INK)
-        axes.set_xlabel("Week starting (Monday, UTC)", fontsize=18, color=INK, labelpad=8)
-        axes.set_ylabel("Members active", fontsize=19, color=BAR_COLOUR, fontweight="bold")
+        axes.set_xlabel(_("Week starting (Monday, UTC)"), fontsize=18, color=INK, labelpad=8)
+        axes.set_ylabel(_("Members active"), fontsize=19, color=BAR_COLOUR, fontweight="bold")
         axes.grid(axis="y", color=GRID, linewidth=1, zorder=0)
         axes.set_xlim(-0.6, len(weeks) - 0.4)
         for side in ("top", "right"):
@@ -109,18 +114,18 @@ def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
                 marker="o",
                 markersize=10,
                 zorder=3,
-                label=f"Average checklist completion at week's end (now {ys[-1]:.0f}%)",
+                label=_("Average checklist completion at week's end (now {percent}%)", percent=format(ys[-1], ".0f")),
             )
         line_axes.set_ylim(0, 100)
         line_axes.yaxis.set_major_formatter(PercentFormatter(decimals=0))
         line_axes.tick_params(axis="y", labelsize=17, colors=LINE_COLOUR)
-        line_axes.set_ylabel("Average completion", fontsize=19, color=LINE_COLOUR, fontweight="bold")
+        line_axes.set_ylabel(_("Average completion"), fontsize=19, color=LINE_COLOUR, fontweight="bold")
         line_axes.spines["top"].set_visible(False)
 
         title = figure.text(
             0.5,
             0.955,
-            f"{name}: group progress, last {len(weeks)} weeks",
+            _("{name}: group progress, last {weeks} weeks", name=name, weeks=len(weeks)),
             ha="center",
             va="top",
             fontsize=26,
@@ -145,7 +150,7 @@ def render_chart(server_name: str, weeks: Sequence[Week]) -> bytes:
         figure.text(
             0.5,
             0.02,
-            "Counsellors are not counted. This week's completion is as of today.",
+            _("Counsellors are not counted. This week's completion is as of today."),
             ha="center",
             va="bottom",
             fontsize=14,

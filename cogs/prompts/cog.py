@@ -20,8 +20,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise
-from bot.content import TOPICS, Prompt
+from bot.content import Prompt
 from bot.errors import Refusal, UserFacingError
+from bot.i18n import N_, _, ngettext, post_locale, using_locale
 from bot.identity import Member
 from bot.options import Topic
 from bot.posts import NothingToPost, Post
@@ -49,11 +50,25 @@ ARCHIVE_AFTER_MINUTES: Literal[10080] = 10080  # a week: a prompt's thread stays
 
 
 def prompt_embed(prompt: Prompt) -> discord.Embed:
-    embed = discord.Embed(title="Discussion prompt", description=prompt.text, colour=PROMPT_COLOUR)
+    """The public prompt post, in the language of the current locale (the server's)."""
+    embed = discord.Embed(title=_("Discussion prompt"), description=prompt.text, colour=PROMPT_COLOUR)
     label = prompts.topic_label(prompt)
-    topic = f"Topic: {label}" if label else "Your group's own prompt"
-    credit = f" · Suggested by {prompt.credit}" if prompt.credit else ""
-    embed.set_footer(text=f"{topic}{credit} · Answer from your experience with the button below")
+    if label and prompt.credit:
+        footer = _(
+            "Topic: {topic} · Suggested by {name} · Answer from your experience with the button below",
+            topic=label,
+            name=prompt.credit,
+        )
+    elif label:
+        footer = _("Topic: {topic} · Answer from your experience with the button below", topic=label)
+    elif prompt.credit:
+        footer = _(
+            "Your group's own prompt · Suggested by {name} · Answer from your experience with the button below",
+            name=prompt.credit,
+        )
+    else:
+        footer = _("Your group's own prompt · Answer from your experience with the button below")
+    embed.set_footer(text=footer)
     return embed
 
 
@@ -64,26 +79,50 @@ def prompt_view(prompt: Prompt) -> discord.ui.View:
 async def prompt_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
     """A scheduled prompt post: the server's next prompt not yet posted there, taken from its
     rotation now (the dispatcher gives it back if the post does not go out)."""
-    picked = await prompts.claim_next(bot.content, bot.store, guild_id, topic)
-    if isinstance(picked, Refusal):
-        raise NothingToPost(picked.message)
-    return Post(picked.prompt.id, prompt_embed(picked.prompt), prompt_view(picked.prompt), claim=picked.claim)
+    public = await post_locale(bot.store, guild_id, bot.get_guild(guild_id))  # the server's language
+    with using_locale(public):
+        picked = await prompts.claim_next(bot.content.localized(public), bot.store, guild_id, topic)
+        if isinstance(picked, Refusal):
+            raise NothingToPost(picked.message)
+        return Post(picked.prompt.id, prompt_embed(picked.prompt), prompt_view(picked.prompt), claim=picked.claim)
 
 
-TAKEN_DOWN = (
+TAKEN_DOWN = N_(
     "A counsellor removed that prompt just as it was posted, so Linkwise took the post down. "
     "Use /prompt again for another one."
 )
 
 
+def rotation_note(picked: prompts.NextPrompt, topic: str | None) -> str | None:
+    """Said above the prompt when it starts the server's rotation again."""
+    if not picked.rotation_restarted:
+        return None
+    if topic:
+        return ngettext(
+            "All {count} {topic} prompt has been posted here, so the rotation starts again.",
+            "All {count} {topic} prompts have been posted here, so the rotation starts again.",
+            picked.pool_size,
+            count=picked.pool_size,
+            topic=prompts.topic_name(topic),
+        )
+    return ngettext(
+        "All {count} prompt has been posted here, so the rotation starts again.",
+        "All {count} prompts have been posted here, so the rotation starts again.",
+        picked.pool_size,
+        count=picked.pool_size,
+    )
+
+
 async def post_prompt(interaction: discord.Interaction[Linkwise], topic: str | None) -> None:
     bot = interaction.client
     member = member_of(interaction)
+    # The post is public: in the server's language; what only the member reads, in theirs.
+    public = await post_locale(bot.store, member.guild_id, interaction.guild)
     taken_at = await prompts.take_turn(bot.store, member)
     if isinstance(taken_at, Refusal):
         return await refuse(interaction, taken_at)
     try:
-        picked = await prompts.claim_next(bot.content, bot.store, member.guild_id, topic)
+        picked = await prompts.claim_next(bot.content.localized(public), bot.store, member.guild_id, topic)
     except BaseException:
         await prompts.give_back_turn(bot.store, member, taken_at)  # nothing was posted: no cooldown
         raise
@@ -91,13 +130,10 @@ async def post_prompt(interaction: discord.Interaction[Linkwise], topic: str | N
         await prompts.give_back_turn(bot.store, member, taken_at)
         return await refuse(interaction, picked)
     try:
-        note = None
-        if picked.rotation_restarted:
-            scope = f"{TOPICS[topic]} prompts" if topic else "prompts"
-            note = f"All {picked.pool_size} {scope} have been posted here, so the rotation starts again."
-        await interaction.response.send_message(
-            note, embed=prompt_embed(picked.prompt), view=prompt_view(picked.prompt), allowed_mentions=NO_MENTIONS
-        )
+        with using_locale(public):
+            note = rotation_note(picked, topic)
+            embed, view = prompt_embed(picked.prompt), prompt_view(picked.prompt)
+        await interaction.response.send_message(note, embed=embed, view=view, allowed_mentions=NO_MENTIONS)
     except BaseException:
         await prompts.give_back(bot.store, picked)  # nothing was posted: the prompt is not used up
         await prompts.give_back_turn(bot.store, member, taken_at)  # and no cooldown
@@ -111,7 +147,7 @@ async def post_prompt(interaction: discord.Interaction[Linkwise], topic: str | N
         else:
             await prompts.give_back(bot.store, picked)
             await prompts.give_back_turn(bot.store, member, taken_at)
-            await reply(interaction, TAKEN_DOWN)
+            await reply(interaction, _(TAKEN_DOWN))
             return
     await prompts.mark_posted(bot.store, member)
 
@@ -124,7 +160,7 @@ class SharePractice(PersistentItem, prefix="prompt:share", key=r"[a-z0-9-]{1,78}
 
     def component(self) -> discord.ui.Button[Any]:
         return discord.ui.Button(
-            label="Share your practice",
+            label=_("Share your practice"),
             style=discord.ButtonStyle.success,
         )
 
@@ -133,10 +169,10 @@ class SharePractice(PersistentItem, prefix="prompt:share", key=r"[a-z0-9-]{1,78}
         member = member_of(interaction)
         message = interaction.message
         if message is None:  # a button always comes on a message; be safe all the same
-            await reply(interaction, "That prompt is no longer available. Ask for a new one with /prompt.")
+            await reply(interaction, _("That prompt is no longer available. Ask for a new one with /prompt."))
             return
         if await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.key) is None:
-            await reply(interaction, PROMPT_REMOVED)
+            await reply(interaction, _(PROMPT_REMOVED))
             return
         wait = await prompts.share_wait(bot.store, member, message.id)
         if wait:
@@ -145,11 +181,11 @@ class SharePractice(PersistentItem, prefix="prompt:share", key=r"[a-z0-9-]{1,78}
         await ShareForm(message.id, self.key).open(interaction)
 
 
-PROMPT_REMOVED = (
+PROMPT_REMOVED = N_(
     "This prompt was removed, so Linkwise no longer takes answers to it. Ask for another with "
     "`/prompt` (or answer one of the prompts above) and share your practice there."
 )
-PROMPT_DELETED = (
+PROMPT_DELETED = N_(
     "The post of this prompt was deleted, so there is nowhere to put your answer. Ask for "
     "another prompt with `/prompt` (or answer one of the prompts above) and share it there."
 )
@@ -162,16 +198,16 @@ class ShareForm(
     # the custom_id ("linkwise:prompt:answer:<prompt id>") are still carried out, on the post
     # the submission comes from.
     template=r"linkwise:(?:share:(?P<message_id>[0-9]{1,20}):|prompt:answer:)(?P<prompt_id>[a-z0-9-]{1,64})",
-    title="Share your practice",
+    title=N_("Share your practice"),
 ):
     """The answer to a prompt: posted, attributed to the member, in a thread on the prompt post."""
 
     text_filename = "your-practice.txt"
     practice: discord.ui.TextInput[ShareForm] = discord.ui.TextInput(
-        label="Your practice: what you did and how it went",
+        label=N_("Your practice: what you did and how it went"),
         style=discord.TextStyle.paragraph,
         custom_id="practice",
-        placeholder="Be specific: what you did or wrote, and what happened. The group will read it.",
+        placeholder=N_("Be specific: what you did or wrote, and what happened. The group will read it."),
         min_length=prompts.PRACTICE_MIN,
         max_length=prompts.PRACTICE_MAX,
     )
@@ -194,19 +230,22 @@ class ShareForm(
         if problem:
             raise UserFacingError(problem)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        prompt = await prompts.find_prompt(bot.content, bot.store, member.guild_id, self.prompt_id)
+        # The answer is posted for the group: in the server's language, as the prompt post is.
+        public = await post_locale(bot.store, member.guild_id, interaction.guild)
+        prompt = await prompts.find_prompt(bot.content.localized(public), bot.store, member.guild_id, self.prompt_id)
         if prompt is None:
-            raise UserFacingError(PROMPT_REMOVED)
+            raise UserFacingError(_(PROMPT_REMOVED))
         message = await self.prompt_message(interaction)
         taken_at = await prompts.take_share_turn(bot.store, member, message.id)
         if isinstance(taken_at, Refusal):
             raise UserFacingError(taken_at.message)  # the form's one path: answered, the text given back
         try:
-            destination, in_thread = await self.destination(interaction, message, prompt.text)
-            posted = await destination.send(
-                embed=share_embed(member, interaction.user, text, None if in_thread else prompt.text),
-                allowed_mentions=NO_MENTIONS,
-            )
+            with using_locale(public):
+                name = prompts.thread_name(prompt.text)
+            destination, in_thread = await self.destination(interaction, message, name)
+            with using_locale(public):
+                embed = share_embed(member, interaction.user, text, None if in_thread else prompt.text)
+            posted = await destination.send(embed=embed, allowed_mentions=NO_MENTIONS)
         except BaseException as error:
             await prompts.give_back_share_turn(bot.store, member, message.id, taken_at)  # nothing was posted
             if isinstance(error, discord.HTTPException):
@@ -214,16 +253,26 @@ class ShareForm(
                 raise UserFacingError(post_failure(error)) from error
             raise
         count = await prompts.record_share(bot.store, member, prompt.id, message.id, posted.channel.id, posted.id)
-        where = "in the thread" if in_thread else f"posted in <#{posted.channel.id}>"  # its mention
-        note = "" if in_thread or isinstance(destination, discord.Thread) else (
-            " (Linkwise cannot open threads in this channel, so it went in the channel itself)"
+        link = message_link(posted, bot.settings.link_origin)
+        where = f"<#{posted.channel.id}>"  # the channel's mention
+        if in_thread:
+            thanks = _("Thanks — your practice is in the thread: {link}", link=link)
+        elif isinstance(destination, discord.Thread):
+            thanks = _("Thanks — your practice is posted in {channel}: {link}", channel=where, link=link)
+        else:
+            thanks = _(
+                "Thanks — your practice is posted in {channel} (Linkwise cannot open threads in this channel, "
+                "so it went in the channel itself): {link}",
+                channel=where,
+                link=link,
+            )
+        shared = ngettext(
+            "You have shared {count} practice with this group.",
+            "You have shared {count} practices with this group.",
+            count,
+            count=count,
         )
-        plural = "practice" if count == 1 else "practices"
-        await reply(
-            interaction,
-            f"Thanks — your practice is {where}{note}: {message_link(posted, bot.settings.link_origin)}\n"
-            f"You have shared {count} {plural} with this group.",
-        )
+        await reply(interaction, f"{thanks}\n{shared}")
 
     async def prompt_message(self, interaction: discord.Interaction[Linkwise]) -> discord.Message:
         """The prompt post the answer is for: the message the form was opened from (Discord
@@ -233,17 +282,17 @@ class ShareForm(
             return message
         channel = interaction.channel
         if self.message_id is None or not isinstance(channel, discord.abc.Messageable):
-            raise UserFacingError(PROMPT_DELETED)
+            raise UserFacingError(_(PROMPT_DELETED))
         try:
             return await channel.fetch_message(self.message_id)
         except discord.NotFound as error:
-            raise UserFacingError(PROMPT_DELETED) from error
+            raise UserFacingError(_(PROMPT_DELETED)) from error
 
     async def destination(
-        self, interaction: discord.Interaction[Linkwise], message: discord.Message, prompt_text: str
+        self, interaction: discord.Interaction[Linkwise], message: discord.Message, thread_name: str
     ) -> tuple[discord.abc.Messageable, bool]:
-        """Where the answer goes: the prompt's thread (found, or created now) and True; or the
-        prompt's channel and False when Linkwise cannot open a thread there."""
+        """Where the answer goes: the prompt's thread (found, or created now, named ``thread_name``)
+        and True; or the prompt's channel and False when Linkwise cannot open a thread there."""
         thread = message.thread
         if thread is not None:
             return thread, True
@@ -257,13 +306,13 @@ class ShareForm(
             return channel, False
         try:
             thread = await message.create_thread(
-                name=prompts.thread_name(prompt_text), auto_archive_duration=ARCHIVE_AFTER_MINUTES
+                name=thread_name, auto_archive_duration=ARCHIVE_AFTER_MINUTES
             )
         except discord.Forbidden:
             return channel, False
         except discord.HTTPException as error:
             if error.code == UNKNOWN_MESSAGE:
-                raise UserFacingError(PROMPT_DELETED) from error
+                raise UserFacingError(_(PROMPT_DELETED)) from error
             if error.code != THREAD_EXISTS:  # e.g. archived, so not in the cache: use it
                 raise
             thread = await message.fetch_thread()
@@ -277,29 +326,33 @@ def share_embed(member: Member, user: discord.abc.User, text: str, prompt_text: 
     embed = discord.Embed(description=sanitize_member_text(text), colour=SHARE_COLOUR)
     embed.set_author(name=member.display_name, icon_url=user.display_avatar.url)
     if prompt_text:  # posted in the channel: say which prompt it answers
-        embed.set_footer(text=f"Shared practice · in answer to: {prompts.thread_name(prompt_text)}")
+        embed.set_footer(text=_("Shared practice · in answer to: {prompt}", prompt=prompts.thread_name(prompt_text)))
     else:
-        embed.set_footer(text="Shared practice")
+        embed.set_footer(text=_("Shared practice"))
     return embed
 
 
 def post_failure(error: discord.HTTPException) -> str:
     if isinstance(error, discord.Forbidden):
-        reason = (
-            "Discord did not let Linkwise post it there: a permission is missing in this channel. "
-            "Ask a counsellor to check Linkwise's permissions."
+        return _(
+            "Your practice was not posted and nothing was recorded. Discord did not let Linkwise post it "
+            "there: a permission is missing in this channel. Ask a counsellor to check Linkwise's permissions."
         )
-    else:
-        reason = f"Discord did not accept the post just now (error {error.status}). Please try again in a moment."
-    return f"Your practice was not posted and nothing was recorded. {reason}"
+    return _(
+        "Your practice was not posted and nothing was recorded. Discord did not accept the post just now "
+        "(error {status}). Please try again in a moment.",
+        status=str(error.status),
+    )
 
 
 class Prompts(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="prompt", description="Post a discussion prompt for the group to share their practice")
-    @app_commands.describe(topic="Only prompts about this topic (default: any topic)")
+    @app_commands.command(
+        name="prompt", description=N_("Post a discussion prompt for the group to share their practice")
+    )
+    @app_commands.describe(topic=N_("Only prompts about this topic (default: any topic)"))
     @app_commands.guild_only()
     async def prompt(
         self, interaction: discord.Interaction[Linkwise], topic: app_commands.Transform[str, Topic] | None = None

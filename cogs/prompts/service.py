@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 import discord
 
 from bot import clock, custom_content
-from bot.content import TOPICS, Content, Prompt
+from bot.content import Content, Prompt, topic_labels
 from bot.errors import Refusal
+from bot.i18n import _, current_locale
 from bot.identity import Member
 from bot.store import Store, members, rotation
 from cogs.prompts import queries as prompt_rows
@@ -53,7 +54,13 @@ async def find_prompt(content: Content, store: Store, guild_id: int, prompt_id: 
 
 
 def topic_label(prompt: Prompt) -> str | None:
-    return TOPICS.get(prompt.topic)
+    """The prompt's topic, named in the current locale; None for a server's own prompt without one."""
+    return topic_labels(current_locale()).get(prompt.topic)
+
+
+def topic_name(topic: str) -> str:
+    """A topic id, named in the current locale."""
+    return topic_labels(current_locale()).get(topic, topic)
 
 
 # ---------------------------------------------------------------------- /prompt
@@ -70,10 +77,14 @@ async def take_turn(store: Store, member: Member) -> datetime | Refusal:
     minutes = int(COOLDOWN.total_seconds() // 60)
     ready = last + COOLDOWN
     return Refusal(
-        f"You posted a prompt at {clock.shown(last)}. Each member can post one prompt "
-        f"every {minutes} minutes, so the group has time to answer it. You can post the next one "
-        f"at {clock.shown(ready)}. Meanwhile, "
-        "answer a prompt above with its **Share your practice** button."
+        _(
+            "You posted a prompt at {last}. Each member can post one prompt every {minutes} minutes, so "
+            "the group has time to answer it. You can post the next one at {ready}. Meanwhile, answer a "
+            "prompt above with its **Share your practice** button.",
+            last=clock.shown(last),
+            minutes=minutes,
+            ready=clock.shown(ready),
+        )
     )
 
 
@@ -92,7 +103,7 @@ async def claim_next(content: Content, store: Store, guild_id: int, topic: str |
         guild_id,
         KIND,
         lambda: pool(content, store, guild_id, topic),
-        "There are no prompts for that topic yet. Try /prompt without a topic.",
+        _("There are no prompts for that topic yet. Try /prompt without a topic."),
     )
     if isinstance(taken, Refusal):
         return taken
@@ -122,14 +133,18 @@ def practice_problem(text: str) -> str | None:
     """What is wrong with a shared practice's length, in words for the member; None if fine."""
     size = len(text.strip())
     if size < PRACTICE_MIN:
-        return (
-            f"Your practice is {size} characters long; a shared practice needs at least {PRACTICE_MIN} "
-            "so others can learn from it. Add what you did and how it went, then share it again."
+        return _(
+            "Your practice is {size} characters long; a shared practice needs at least {minimum} so others "
+            "can learn from it. Add what you did and how it went, then share it again.",
+            size=size,
+            minimum=PRACTICE_MIN,
         )
     if size > PRACTICE_MAX:
-        return (
-            f"Your practice is {size} characters long; the limit is {PRACTICE_MAX}. Shorten it to the "
-            "part others can use, then share it again."
+        return _(
+            "Your practice is {size} characters long; the limit is {maximum}. Shorten it to the part others "
+            "can use, then share it again.",
+            size=size,
+            maximum=PRACTICE_MAX,
         )
     return None
 
@@ -140,7 +155,7 @@ def thread_name(prompt_text: str) -> str:
     Mentions are defused (a zero-width space after the ``@``): Discord shows the name in the
     channel's "started a thread" notice, where ``@everyone`` or ``<@&id>`` would read as a ping.
     """
-    text = discord.utils.escape_mentions(re.sub(r"\s+", " ", prompt_text).strip()) or "Shared practices"
+    text = discord.utils.escape_mentions(re.sub(r"\s+", " ", prompt_text).strip()) or _("Shared practices")
     if len(text) <= THREAD_NAME_MAX:
         return text
     cut = text[: THREAD_NAME_MAX - 1]
@@ -163,13 +178,24 @@ async def record_share(
     return await prompt_rows.shares_count(store, member.guild_id, member.user_id)
 
 
-def _share_refusal(last: datetime) -> str:
-    minutes = int(SHARE_COOLDOWN.total_seconds() // 60)
-    ready = last + SHARE_COOLDOWN
-    return (
-        f"You shared a practice on this prompt at {clock.shown(last)}. Each member can "
-        f"share one practice on a prompt every {minutes} minutes, so everyone's answers get read. "
-        f"You can share again here at {clock.shown(ready)}."
+def _share_refusal(last: datetime, *, refused: bool = False) -> str:
+    """When the member may share on this prompt post again; ``refused``: a form was turned down."""
+    values = {
+        "last": clock.shown(last),
+        "minutes": int(SHARE_COOLDOWN.total_seconds() // 60),
+        "ready": clock.shown(last + SHARE_COOLDOWN),
+    }
+    if refused:
+        return _(
+            "You shared a practice on this prompt at {last}. Each member can share one practice on a prompt "
+            "every {minutes} minutes, so everyone's answers get read. You can share again here at {ready}. "
+            "Your practice was not posted.",
+            **values,
+        )
+    return _(
+        "You shared a practice on this prompt at {last}. Each member can share one practice on a prompt "
+        "every {minutes} minutes, so everyone's answers get read. You can share again here at {ready}.",
+        **values,
     )
 
 
@@ -190,13 +216,13 @@ async def take_share_turn(store: Store, member: Member, prompt_message_id: int) 
     the claim's time, for :func:`give_back_share_turn` if the practice cannot be posted.
     """
     now = clock.now()
-    _, claimed = await store.write(
+    _released, claimed = await store.write(
         *prompt_rows.claim_share_turn(member.guild_id, member.user_id, prompt_message_id, now, now - SHARE_COOLDOWN)
     )
     if claimed:
         return now
     last = await prompt_rows.last_share_turn(store, member.guild_id, member.user_id, prompt_message_id) or now
-    return Refusal(_share_refusal(last) + " Your practice was not posted.")
+    return Refusal(_share_refusal(last, refused=True))
 
 
 async def give_back_share_turn(store: Store, member: Member, prompt_message_id: int, taken_at: datetime) -> None:

@@ -17,13 +17,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Linkwise
+from bot.content import format_number, supported_locale
+from bot.i18n import N_, _, current_locale, ngettext
 from bot.ui import FormValues, PersistentForm, reply
 from cogs.review.match import POSTING_MAX, POSTING_MIN, PROFILE_MAX, PROFILE_MIN, SHOWN, Match, Term, match
 from cogs.review.rules import Finding, Review, default_rules, quote_excerpt, review
 
-LABELS = {"headline": "Headline", "invite": "Connection note", "about": "About section"}
-FOOTER = "Nothing you paste is stored. Scored by fixed rules, not AI."
-MATCH_FOOTER = "Nothing you paste is stored. Matched by fixed rules, not AI. Add only what is true for you."
+FOOTER = N_("Nothing you paste is stored. Scored by fixed rules, not AI.")
+MATCH_FOOTER = N_("Nothing you paste is stored. Matched by fixed rules, not AI. Add only what is true for you.")
 
 # Discord's embed limits.
 FIELD_VALUE_MAX = 1024
@@ -33,6 +34,11 @@ FIELDS_MAX = 25
 # A text input can hold up to 4,000 characters: room to paste an About that is over LinkedIn's
 # limit and be told by how much, rather than being stopped by the box.
 ABOUT_INPUT_MAX = 4000
+
+
+def grouped(number: int) -> str:
+    """A length or limit with its thousands separator, as the reader writes it ("2,600", "2 600")."""
+    return format_number(number, current_locale())
 
 
 def colour_for(score: int) -> discord.Colour:
@@ -46,21 +52,25 @@ def colour_for(score: int) -> discord.Colour:
 def verdict(result: Review) -> str:
     score = result.score
     if not result.suggestions:
-        return "Excellent: every check passes."
+        return _("Excellent: every check passes.")
     if score >= 80:
-        return "Strong: a few touches at most."
+        return _("Strong: a few touches at most.")
     if score >= 50:
-        return "Getting there: the suggestions below will lift it."
-    return "Needs work: start with the first suggestion below."
+        return _("Getting there: the suggestions below will lift it.")
+    return _("Needs work: start with the first suggestion below.")
 
 
 def points(finding: Finding) -> str:
     """The line's share of the score: what it earned, or what it cost."""
     if finding.mode == "weight":
-        return f"{finding.earned} of {finding.weight} points"
-    if finding.mode == "cap":
-        return f"−{-finding.earned} points"
-    return f"−{-finding.earned} points" if finding.earned else "no points left to take"
+        # English says "points" even for one; French says "point" (the plural follows the weight).
+        return ngettext(
+            "{earned} of {weight} points", "{earned} of {weight} points", finding.weight,
+            earned=finding.earned, weight=finding.weight,
+        )
+    if finding.mode == "cap" or finding.earned:
+        return ngettext("−{taken} points", "−{taken} points", -finding.earned, taken=-finding.earned)
+    return _("no points left to take")
 
 
 def bullet(finding: Finding, *, with_points: bool) -> str:
@@ -76,12 +86,12 @@ def bullet_fields(name: str, lines: list[str]) -> list[tuple[str, str]]:
     current = ""
     for line in lines:
         if current and len(current) + 1 + len(line) > FIELD_VALUE_MAX:
-            fields.append((name if not fields else f"{name} (continued)", current))
+            fields.append((name if not fields else _("{name} (continued)", name=name), current))
             current = line
         else:
             current = f"{current}\n{line}" if current else line
     if current:
-        fields.append((name if not fields else f"{name} (continued)", current))
+        fields.append((name if not fields else _("{name} (continued)", name=name), current))
     return fields
 
 
@@ -97,18 +107,55 @@ def _fit(fields: list[tuple[str, str]], room: int, slots: int) -> list[tuple[str
 
 
 def length_line(result: Review) -> str:
-    line = f"**Length:** {result.length:,}/{result.limit:,} characters"
-    if result.length > result.limit:
-        line += f", {result.length - result.limit:,} over the limit"
+    values = {
+        "length": grouped(result.length),
+        "limit": grouped(result.limit),
+        "over": grouped(result.length - result.limit),
+    }
+    over = result.length > result.limit
     if result.kind == "invite":
-        free = default_rules().facts["invite_note_free_limit"]
-        line += f" (the limit reported with Premium; free accounts are reported to allow {free:,})"
-    return line + "."
+        values["free"] = grouped(default_rules().facts["invite_note_free_limit"])
+        if over:
+            return _(
+                "**Length:** {length}/{limit} characters, {over} over the limit (the limit reported with "
+                "Premium; free accounts are reported to allow {free}).",
+                **values,
+            )
+        return _(
+            "**Length:** {length}/{limit} characters (the limit reported with Premium; free accounts are "
+            "reported to allow {free}).",
+            **values,
+        )
+    if over:
+        return _("**Length:** {length}/{limit} characters, {over} over the limit.", **values)
+    return _("**Length:** {length}/{limit} characters.", **values)
 
 
-LANGUAGE_LINE = {
-    "fr": "Reviewed with the French rules (role words, clichés, first person, vouvoiement): your text reads as French.",
-}
+def review_title(result: Review) -> str:
+    if result.kind == "headline":
+        return _("Headline review: {score}/100", score=result.score)
+    if result.kind == "invite":
+        return _("Connection note review: {score}/100", score=result.score)
+    return _("About section review: {score}/100", score=result.score)
+
+
+def language_line(language: str) -> str | None:
+    """Which rules reviewed the text, said when it is not the reader's own language."""
+    if language == reader():
+        return None
+    if language == "fr":
+        return _(
+            "Reviewed with the French rules (role words, clichés, first person, vouvoiement): "
+            "your text reads as French."
+        )
+    if language == "en":
+        return _("Reviewed with the English rules: your text reads as English, so the suggestions are in English too.")
+    return None
+
+
+def reader() -> str:
+    """The language of the member being answered ("en", "fr")."""
+    return supported_locale(current_locale()) or "en"
 
 
 def review_embed(result: Review) -> discord.Embed:
@@ -116,25 +163,28 @@ def review_embed(result: Review) -> discord.Embed:
     lines = [length_line(result)]
     if not empty:
         lines.insert(0, verdict(result))
-        if result.language in LANGUAGE_LINE:
-            lines.append(LANGUAGE_LINE[result.language])
+        if (said := language_line(result.language)) is not None:
+            lines.append(said)
         lines.append(
-            f"Each line shows the points it earned or cost; together they make the score of {result.score}."
+            _(
+                "Each line shows the points it earned or cost; together they make the score of {score}.",
+                score=result.score,
+            )
         )
     embed = discord.Embed(
-        title=f"{LABELS[result.kind]} review: {result.score}/100",
+        title=review_title(result),
         description="\n".join(lines),
         colour=colour_for(result.score),
     )
-    embed.set_footer(text=FOOTER)
+    embed.set_footer(text=_(FOOTER))
 
     # Findings keep review.toml's order, which puts what matters most first (length, then substance).
     strengths = [bullet(f, with_points=not empty) for f in result.strengths]
     suggestions = [bullet(f, with_points=not empty) for f in result.suggestions]
     strength_fields = bullet_fields(
-        "Strengths", strengths or ["• None yet: the suggestions below show where to start."]
+        _("Strengths"), strengths or [_("• None yet: the suggestions below show where to start.")]
     )
-    suggestion_fields = bullet_fields("Suggestions", suggestions or ["• Nothing to change. Well done!"])
+    suggestion_fields = bullet_fields(_("Suggestions"), suggestions or [_("• Nothing to change. Well done!")])
     # Within Discord's limits whatever the rules say; if space ran out, suggestions are kept first.
     suggestion_fields = _fit(suggestion_fields, EMBED_TOTAL_MAX - len(embed), FIELDS_MAX)
     room = EMBED_TOTAL_MAX - len(embed) - sum(len(name) + len(value) for name, value in suggestion_fields)
@@ -145,15 +195,15 @@ def review_embed(result: Review) -> discord.Embed:
 
 
 async def send_review(interaction: discord.Interaction[Linkwise], kind: str, text: str) -> None:
-    await reply(interaction, embed=review_embed(review(kind, text)))
+    await reply(interaction, embed=review_embed(review(kind, text, reader=reader())))
 
 
-class AboutForm(PersistentForm, template=r"linkwise:review:about", title="Review your About section"):
+class AboutForm(PersistentForm, template=r"linkwise:review:about", title=N_("Review your About section")):
     """One box for the About section; the review is sent when it is submitted."""
 
     text_filename = "your-about.txt"
     text: discord.ui.TextInput[AboutForm] = discord.ui.TextInput(
-        label="Your About section",
+        label=N_("Your About section"),
         custom_id="text",
         style=discord.TextStyle.paragraph,
         max_length=ABOUT_INPUT_MAX,
@@ -162,7 +212,9 @@ class AboutForm(PersistentForm, template=r"linkwise:review:about", title="Review
     def __init__(self, custom_id: str = "linkwise:review:about") -> None:
         super().__init__(custom_id)
         limit = default_rules().limits["about"]
-        self.text.placeholder = f"Paste your About section or your draft. LinkedIn allows {limit:,} characters."
+        self.text.placeholder = _(
+            "Paste your About section or your draft. LinkedIn allows {limit} characters.", limit=grouped(limit)
+        )
 
     async def submit(self, interaction: discord.Interaction[Linkwise], values: FormValues) -> None:
         await send_review(interaction, "about", values.get("text", ""))
@@ -172,7 +224,7 @@ class AboutForm(PersistentForm, template=r"linkwise:review:about", title="Review
 class ReviewCog(
     commands.GroupCog,
     group_name="review",
-    group_description="Instant, explained feedback on your LinkedIn headline, About or connection note",
+    group_description=N_("Instant, explained feedback on your LinkedIn headline, About or connection note"),
 ):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
@@ -190,37 +242,51 @@ class ReviewCog(
         for menu in self.menus:
             self.bot.tree.remove_command(menu.name, type=menu.type)
 
-    @app_commands.command(name="headline", description="Score your LinkedIn headline out of 100, with reasons")
-    @app_commands.describe(text="Your headline (the line under your name), pasted as plain text")
+    @app_commands.command(name="headline", description=N_("Score your LinkedIn headline out of 100, with reasons"))
+    @app_commands.describe(text=N_("Your headline (the line under your name), pasted as plain text"))
     async def headline(self, interaction: discord.Interaction[Linkwise], text: str) -> None:
         await send_review(interaction, "headline", text)
 
-    @app_commands.command(name="invite", description="Score a connection-request note before you send it")
-    @app_commands.describe(text="The note you plan to send with your connection request")
+    @app_commands.command(name="invite", description=N_("Score a connection-request note before you send it"))
+    @app_commands.describe(text=N_("The note you plan to send with your connection request"))
     async def invite(self, interaction: discord.Interaction[Linkwise], text: str) -> None:
         await send_review(interaction, "invite", text)
 
     @app_commands.command(
         name="match",
-        description="Compare a job posting with your profile: key terms you have, lack, and where to add them",
+        description=N_("Compare a job posting with your profile: key terms you have, lack, and where to add them"),
     )
     async def match(self, interaction: discord.Interaction[Linkwise]) -> None:
         await MatchForm().open(interaction)
 
-    @app_commands.command(name="about", description="Score your LinkedIn About section (opens a box to paste it)")
+    @app_commands.command(name="about", description=N_("Score your LinkedIn About section (opens a box to paste it)"))
     async def about(self, interaction: discord.Interaction[Linkwise]) -> None:
         await AboutForm().open(interaction)
 
 
 # --- /review match ---------------------------------------------------------------------------------
 
-PLACE_LABELS = {
-    "headline": "Headline",
-    "skills": "Skills",
-    "certifications": "Licenses & certifications (and Skills)",
-    "about": "About (a sentence on when and where you did it)",
-}
-METHOD = (
+def place_name(place: str) -> str:
+    """Where to add a missing term, as LinkedIn names its profile section."""
+    names = {
+        "headline": _("Headline"),
+        "skills": _("Skills"),
+        "certifications": _("Licenses & certifications"),
+        "about": _("About"),
+    }
+    return names[place]
+
+
+def place_label(place: str) -> str:
+    """The section, with what to write there."""
+    labels = {
+        "headline": _("Headline"),
+        "skills": _("Skills"),
+        "certifications": _("Licenses & certifications (and Skills)"),
+        "about": _("About (a sentence on when and where you did it)"),
+    }
+    return labels[place]
+METHOD = N_(
     "Key terms are the posting's known skills, tools, certifications and job titles, names written like "
     "products or credentials, and short phrases from its duties and requirements, ranked by kind, by how "
     "often they appear and by where (title and requirements count most). A term counts as in your profile "
@@ -236,30 +302,44 @@ def match_embed(result: Match) -> discord.Embed:
     """The match as an embed: the percentage, the terms present and missing, and where to add them."""
     if not result.terms:
         embed = discord.Embed(
-            title="Job match: no key terms found",
-            description=(
+            title=_("Job match: no key terms found"),
+            description=_(
                 "I couldn't find skills, tools, certifications or job titles in that posting. Paste the whole "
                 "posting, with its duties and requirements, and your headline, About or skills."
             ),
             colour=colour_for(0),
         )
-        embed.set_footer(text=MATCH_FOOTER)
+        embed.set_footer(text=_(MATCH_FOOTER))
         return embed
     present, missing = result.present, result.missing
     description = [
-        f"Your profile shows **{len(present)} of {len(result.terms)}** key terms from the posting, "
-        f"**{result.coverage}%** of their weight (the most important count most).",
-        METHOD,
+        ngettext(
+            "Your profile shows **{present} of {total}** key term from the posting, **{coverage}%** of their "
+            "weight (the most important count most).",
+            "Your profile shows **{present} of {total}** key terms from the posting, **{coverage}%** of their "
+            "weight (the most important count most).",
+            len(result.terms),
+            present=len(present),
+            total=len(result.terms),
+            coverage=result.coverage,
+        ),
+        _(METHOD),
     ]
     embed = discord.Embed(
-        title=f"Job match: {result.coverage}%", description="\n\n".join(description), colour=colour_for(result.coverage)
+        title=_("Job match: {coverage}%", coverage=result.coverage),
+        description="\n\n".join(description),
+        colour=colour_for(result.coverage),
     )
     if present:
         lines = [f"• {_term(t)}" for t in present[:SHOWN]]
-        embed.add_field(name=f"In your profile ({min(len(present), SHOWN)})", value=_fit_lines(lines), inline=False)
+        embed.add_field(
+            name=_("In your profile ({count})", count=min(len(present), SHOWN)), value=_fit_lines(lines), inline=False
+        )
     if missing:
-        lines = [f"• {_term(t)} → {PLACE_LABELS[t.place].split(' (')[0]}" for t in missing[:SHOWN]]
-        embed.add_field(name=f"Missing ({min(len(missing), SHOWN)})", value=_fit_lines(lines), inline=False)
+        lines = [f"• {_term(t)} → {place_name(t.place)}" for t in missing[:SHOWN]]
+        embed.add_field(
+            name=_("Missing ({count})", count=min(len(missing), SHOWN)), value=_fit_lines(lines), inline=False
+        )
         by_place: dict[str, list[str]] = {}
         for t in missing[:SHOWN]:
             by_place.setdefault(t.place, []).append(_term(t))
@@ -267,14 +347,18 @@ def match_embed(result: Match) -> discord.Embed:
         top = next((t for t in missing if t.place in ("skills", "certifications")), None)
         for place in ("headline", "skills", "certifications", "about"):
             if place in by_place:
-                advice.append(f"**{PLACE_LABELS[place]}:** " + ", ".join(by_place[place]))
+                advice.append(_("**{place}:** {terms}", place=place_label(place), terms=", ".join(by_place[place])))
         if top is not None and "headline" not in by_place:
-            advice.append(f"**Headline:** consider adding {_term(top)}, the most important term you're missing.")
-        advice.append("Add a term only if it is true for you; recruiters and interviewers will ask about it.")
-        embed.add_field(name="Where to add them", value=_fit_lines(advice), inline=False)
+            advice.append(
+                _("**Headline:** consider adding {term}, the most important term you're missing.", term=_term(top))
+            )
+        advice.append(_("Add a term only if it is true for you; recruiters and interviewers will ask about it."))
+        embed.add_field(name=_("Where to add them"), value=_fit_lines(advice), inline=False)
     else:
-        embed.add_field(name="Missing", value="• Nothing: every key term is already in your profile.", inline=False)
-    embed.set_footer(text=MATCH_FOOTER)
+        embed.add_field(
+            name=_("Missing"), value=_("• Nothing: every key term is already in your profile."), inline=False
+        )
+    embed.set_footer(text=_(MATCH_FOOTER))
     return embed
 
 
@@ -289,10 +373,21 @@ def _fit_lines(lines: list[str]) -> str:
     return out
 
 
-def _too_short(name: str, value: str, minimum: int, maximum: int) -> str | None:
+def _too_short(box: str, value: str, minimum: int, maximum: int) -> str | None:
     n = len(value.strip())
     if n < minimum:
-        return f"The {name} has {n} characters once spaces are trimmed; paste at least {minimum} (up to {maximum:,})."
+        values = {"count": n, "minimum": minimum, "maximum": grouped(maximum)}
+        if box == "posting":
+            return _(
+                "The job posting has {count} characters once spaces are trimmed; paste at least {minimum} "
+                "(up to {maximum}).",
+                **values,
+            )
+        return _(
+            "The profile text has {count} characters once spaces are trimmed; paste at least {minimum} "
+            "(up to {maximum}).",
+            **values,
+        )
     return None
 
 
@@ -301,37 +396,38 @@ async def send_match(interaction: discord.Interaction[Linkwise], posting: str, p
     problems = [
         p
         for p in (
-            _too_short("job posting", posting, POSTING_MIN, POSTING_MAX),
-            _too_short("profile text", profile, PROFILE_MIN, PROFILE_MAX),
+            _too_short("posting", posting, POSTING_MIN, POSTING_MAX),
+            _too_short("profile", profile, PROFILE_MIN, PROFILE_MAX),
         )
         if p
     ]
     if problems:
-        await reply(interaction, " ".join(problems) + " Nothing was stored; use `/review match` again.")
+        answer = _("{problems} Nothing was stored; use `/review match` again.", problems=" ".join(problems))
+        await reply(interaction, answer)
         return
     await reply(interaction, embed=match_embed(match(posting[:POSTING_MAX], profile[:PROFILE_MAX])))
 
 
-class MatchForm(PersistentForm, template=r"linkwise:review:match", title="Match a job posting"):
+class MatchForm(PersistentForm, template=r"linkwise:review:match", title=N_("Match a job posting")):
     """The posting and the member's profile text; the match is sent when it is submitted, even
     after a restart or hours later (a persistent form)."""
 
     text_filename = "your-posting-and-profile.txt"
     posting: discord.ui.TextInput[MatchForm] = discord.ui.TextInput(
-        label="The job posting",
+        label=N_("The job posting"),
         custom_id="posting",
         style=discord.TextStyle.paragraph,
         min_length=POSTING_MIN,
         max_length=POSTING_MAX,
-        placeholder="Paste the whole posting: title, duties and requirements.",
+        placeholder=N_("Paste the whole posting: title, duties and requirements."),
     )
     profile: discord.ui.TextInput[MatchForm] = discord.ui.TextInput(
-        label="Your headline, About or skills",
+        label=N_("Your headline, About or skills"),
         custom_id="profile",
         style=discord.TextStyle.paragraph,
         min_length=PROFILE_MIN,
         max_length=PROFILE_MAX,
-        placeholder="Paste your LinkedIn headline, About section or skills list.",
+        placeholder=N_("Paste your LinkedIn headline, About section or skills list."),
     )
 
     def __init__(self, custom_id: str = "linkwise:review:match") -> None:
@@ -348,14 +444,14 @@ def no_text_reason(message: discord.Message) -> str:
     """What a message without text holds instead, for the member's answer."""
     held = []
     if message.embeds:
-        held.append("an embed")
+        held.append(_("an embed"))
     if message.attachments:
-        held.append("an attachment" if len(message.attachments) == 1 else "attachments")
+        held.append(_("an attachment") if len(message.attachments) == 1 else _("attachments"))
     if message.stickers:
-        held.append("a sticker")
+        held.append(_("a sticker"))
     if getattr(message, "poll", None) is not None:
-        held.append("a poll")
-    return " and ".join(held) if held else "no words"
+        held.append(_("a poll"))
+    return _(" and ").join(held) if held else _("no words")
 
 
 async def review_message(interaction: discord.Interaction[Linkwise], message: discord.Message, kind: str) -> None:
@@ -365,9 +461,12 @@ async def review_message(interaction: discord.Interaction[Linkwise], message: di
         command = "/review headline" if kind == "headline" else "/review invite"
         await reply(
             interaction,
-            f"That message has no text to review: it holds {no_text_reason(message)}. Linkwise reviews the "
-            f"words typed in a message. Post your draft as plain text and use the menu on it, or paste it "
-            f"into `{command}`.",
+            _(
+                "That message has no text to review: it holds {what}. Linkwise reviews the words typed in a "
+                "message. Post your draft as plain text and use the menu on it, or paste it into `{command}`.",
+                what=no_text_reason(message),
+                command=command,
+            ),
         )
         return
     await send_review(interaction, kind, text)
@@ -381,7 +480,12 @@ async def review_as_connection_note(interaction: discord.Interaction[Linkwise], 
     await review_message(interaction, message, "invite")
 
 
-CONTEXT_MENUS = (("Review as headline", review_as_headline), ("Review as connection note", review_as_connection_note))
+# Their names stay English for Discord (a command's name); the translator gives Discord their
+# French, which members see under Apps.
+CONTEXT_MENUS = (
+    (N_("Review as headline"), review_as_headline),
+    (N_("Review as connection note"), review_as_connection_note),
+)
 
 
 async def setup(bot: Linkwise) -> None:

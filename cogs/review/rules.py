@@ -165,6 +165,9 @@ class Rules:
     limits: Mapping[str, int]  # kind -> character limit, from facts.toml
     empty: Mapping[str, str]  # kind -> what to paste when the text is empty
     facts: Mapping[str, int]
+    # The same for a reader of another language (the text has no words, so no language of its
+    # own): language -> kind -> message, from that language's file's [empty] table.
+    empty_for: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -1116,6 +1119,7 @@ def lacks(d: Draft, rules: tuple[str, ...]) -> Outcome:
 # --- language --------------------------------------------------------------------------------------
 
 _ACCENTED = re.compile(r"[àâçéèêëîïôûùüÿœæ]", re.IGNORECASE)
+_A_GRAVE = re.compile(r"(?<![\w'])[àÀ](?![\w'])")
 
 
 _DETECT_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
@@ -1142,6 +1146,12 @@ def detect_language(text: str, rules: Rules | None = None) -> str:
     tokens = _DETECT_TOKEN.findall(_ELISION.sub(" ", folded).replace("'", " "))
     counts = {lang: sum(t in rs.function_words for t in tokens) for lang, rs in rules.sets.items()}
     counts["fr"] = counts.get("fr", 0) + len(elided)
+    # The French preposition "à" folds to "a", which is English's article: written with its
+    # accent, it is French ("Soins à domicile").
+    grave = len(_A_GRAVE.findall(plain))
+    if grave and "fr" in counts and "en" in rules.sets and "a" in rules.sets["en"].function_words:
+        counts["fr"] += grave
+        counts["en"] = max(0, counts.get("en", 0) - grave)
     if counts.get("fr", 0) != counts.get("en", 0):
         return "fr" if counts.get("fr", 0) > counts.get("en", 0) else "en"
     matched = {lang: _distinct_words(folded, rs) for lang, rs in rules.sets.items()}
@@ -1467,8 +1477,23 @@ def load_rules(content_dir: Path | None = None) -> Rules:
     empty = {
         kind: _validate_message(f"{where} [empty] {kind}", empty_messages.get(kind), facts, samples) for kind in KINDS
     }
+    empty_for: dict[str, Mapping[str, str]] = {"en": MappingProxyType(empty)}
+    for lang, data in files.items():
+        if lang == "en":
+            continue
+        messages = data.get("empty", {})  # every kind, as in review.toml
+        empty_for[lang] = MappingProxyType(
+            {
+                kind: _validate_message(f"{RULE_FILES[lang]} [empty] {kind}", messages.get(kind), facts, samples)
+                for kind in KINDS
+            }
+        )
     return Rules(
-        MappingProxyType(sets), MappingProxyType(limits), MappingProxyType(empty), MappingProxyType(dict(facts))
+        MappingProxyType(sets),
+        MappingProxyType(limits),
+        MappingProxyType(empty),
+        MappingProxyType(dict(facts)),
+        MappingProxyType(empty_for),
     )
 
 
@@ -1484,12 +1509,15 @@ def _half_up(x: float) -> int:
     return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
 
 
-def review(kind: str, text: str, rules: Rules | None = None, language: str | None = None) -> Review:
+def review(
+    kind: str, text: str, rules: Rules | None = None, language: str | None = None, *, reader: str | None = None
+) -> Review:
     """Score `text` as a `kind` ("headline", "invite" or "about"); never raises for any str.
 
     Text with no letters or digits (empty, whitespace, only symbols) scores 0 with one suggestion
-    saying what to paste. Otherwise the text's language picks the rules; each scored rule of the
-    kind gives one line, and each penalty or cap that applies adds one.
+    saying what to paste, in the `reader`'s language ("fr"; English by default). Otherwise the
+    text's language picks the rules; each scored rule of the kind gives one line, and each
+    penalty or cap that applies adds one.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown review kind {kind!r}; expected one of {KINDS}")
@@ -1498,7 +1526,8 @@ def review(kind: str, text: str, rules: Rules | None = None, language: str | Non
     raw = normalise(text)
     n = len(raw)
     if not any(c.isalnum() for c in _visible(raw)):
-        message = rules.empty[kind].format_map({**rules.facts, "length": n, "limit": limit})
+        template = rules.empty_for.get(reader or "en", rules.empty)[kind]
+        message = template.format_map({**rules.facts, "length": n, "limit": limit})
         return Review(kind, 0, (Finding(f"{kind}-empty", False, message, 100, 0),), n, limit)
 
     lang = language if language is not None and language in rules.sets else detect_language(raw, rules)

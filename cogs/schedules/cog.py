@@ -18,8 +18,9 @@ from discord.ext import commands
 
 from bot import clock
 from bot.app import Linkwise
-from bot.content import TOPICS
+from bot.content import topic_labels
 from bot.errors import Refusal
+from bot.i18n import N_, _, current_locale, ngettext
 from bot.input import InputError
 from bot.options import TimeZone, Topic
 from bot.permissions import counsellor_extras
@@ -32,9 +33,17 @@ from cogs.schedules.dispatcher import CannotPost, Dispatcher, Withdrawn, channel
 from cogs.schedules.options import Days, TimeOfDay
 from cogs.schedules.queries import Schedule
 
-KIND_CHOICES = [app_commands.Choice(name="Tip", value="tip"), app_commands.Choice(name="Prompt", value="prompt")]
-KIND_LABELS = {"tip": "Tip", "prompt": "Prompt"}
-WHAT = "schedule posts"
+KIND_CHOICES = [
+    app_commands.Choice(name=N_("Tip"), value="tip"),
+    app_commands.Choice(name=N_("Prompt"), value="prompt"),
+]
+
+
+def kind_label(kind: str) -> str:
+    return _("Tip") if kind == "tip" else _("Prompt")
+
+
+WHAT = N_("schedule posts")
 LIST_BUDGET = 5800  # characters: under Discord's 6,000 per message, whatever the reasons hold
 LOOKUP_BUDGET = 1.5  # seconds for naming the counsellors who paused schedules, all together
 
@@ -44,11 +53,26 @@ def stamp(moment: datetime, style: str = "F") -> str:
     return f"<t:{int(moment.timestamp())}:{style}>"
 
 
+def topic_name(topic: str) -> str:
+    return topic_labels(current_locale()).get(topic, topic)
+
+
 def describe(schedule: Schedule) -> str:
-    """'A tip about Recruiters at 09:00 America/Toronto, weekdays'."""
-    what = "a tip" if schedule.kind == "tip" else "a prompt"
-    about = f" about {TOPICS.get(schedule.topic, schedule.topic)}" if schedule.topic else ""
-    return f"{what}{about} at {schedule.local_time} {schedule.timezone}, {schedule.days}"
+    """'a tip about Recruiters at 09:00 America/Toronto, weekdays', in the current locale."""
+    values = {"time": schedule.local_time, "zone": schedule.timezone, "days": scheduling.days_shown(schedule.days)}
+    if schedule.topic:
+        values["topic"] = topic_name(schedule.topic)
+        if schedule.kind == "tip":
+            return _("a tip about {topic} at {time} {zone}, {days}", **values)
+        return _("a prompt about {topic} at {time} {zone}, {days}", **values)
+    if schedule.kind == "tip":
+        return _("a tip at {time} {zone}, {days}", **values)
+    return _("a prompt at {time} {zone}, {days}", **values)
+
+
+def mention(channel_id: int) -> str:
+    """A channel's mention, which Discord shows as its name (a channel that is gone included)."""
+    return f"<#{channel_id}>"
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -82,7 +106,7 @@ async def pause_reasons(interaction: discord.Interaction[Linkwise], items: list[
     wanted = {item.paused_by for item in items if item.paused_reason is not None and item.paused_by is not None}
     lookups = {user_id: asyncio.ensure_future(display_name(interaction, user_id)) for user_id in wanted}
     if lookups:
-        _, late = await asyncio.wait(lookups.values(), timeout=LOOKUP_BUDGET)
+        _finished, late = await asyncio.wait(lookups.values(), timeout=LOOKUP_BUDGET)
         for task in late:
             task.cancel()
     names = {
@@ -96,7 +120,7 @@ async def pause_reasons(interaction: discord.Interaction[Linkwise], items: list[
         out[item.id] = item.paused_reason
         name = names.get(item.paused_by) if item.paused_by is not None else None
         if name and item.paused_at is not None:
-            out[item.id] = f"paused by {name[:40]} on {item.paused_at:%Y-%m-%d}"
+            out[item.id] = _("paused by {name} on {date}", name=name[:40], date=item.paused_at.date().isoformat())
     return out
 
 
@@ -117,28 +141,39 @@ def list_embed(
     reasons: dict[int, str] | None = None,
     channels: dict[int, str] | None = None,
 ) -> discord.Embed:
-    embed = discord.Embed(title="Scheduled posts", colour=discord.Colour.from_rgb(10, 102, 194))
+    embed = discord.Embed(title=_("Scheduled posts"), colour=discord.Colour.from_rgb(10, 102, 194))
     if not items:
-        embed.description = "No scheduled posts yet. Add one with `/schedule add`."
+        embed.description = _("No scheduled posts yet. Add one with `/schedule add`.")
         return embed
     paused = False
     for item in items:
-        topic = f" · {TOPICS.get(item.topic, item.topic)}" if item.topic else ""
-        lines = [f"<#{item.channel_id}> · {item.local_time} {item.timezone} · {item.days}"]
+        topic = f" · {topic_name(item.topic)}" if item.topic else ""
+        lines = [f"<#{item.channel_id}> · {item.local_time} {item.timezone} · {scheduling.days_shown(item.days)}"]
         if item.paused_reason is not None:
             paused = True
             shown = (reasons or {}).get(item.id, item.paused_reason)
             reason = discord.utils.escape_markdown(_shorten(shown, reason_limit))
-            lines.append(f"**paused** — {reason}" if reason else "**paused**")
+            lines.append(_("**paused** — {reason}", reason=reason) if reason else _("**paused**"))
         else:
-            lines.append(f"Next: {stamp(item.next_run)} ({stamp(item.next_run, 'R')})")
-        name = f"#{item.id} · {KIND_LABELS[item.kind]}{topic}"
+            lines.append(_("Next: {when} ({relative})", when=stamp(item.next_run), relative=stamp(item.next_run, "R")))
+        name = f"#{item.id} · {kind_label(item.kind)}{topic}"
         if channel := (channels or {}).get(item.channel_id):
             name += f" · #{discord.utils.escape_markdown(_shorten(channel, 60))}"
         embed.add_field(name=name, value="\n".join(lines), inline=False)
-    footer = f"{len(items)} of {schedules.MAX_PER_GUILD} schedules."
+    # English says "schedules" even for one; French agrees with the count.
     if paused:
-        footer += " Resume a paused one with /schedule resume once its cause is fixed."
+        footer = ngettext(
+            "{count} of {most} schedules. Resume a paused one with /schedule resume once its cause is fixed.",
+            "{count} of {most} schedules. Resume a paused one with /schedule resume once its cause is fixed.",
+            len(items),
+            count=len(items),
+            most=schedules.MAX_PER_GUILD,
+        )
+    else:
+        footer = ngettext(
+            "{count} of {most} schedules.", "{count} of {most} schedules.", len(items),
+            count=len(items), most=schedules.MAX_PER_GUILD,
+        )
     embed.set_footer(text=footer)
     return embed
 
@@ -153,15 +188,19 @@ def zone_gone(schedule: Schedule, channel_name: str | None) -> str:
     options.append(f"kind:{schedule.kind}")
     if schedule.topic:
         options.append(f"topic:{schedule.topic}")
-    shown = discord.utils.escape_markdown(schedule.timezone.strip()[:60]) or "(empty)"
-    return (
-        f"Schedule #{schedule.id} cannot start again: its time zone **{shown}** is no longer in "
-        "Linkwise's time-zone database (zones are sometimes renamed or merged into another), so its "
-        "post times cannot be worked out. A schedule keeps its zone, so replace it: remove it with "
-        f"`/schedule remove {schedule.id}`, then add it again in <#{schedule.channel_id}> with a current zone:\n"
-        f"`/schedule add {' '.join(options)}`\n"
+    shown = discord.utils.escape_markdown(schedule.timezone.strip()[:60]) or _("(empty)")
+    return _(
+        "Schedule #{id} cannot start again: its time zone **{zone}** is no longer in Linkwise's time-zone "
+        "database (zones are sometimes renamed or merged into another), so its post times cannot be worked "
+        "out. A schedule keeps its zone, so replace it: remove it with `/schedule remove {id}`, then add it "
+        "again in {channel} with a current zone:\n"
+        "`/schedule add {options}`\n"
         "In `timezone`, start typing the group's city (Toronto, London, …) and pick its zone from the "
-        "suggestions."
+        "suggestions.",
+        id=str(schedule.id),
+        zone=shown,
+        channel=mention(schedule.channel_id),
+        options=" ".join(options),
     )
 
 
@@ -170,7 +209,7 @@ def zone_gone(schedule: Schedule, channel_name: str | None) -> str:
 class Schedules(
     commands.GroupCog,
     group_name="schedule",
-    group_description="Counsellors: schedule tip and prompt posts in a channel",
+    group_description=N_("Counsellors: schedule tip and prompt posts in a channel"),
     group_extras=counsellor_extras(WHAT),  # every /schedule command is counsellor-only
 ):
     def __init__(self, bot: Linkwise) -> None:
@@ -187,19 +226,22 @@ class Schedules(
         found = await schedules.get(self.bot.store, guild_of(interaction).id, schedule_id)
         if found is None:
             return Refusal(
-                f"There is no schedule #{schedule_id} in this server. `/schedule list` shows the ids of its schedules."
+                _(
+                    "There is no schedule #{id} in this server. `/schedule list` shows the ids of its schedules.",
+                    id=str(schedule_id),
+                )
             )
         return found
 
     # ------------------------------------------------------------------ add
-    @app_commands.command(name="add", description="Post a tip or prompt in a channel on a schedule")
+    @app_commands.command(name="add", description=N_("Post a tip or prompt in a channel on a schedule"))
     @app_commands.describe(
-        channel="Where to post",
-        time="Local time: 24-hour HH:MM like 09:00, or 9am / 9:30pm",
-        timezone="IANA time zone like America/Toronto (default: the server's setting, else UTC)",
-        days="daily, weekdays (default), weekends, or days like mon,wed,fri",
-        kind="Tip (default) or discussion prompt",
-        topic="Only items about this topic (default: any topic)",
+        channel=N_("Where to post"),
+        time=N_("Local time: 24-hour HH:MM like 09:00, or 9am / 9:30pm"),
+        timezone=N_("IANA time zone like America/Toronto (default: the server's setting, else UTC)"),
+        days=N_("daily, weekdays (default), weekends, or days like mon,wed,fri"),
+        kind=N_("Tip (default) or discussion prompt"),
+        topic=N_("Only items about this topic (default: any topic)"),
     )
     @app_commands.choices(kind=KIND_CHOICES)
     async def add(
@@ -222,18 +264,23 @@ class Schedules(
             return await reply(interaction, error.message)
         kind_value = kind.value if kind else "tip"
         if kind_value not in self.bot.post_sources:
-            return await reply(
-                interaction,
-                f"{KIND_LABELS[kind_value]} posts are not available in this version of Linkwise yet.",
-            )
+            if kind_value == "tip":
+                return await reply(interaction, _("Tip posts are not available in this version of Linkwise yet."))
+            return await reply(interaction, _("Prompt posts are not available in this version of Linkwise yet."))
         target = guild.get_channel(channel.id)
         if target is None:
-            return await reply(interaction, f"Linkwise cannot see {channel.mention}. Pick a channel Linkwise can read.")
+            return await reply(
+                interaction,
+                _("Linkwise cannot see {channel}. Pick a channel Linkwise can read.", channel=channel.mention),
+            )
         if problem := channel_problem(target):
             return await reply(
                 interaction,
-                f"{problem}, so it cannot post there. Give Linkwise View Channel, Send Messages and "
-                "Embed Links in that channel, or pick another channel.",
+                _(
+                    "{problem}, so it cannot post there. Give Linkwise View Channel, Send Messages and "
+                    "Embed Links in that channel, or pick another channel.",
+                    problem=problem,
+                ),
             )
 
         now = clock.now()
@@ -255,21 +302,29 @@ class Schedules(
         if schedule_id is None:
             return await reply(
                 interaction,
-                f"This server already has {schedules.MAX_PER_GUILD} schedules, the most Linkwise keeps. "
-                "Remove one with `/schedule remove` first.",
+                _(
+                    "This server already has {most} schedules, the most Linkwise keeps. "
+                    "Remove one with `/schedule remove` first.",
+                    most=schedules.MAX_PER_GUILD,
+                ),
             )
         self.dispatcher.wake()
         created = await schedules.get(self.bot.store, guild.id, schedule_id)
         assert created is not None  # added just now, in this server
         lines = [
-            f"Schedule **#{schedule_id}** is set: {describe(created)}, in {target.mention}.",
-            "The next three posts:",
+            _(
+                "Schedule **#{id}** is set: {what}, in {channel}.",
+                id=str(schedule_id),
+                what=describe(created),
+                channel=target.mention,
+            ),
+            _("The next three posts:"),
             *(f"- {stamp(run)} ({stamp(run, 'R')})" for run in runs),
         ]
         await reply(interaction, "\n".join(lines))
 
     # ------------------------------------------------------------------ list
-    @app_commands.command(name="list", description="See this server's scheduled posts")
+    @app_commands.command(name="list", description=N_("See this server's scheduled posts"))
     async def list_(self, interaction: discord.Interaction[Linkwise]) -> None:
         guild = guild_of(interaction)
         items = await schedules.for_guild(self.bot.store, guild.id)
@@ -283,43 +338,59 @@ class Schedules(
         await reply(interaction, embed=embed)
 
     # ------------------------------------------------------------------ remove / pause / resume
-    @app_commands.command(name="remove", description="Delete a scheduled post")
-    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @app_commands.command(name="remove", description=N_("Delete a scheduled post"))
+    @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
     async def remove(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
         if isinstance(found, Refusal):
             return await reply(interaction, found.message)
         if not await schedules.remove(self.bot.store, guild_of(interaction).id, id):
-            return await reply(interaction, f"Schedule #{id} was already removed.")
-        await reply(interaction, f"Schedule #{id} is removed: {describe(found)}, in <#{found.channel_id}>.")
+            return await reply(interaction, _("Schedule #{id} was already removed.", id=str(id)))
+        await reply(
+            interaction,
+            _(
+                "Schedule #{id} is removed: {what}, in {channel}.",
+                id=str(id),
+                what=describe(found),
+                channel=mention(found.channel_id),
+            ),
+        )
 
-    @app_commands.command(name="pause", description="Stop a scheduled post for now (resume it later)")
-    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @app_commands.command(name="pause", description=N_("Stop a scheduled post for now (resume it later)"))
+    @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
     async def pause(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
         if isinstance(found, Refusal):
             return await reply(interaction, found.message)
         now = clock.now()
         # The reason names nobody: who paused is kept as an id and named when shown.
-        reason = f"paused by a counsellor on {now:%Y-%m-%d}"
+        reason = _("paused by a counsellor on {date}", date=now.date().isoformat())
         if not await schedules.pause(self.bot.store, id, reason, by=interaction.user.id, at=now):
             current = await schedules.get(self.bot.store, guild_of(interaction).id, id) or found
             why = (await pause_reasons(interaction, [current])).get(id, current.paused_reason or "")
             return await reply(
                 interaction,
-                f"Schedule #{id} is already paused ({discord.utils.escape_markdown(why)}). "
-                f"Use `/schedule resume {id}` to restart it.",
+                _(
+                    "Schedule #{id} is already paused ({reason}). Use `/schedule resume {id}` to restart it.",
+                    id=str(id),
+                    reason=discord.utils.escape_markdown(why),
+                ),
             )
-        await reply(interaction, f"Schedule #{id} is paused. Use `/schedule resume {id}` to start it again.")
+        await reply(
+            interaction, _("Schedule #{id} is paused. Use `/schedule resume {id}` to start it again.", id=str(id))
+        )
 
-    @app_commands.command(name="resume", description="Start a paused scheduled post again, from its next slot")
-    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @app_commands.command(name="resume", description=N_("Start a paused scheduled post again, from its next slot"))
+    @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
     async def resume(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
         if isinstance(found, Refusal):
             return await reply(interaction, found.message)
         if found.paused_reason is None:
-            return await reply(interaction, f"Schedule #{id} is not paused. Its next post is {stamp(found.next_run)}.")
+            return await reply(
+                interaction,
+                _("Schedule #{id} is not paused. Its next post is {when}.", id=str(id), when=stamp(found.next_run)),
+            )
         zone = scheduling.stored_zone(found.timezone)
         if zone is None:
             channel = guild_of(interaction).get_channel(found.channel_id)
@@ -328,28 +399,40 @@ class Schedules(
         if channel is None:
             return await reply(
                 interaction,
-                f"The channel of schedule #{id} no longer exists or Linkwise cannot see it. "
-                f"Remove it with `/schedule remove {id}` and add a new one.",
+                _(
+                    "The channel of schedule #{id} no longer exists or Linkwise cannot see it. "
+                    "Remove it with `/schedule remove {id}` and add a new one.",
+                    id=str(id),
+                ),
             )
         if problem := channel_problem(channel):
             return await reply(
                 interaction,
-                f"{problem}, so schedule #{id} stays paused. Fix that first, then resume it.",
+                _(
+                    "{problem}, so schedule #{id} stays paused. Fix that first, then resume it.",
+                    problem=problem,
+                    id=str(id),
+                ),
             )
         # From now: slots that passed while paused are not posted.
         upcoming = scheduling.next_run(clock.now(), found.at, scheduling.parse_days(found.days), zone)
         if not await schedules.resume(self.bot.store, id, upcoming):
-            return await reply(interaction, f"Schedule #{id} is not paused any more.")
+            return await reply(interaction, _("Schedule #{id} is not paused any more.", id=str(id)))
         self.dispatcher.wake()
         await reply(
             interaction,
-            f"Schedule #{id} is running again. Its next post is {stamp(upcoming)} ({stamp(upcoming, 'R')}); "
-            "posts missed while it was paused are not sent.",
+            _(
+                "Schedule #{id} is running again. Its next post is {when} ({relative}); "
+                "posts missed while it was paused are not sent.",
+                id=str(id),
+                when=stamp(upcoming),
+                relative=stamp(upcoming, "R"),
+            ),
         )
 
     # ------------------------------------------------------------------ test
-    @app_commands.command(name="test", description="Post a schedule's next item now, to see how it looks")
-    @app_commands.describe(id="The schedule's number, from /schedule list")
+    @app_commands.command(name="test", description=N_("Post a schedule's next item now, to see how it looks"))
+    @app_commands.describe(id=N_("The schedule's number, from /schedule list"))
     async def test(self, interaction: discord.Interaction[Linkwise], id: app_commands.Range[int, 1]) -> None:
         found = await self._find(interaction, id)
         if isinstance(found, Refusal):
@@ -358,24 +441,38 @@ class Schedules(
         try:
             message = await self.dispatcher.post_now(found)
         except CannotPost as problem:
-            return await reply(interaction, f"The test post failed: {problem}. The schedule is unchanged.")
+            return await reply(
+                interaction, _("The test post failed: {problem}. The schedule is unchanged.", problem=str(problem))
+            )
         except NothingToPost as nothing:
             return await reply(interaction, str(nothing))
         except Withdrawn:
             return await reply(
                 interaction,
-                f"The test post was not sent: schedule #{id} was removed or paused while it was being posted.",
+                _(
+                    "The test post was not sent: schedule #{id} was removed or paused while it was being posted.",
+                    id=str(id),
+                ),
             )
         except discord.HTTPException as error:
             return await reply(
                 interaction,
-                f"Discord did not accept the test post just now ({error.status}). Please try again in a moment.",
+                _(
+                    "Discord did not accept the test post just now ({status}). Please try again in a moment.",
+                    status=str(error.status),
+                ),
             )
         link = message_link(message, self.bot.settings.link_origin)
         await reply(
             interaction,
-            f"Posted schedule #{id}'s next item in <#{found.channel_id}>: {link}\n"
-            f"Its scheduled posts carry on as before; the next is {stamp(found.next_run)}.",
+            _(
+                "Posted schedule #{id}'s next item in {channel}: {link}\n"
+                "Its scheduled posts carry on as before; the next is {when}.",
+                id=str(id),
+                channel=mention(found.channel_id),
+                link=link,
+                when=stamp(found.next_run),
+            ),
         )
 
 

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot import clock, custom_content
+from bot.i18n import _, post_locale, using_locale
 from bot.posts import Post, PostSource
 from bot.store import Statement
 from cogs.schedules import queries as schedule_rows
@@ -103,7 +104,7 @@ def _http_reason(error: discord.HTTPException) -> str:
 
 def _where(channel: Any, channel_id: int) -> str:
     name = getattr(channel, "name", None)
-    return f"#{name[:40]}" if name else f"channel {channel_id}"
+    return f"#{name[:40]}" if name else _("channel {id}", id=str(channel_id))
 
 
 def channel_problem(channel: discord.abc.GuildChannel | discord.Thread) -> str | None:
@@ -113,16 +114,31 @@ def channel_problem(channel: discord.abc.GuildChannel | discord.Thread) -> str |
     missing = [
         label
         for label, has in (
-            ("View Channel", permissions.view_channel),
-            ("Send Messages", permissions.send_messages),
-            ("Embed Links", permissions.embed_links),
+            (_("View Channel"), permissions.view_channel),
+            (_("Send Messages"), permissions.send_messages),
+            (_("Embed Links"), permissions.embed_links),
         )
         if not has
     ]
+    where = f"#{channel.name[:40]}"
     if not missing:
         return None
-    noun = "permission" if len(missing) == 1 else "permissions"
-    return f"Linkwise is missing the {' and '.join(missing)} {noun} in #{channel.name[:40]}"
+    if len(missing) == 1:
+        return _("Linkwise is missing the {first} permission in {channel}", first=missing[0], channel=where)
+    if len(missing) == 2:
+        return _(
+            "Linkwise is missing the {first} and {second} permissions in {channel}",
+            first=missing[0],
+            second=missing[1],
+            channel=where,
+        )
+    return _(
+        "Linkwise is missing the {first} and {second} and {third} permissions in {channel}",
+        first=missing[0],
+        second=missing[1],
+        third=missing[2],
+        channel=where,
+    )
 
 
 class Dispatcher:
@@ -278,7 +294,10 @@ class Dispatcher:
         if zone is None:
             log.warning("schedule %d: its time zone %r is no longer known; pausing it", schedule.id, schedule.timezone)
             with contextlib.suppress(Exception):
-                await schedule_rows.pause(self.bot.store, schedule.id, scheduling.zone_gone_reason(schedule.timezone))
+                # The reason counsellors read, in the server's language.
+                with using_locale(await self._locale(schedule)):
+                    reason = scheduling.zone_gone_reason(schedule.timezone)
+                await schedule_rows.pause(self.bot.store, schedule.id, reason)
             return None
         try:
             post, skipped, upcoming = _catch_up(schedule.next_run, now, schedule.at, _days(schedule.days), zone)
@@ -286,9 +305,9 @@ class Dispatcher:
         except Exception:
             log.exception("schedule %d could not be settled; pausing it", schedule.id)
             with contextlib.suppress(Exception):
-                await schedule_rows.pause(
-                    self.bot.store, schedule.id, "Linkwise could not work out its next run (see the bot's log)"
-                )
+                with using_locale(await self._locale(schedule)):
+                    reason = _("Linkwise could not work out its next run (see the bot's log)")
+                await schedule_rows.pause(self.bot.store, schedule.id, reason)
             return None
         if skipped:
             log.warning(
@@ -310,7 +329,7 @@ class Dispatcher:
         store = self.bot.store
         outcome: tuple[Statement, ...]
         try:
-            message, _ = await self.deliver(schedule, slot)
+            message, _post = await self.deliver(schedule, slot)
         except Withdrawn as why:
             log.info("schedule %d: its %s slot was not posted: %s", schedule.id, clock.iso(slot), why)
             outcome = (schedule_rows.cancelled(schedule.id, slot),)  # a no-op if the schedule is gone
@@ -334,10 +353,19 @@ class Dispatcher:
         """``/schedule test``: post the schedule's next item now, outside its slots (no slot is
         claimed or consumed); the item counts in the rotation. Raises :class:`CannotPost`, or
         :class:`Withdrawn` if the schedule is removed (or paused) before it goes out."""
-        message, _ = await self.deliver(schedule, None)
+        message, _post = await self.deliver(schedule, None)
         return message
 
+    async def _locale(self, schedule: Schedule) -> str:
+        """The language of the schedule's server: its posts, and the pause reasons its counsellors read."""
+        return await post_locale(self.bot.store, schedule.guild_id, self.bot.get_guild(schedule.guild_id))
+
     async def deliver(self, schedule: Schedule, slot: datetime | None) -> tuple[discord.Message, Post]:
+        """:meth:`_deliver` in the server's language (the post, and a reason it cannot be made)."""
+        with using_locale(await self._locale(schedule)):
+            return await self._deliver(schedule, slot)
+
+    async def _deliver(self, schedule: Schedule, slot: datetime | None) -> tuple[discord.Message, Post]:
         """Build and send one post of ``schedule`` in its channel, retrying 5xx and 429 briefly.
 
         ``slot`` is the claimed slot being posted, or None for a test post. Before every attempt
@@ -356,7 +384,7 @@ class Dispatcher:
             raise CannotPost(problem)
         poster = self.bot.post_sources.get(schedule.kind)
         if poster is None:
-            raise CannotPost(f"{schedule.kind} posts are not available in this version of Linkwise")
+            raise CannotPost(_("{kind} posts are not available in this version of Linkwise", kind=schedule.kind))
         post: Post | None = None
         try:
             attempts = len(RETRY_DELAYS) + 1
@@ -368,8 +396,11 @@ class Dispatcher:
                 except (discord.Forbidden, discord.NotFound) as error:
                     # Never retried: Discord limits bots that keep making invalid requests.
                     raise CannotPost(
-                        f"Linkwise cannot post in {_where(channel, schedule.channel_id)} "
-                        f"(Discord said {_http_reason(error)})"
+                        _(
+                            "Linkwise cannot post in {channel} (Discord said {reason})",
+                            channel=_where(channel, schedule.channel_id),
+                            reason=_http_reason(error),
+                        )
                     ) from error
                 except (discord.HTTPException, discord.RateLimited) as error:
                     if not _retryable(error) or attempt == attempts:
@@ -452,6 +483,9 @@ class Dispatcher:
             return await self.bot.fetch_channel(schedule.channel_id)
         except (discord.Forbidden, discord.NotFound) as error:
             raise CannotPost(
-                f"Linkwise cannot find channel {schedule.channel_id} (Discord said {_http_reason(error)}); "
-                "it may have been deleted"
+                _(
+                    "Linkwise cannot find channel {id} (Discord said {reason}); it may have been deleted",
+                    id=str(schedule.channel_id),
+                    reason=_http_reason(error),
+                )
             ) from error

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.i18n import N_, _
 from bot.input import InputError
 from bot.zones import parse_timezone, stored_zone, suggest_timezones, zone_gone_reason
 from bot.zones import quote as _quote
@@ -24,6 +25,7 @@ __all__ = [
     "GRACE",
     "ScheduleInputError",
     "catch_up",
+    "days_shown",
     "decide_due",
     "format_days",
     "next_run",
@@ -43,21 +45,23 @@ ScheduleInputError = InputError
 
 # --- Times ---------------------------------------------------------------------------------------
 
-TIME_HINT = "Use 24-hour HH:MM like 09:00 or 17:30, or 9am / 9:30pm."
+TIME_HINT = N_("Use 24-hour HH:MM like 09:00 or 17:30, or 9am / 9:30pm.")
 
-_TIME_24H = re.compile(r"([0-9]{1,2}):([0-9]{2})", re.ASCII)
+_TIME_24H = re.compile(r"([0-9]{1,2})(?::|h)([0-9]{2})", re.ASCII)  # 09:00, or 9h00 as written in French
 _TIME_12H = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])m", re.ASCII)
+_TIME_FRENCH_HOUR = re.compile(r"([0-9]{1,2})\s*h", re.ASCII)  # 9 h, 21h
 
 
 def parse_time(text: str) -> time:
     """Parse a local wall-clock time: ``09:00``, ``9:00``, ``21:30``, ``9am``, ``9 AM``, ``9:30pm``.
 
+    French writing is read too: ``9h00``, ``9 h`` and ``21h30``.
     Case and surrounding spaces do not matter. ``12am`` is midnight and ``12pm`` is noon.
     Seconds are not accepted. Raises :class:`ScheduleInputError` otherwise.
     """
     cleaned = text.strip().lower()
     if not cleaned:
-        raise ScheduleInputError(f"No time given. {TIME_HINT}")
+        raise ScheduleInputError(_("No time given. {hint}", hint=_(TIME_HINT)))
     if match := _TIME_24H.fullmatch(cleaned):
         hour, minute = int(match[1]), int(match[2])
         if hour <= 23 and minute <= 59:
@@ -66,7 +70,10 @@ def parse_time(text: str) -> time:
         hour, minute = int(match[1]), int(match[2] or 0)
         if 1 <= hour <= 12 and minute <= 59:
             return time(hour % 12 + (12 if match[3] == "p" else 0), minute)
-    raise ScheduleInputError(f"{_quote(text)} is not a time. {TIME_HINT}")
+    elif match := _TIME_FRENCH_HOUR.fullmatch(cleaned):
+        if int(match[1]) <= 23:
+            return time(int(match[1]), 0)
+    raise ScheduleInputError(_("{text} is not a time. {hint}", text=_quote(text), hint=_(TIME_HINT)))
 
 
 # --- Days ----------------------------------------------------------------------------------------
@@ -76,7 +83,7 @@ EVERY_DAY = frozenset(range(7))
 WEEKDAYS = frozenset(range(5))
 WEEKENDS = frozenset({5, 6})
 
-DAYS_HINT = "Use daily, weekdays, weekends, or a list of days like mon,wed,fri (mon tue wed thu fri sat sun)."
+DAYS_HINT = N_("Use daily, weekdays, weekends, or a list of days like mon,wed,fri (mon tue wed thu fri sat sun).")
 
 _DAY_WORDS: dict[str, frozenset[int]] = {
     "daily": EVERY_DAY,
@@ -97,6 +104,27 @@ _DAY_WORDS: dict[str, frozenset[int]] = {
         )
         for word in words
     },
+    # The same in French, as a francophone counsellor types them (accents optional).
+    "quotidien": EVERY_DAY,
+    "tous-les-jours": EVERY_DAY,
+    "semaine": WEEKDAYS,
+    "en-semaine": WEEKDAYS,
+    "fin-de-semaine": WEEKENDS,
+    **{
+        word: frozenset({index})
+        for index, words in enumerate(
+            (
+                ("lun", "lundi"),
+                ("mar", "mardi"),
+                ("mer", "mercredi"),
+                ("jeu", "jeudi"),
+                ("ven", "vendredi"),
+                ("sam", "samedi"),
+                ("dim", "dimanche"),
+            )
+        )
+        for word in words
+    },
 }
 
 
@@ -105,17 +133,47 @@ def parse_days(text: str) -> frozenset[int]:
 
     Accepts ``daily``, ``weekdays``, ``weekends`` or day names separated by commas and/or spaces
     (``mon,wed,fri``, ``Mon, Wed``, ``monday``, ``tues``, ``thurs``). Case does not matter and
-    repeats are fine. Raises :class:`ScheduleInputError` naming the first unknown word.
+    repeats are fine. French is read too: ``quotidien`` or ``tous les jours``, ``semaine`` or
+    ``en semaine``, ``fin de semaine`` (as shown: ``la fin de semaine``), ``lun,mer,ven``,
+    ``lun., mer.``, ``lundi``. Raises :class:`ScheduleInputError` naming the first unknown word.
     """
-    words = [word for word in re.split(r"[\s,]+", text.strip().lower()) if word]
+    words = [word for word in re.split(r"[\s,]+", _joined_french(text.strip().lower())) if word]
     if not words:
-        raise ScheduleInputError(f"No days given. {DAYS_HINT}")
+        raise ScheduleInputError(_("No days given. {hint}", hint=_(DAYS_HINT)))
     days: set[int] = set()
     for word in words:
+        word = word.rstrip(".")  # "lun.", "mer." as French abbreviations are written
         if word not in _DAY_WORDS:
-            raise ScheduleInputError(f"{_quote(word)} is not a day. {DAYS_HINT}")
+            raise ScheduleInputError(_("{text} is not a day. {hint}", text=_quote(word), hint=_(DAYS_HINT)))
         days |= _DAY_WORDS[word]
     return frozenset(days)
+
+
+_FRENCH_PHRASES = (
+    (re.compile(r"(?:la\s+)?fins?\s+de\s+semaine"), "fin-de-semaine"),
+    (re.compile(r"en\s+semaine"), "en-semaine"),
+    (re.compile(r"tous\s+les\s+jours"), "tous-les-jours"),
+)
+
+
+def _joined_french(text: str) -> str:
+    """French phrases of several words as one word each: "fin de semaine" → "fin-de-semaine"."""
+    for phrase, word in _FRENCH_PHRASES:
+        text = phrase.sub(word, text)
+    return text
+
+
+def days_shown(stored: str) -> str:
+    """A stored day set (``weekdays``, ``Mon, Wed, Fri``) as the current locale writes it."""
+    named = {"daily": _("daily"), "weekdays": _("weekdays"), "weekends": _("weekends")}
+    if stored in named:
+        return named[stored]
+    try:
+        days = parse_days(stored)
+    except InputError:
+        return stored
+    names = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+    return ", ".join(names[day] for day in sorted(days))
 
 
 def format_days(days: frozenset[int]) -> str:
@@ -213,7 +271,7 @@ def next_runs(
 ) -> list[datetime]:
     """The next ``count`` runs after ``after``, each strictly after the one before (UTC)."""
     runs: list[datetime] = []
-    for _ in range(count):
+    for _run in range(count):
         after = next_run(after, at, days, tz)
         runs.append(after)
     return runs

@@ -11,12 +11,14 @@ from discord.ext import commands
 
 from bot import clock, custom_content, permissions
 from bot.app import Linkwise
-from bot.content import TOPICS
+from bot.content import TOPICS, topic_labels
 from bot.errors import Refusal, UserFacingError
+from bot.i18n import N_, _, current_locale, ngettext
 from bot.options import Topic
 from bot.permissions import counsellor_extras
 from bot.store import members
 from bot.text import text_file
+from bot.translator import described
 from bot.ui import (
     BRAND_COLOUR,
     NO_MENTIONS,
@@ -38,7 +40,10 @@ QUEUE_SHOWN = 5  # suggestions on one queue message: one row of buttons each (Di
 MESSAGE_BUDGET = 5600  # of the 6,000 characters the embeds of one message may hold
 STATUS_SHOWN = 15
 SNIPPET = 70
-STATUS_WORDS = {"pending": "pending", "approved": "approved", "declined": "declined"}
+def status_word(status: str) -> str:
+    """A suggestion's status as the member reads it."""
+    words = {"pending": _("pending"), "approved": _("approved"), "declined": _("declined")}
+    return words.get(status, status)
 
 
 def snippet(text: str, limit: int = SNIPPET) -> str:
@@ -79,20 +84,25 @@ def compared_text(item: queries.Suggestion) -> str:
 
 # ---------------------------------------------------------------------- the queue
 def suggestion_embed(item: queries.Suggestion, like: rules.Resemblance | None) -> discord.Embed:
-    topic = TOPICS.get(item.topic or "", "Any topic")
+    topic = topic_labels(current_locale()).get(item.topic or "", _("Any topic"))
     if item.kind == "tip":
-        title = f"#{item.id} · Tip · {topic}: {item.title}"
+        title = _("#{id} · Tip · {topic}: {title}", id=str(item.id), topic=topic, title=item.title)
     else:
-        title = f"#{item.id} · Prompt"
+        title = _("#{id} · Prompt", id=str(item.id))
     embed = discord.Embed(title=title[:256], description=sanitize_member_text(item.body), colour=COLOUR)
     if like is not None:
-        where = "waiting in the queue" if like.item.id.startswith("#") else f"`{like.item.id}`"
-        embed.add_field(
-            name="⚠️ Looks like something you have",
-            value=f"{like.score}% like {where}: {snippet(like.item.label)}"[:1024],
-            inline=False,
-        )
-    embed.set_footer(text=f"Suggested by {item.name or 'a member'}"[:2048])
+        if like.item.id.startswith("#"):
+            value = _("{score}% like waiting in the queue: {label}", score=like.score, label=snippet(like.item.label))
+        else:
+            value = _(
+                "{score}% like `{id}`: {label}", score=like.score, id=like.item.id, label=snippet(like.item.label)
+            )
+        embed.add_field(name=_("⚠️ Looks like something you have"), value=value[:1024], inline=False)
+    if item.name:
+        footer = _("Suggested by {name}", name=item.name)
+    else:
+        footer = _("Suggested by a member")
+    embed.set_footer(text=footer[:2048])
     return embed
 
 
@@ -102,7 +112,9 @@ async def queue_message(bot: Linkwise, guild_id: int, note: str | None = None) -
     waiting = await queries.pending(bot.store, guild_id, QUEUE_SHOWN)
     total = await queries.pending_count(bot.store, guild_id)
     if not waiting:
-        text = "No suggestions are waiting. Members suggest tips and prompts with `/suggest tip` and `/suggest prompt`."
+        text = _(
+            "No suggestions are waiting. Members suggest tips and prompts with `/suggest tip` and `/suggest prompt`."
+        )
         return {"content": f"{note}\n\n{text}" if note else text, "embeds": [], "view": None}
     embeds: list[discord.Embed] = []
     items: list[discord.ui.Item] = []
@@ -119,9 +131,25 @@ async def queue_message(bot: Linkwise, guild_id: int, note: str | None = None) -
         embeds.append(embed)
         items += [ApproveSuggestion(item.id, row=row), DeclineSuggestion(item.id, row=row)]
     shown = len(embeds)
-    head = f"**{total}** suggestion{'s' if total != 1 else ''} waiting"
-    head += f"; the oldest {shown} below." if shown < total else ":"
-    head += " Approved ones join this server's own tips and prompts, credited to the member."
+    if shown < total:
+        head = ngettext(
+            "**{total}** suggestion waiting; the oldest {shown} below. Approved ones join this server's own "
+            "tips and prompts, credited to the member.",
+            "**{total}** suggestions waiting; the oldest {shown} below. Approved ones join this server's own "
+            "tips and prompts, credited to the member.",
+            total,
+            total=total,
+            shown=shown,
+        )
+    else:
+        head = ngettext(
+            "**{total}** suggestion waiting: Approved ones join this server's own tips and prompts, credited "
+            "to the member.",
+            "**{total}** suggestions waiting: Approved ones join this server's own tips and prompts, credited "
+            "to the member.",
+            total,
+            total=total,
+        )
     return {
         "content": f"{note}\n\n{head}" if note else head,
         "embeds": embeds,
@@ -142,15 +170,17 @@ async def show_queue(interaction: discord.Interaction[Linkwise], note: str | Non
 
 def outcome_note(item: queries.Suggestion | None, suggestion_id: int) -> str:
     """Why nothing was done: what became of the suggestion meanwhile."""
+    number = str(suggestion_id)
     if item is None:
-        return f"Suggestion #{suggestion_id} is gone (the member deleted their data), so nothing was done."
+        return _("Suggestion #{id} is gone (the member deleted their data), so nothing was done.", id=number)
     if item.status == "approved":
-        return f"Suggestion #{suggestion_id} was already approved, so nothing more was done."
+        return _("Suggestion #{id} was already approved, so nothing more was done.", id=number)
     if item.status == "declined":
-        return f"Suggestion #{suggestion_id} was already declined, so nothing was done."
-    return (
-        f"This server already has the most tips and prompts of its own Linkwise keeps, so #{suggestion_id} "
-        "stays waiting. Remove some with `/content remove` (see `/content list`), then approve it."
+        return _("Suggestion #{id} was already declined, so nothing was done.", id=number)
+    return _(
+        "This server already has the most tips and prompts of its own Linkwise keeps, so #{id} "
+        "stays waiting. Remove some with `/content remove` (see `/content list`), then approve it.",
+        id=number,
     )
 
 
@@ -161,12 +191,12 @@ class ApproveSuggestion(PersistentItem, prefix="suggestion:approve", key=r"[0-9]
 
     def component(self) -> discord.ui.Button[Any]:
         return discord.ui.Button(
-            label=f"Approve #{self.key}",
+            label=_("Approve #{id}", id=str(self.key)),
             style=discord.ButtonStyle.success,
         )
 
     async def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
-        return await permissions.refusal(interaction, "approve suggestions")
+        return await permissions.refusal(interaction, N_("approve suggestions"))
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         bot = interaction.client
@@ -177,11 +207,19 @@ class ApproveSuggestion(PersistentItem, prefix="suggestion:approve", key=r"[0-9]
         else:
             item = await queries.get(bot.store, guild_id, self.key)
             kind = item.kind if item else "tip"
-            where = "`/tip` and scheduled tip posts" if kind == "tip" else "`/prompt` and scheduled prompt posts"
-            note = (
-                f"Approved #{self.key}: it is now `{custom_content.item_id(kind, number)}`, in {where} "
-                "here, credited to the member."
-            )
+            values = {"id": str(self.key), "content_id": custom_content.item_id(kind, number)}
+            if kind == "tip":
+                note = _(
+                    "Approved #{id}: it is now `{content_id}`, in `/tip` and scheduled tip posts here, "
+                    "credited to the member.",
+                    **values,
+                )
+            else:
+                note = _(
+                    "Approved #{id}: it is now `{content_id}`, in `/prompt` and scheduled prompt posts here, "
+                    "credited to the member.",
+                    **values,
+                )
         await show_queue(interaction, note)
 
 
@@ -192,12 +230,12 @@ class DeclineSuggestion(PersistentItem, prefix="suggestion:decline", key=r"[0-9]
 
     def component(self) -> discord.ui.Button[Any]:
         return discord.ui.Button(
-            label=f"Decline #{self.key}",
+            label=_("Decline #{id}", id=str(self.key)),
             style=discord.ButtonStyle.secondary,
         )
 
     async def refusal(self, interaction: discord.Interaction[Linkwise]) -> str | None:
-        return await permissions.refusal(interaction, "decline suggestions")
+        return await permissions.refusal(interaction, N_("decline suggestions"))
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         await DeclineForm(f"linkwise:suggestion:decline-form:{self.key}").open(interaction)
@@ -206,28 +244,34 @@ class DeclineSuggestion(PersistentItem, prefix="suggestion:decline", key=r"[0-9]
 class DeclineForm(
     PersistentForm,
     template=r"linkwise:suggestion:decline-form:(?P<id>[0-9]{1,18})",
-    title="Decline this suggestion",
+    title=N_("Decline this suggestion"),
 ):
     reason: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Reason for the member (optional)",
+        label=N_("Reason for the member (optional)"),
         custom_id="reason",
         style=discord.TextStyle.paragraph,
         required=False,
         max_length=rules.REASON_MAX,
-        placeholder="For example: we already have a tip on this; try one about your own field.",
+        placeholder=N_("For example: we already have a tip on this; try one about your own field."),
     )
     text_filename = "your-reason.txt"
 
     async def submit(self, interaction: discord.Interaction[Linkwise], values: Any) -> None:
-        if (refused := await permissions.refusal(interaction, "decline suggestions")) is not None:
+        if (refused := await permissions.refusal(interaction, N_("decline suggestions"))) is not None:
             raise UserFacingError(refused)  # the form's one path: answered, with the reason given back
         suggestion_id = int(self.state["id"])
         bot = interaction.client
         guild_id = member_of(interaction).guild_id
         reason = " ".join(values.get("reason", "").split()) or None
         if await queries.decline(bot.store, guild_id, suggestion_id, interaction.user.id, reason, clock.now()):
-            told = "with your reason" if reason else "without a reason"
-            note = f"Declined #{suggestion_id}; the member sees it in `/suggest status` ({told})."
+            if reason:
+                note = _(
+                    "Declined #{id}; the member sees it in `/suggest status` (with your reason).", id=str(suggestion_id)
+                )
+            else:
+                note = _(
+                    "Declined #{id}; the member sees it in `/suggest status` (without a reason).", id=str(suggestion_id)
+                )
         else:
             note = outcome_note(await queries.get(bot.store, guild_id, suggestion_id), suggestion_id)
         await show_queue(interaction, note)
@@ -235,12 +279,13 @@ class DeclineForm(
 
 # ---------------------------------------------------------------------- /suggest
 def status_line(item: queries.Suggestion) -> str:
-    kind = "Tip" if item.kind == "tip" else "Prompt"
-    line = f"`#{item.id}` {kind} · “{snippet(label_of(item), 60)}” · **{STATUS_WORDS.get(item.status, item.status)}**"
+    kind = _("Tip") if item.kind == "tip" else _("Prompt")
+    status = status_word(item.status)
+    line = f"`#{item.id}` {kind} · “{snippet(label_of(item), 60)}” · **{status}**"
     if item.status == "approved" and item.content_id is not None:
-        line += f" (now `{custom_content.item_id(item.kind, item.content_id)}`)"
+        line += " " + _("(now `{content_id}`)", content_id=custom_content.item_id(item.kind, item.content_id))
     if item.status == "declined":
-        line += f": {snippet(item.reason, 200)}" if item.reason else " (no reason given)"
+        line += _(": {reason}", reason=snippet(item.reason, 200)) if item.reason else " " + _("(no reason given)")
     return line
 
 
@@ -258,16 +303,19 @@ async def queue_suggestion(
     if not returned:
         again = rules.next_allowed(await queries.recent(bot.store, me.guild_id, me.user_id, now), now)
         if again is not None:
-            message = (
-                f"You have made {rules.PER_DAY} suggestions in the last 24 hours, the most Linkwise takes. "
-                f"You can suggest again {discord.utils.format_dt(again, 'R')} "
-                f"({discord.utils.format_dt(again, 'f')}). Nothing was saved; your text is attached."
+            message = _(
+                "You have made {most} suggestions in the last 24 hours, the most Linkwise takes. "
+                "You can suggest again {relative} ({when}). Nothing was saved; your text is attached.",
+                most=rules.PER_DAY,
+                relative=discord.utils.format_dt(again, "R"),
+                when=discord.utils.format_dt(again, "f"),
             )
         else:
-            message = (
-                f"The counsellors already have {rules.PENDING_MAX} suggestions waiting, the most Linkwise "
+            message = _(
+                "The counsellors already have {most} suggestions waiting, the most Linkwise "
                 "queues. You can suggest again as soon as they have approved or declined some "
-                "(see `/suggest status`). Nothing was saved; your text is attached."
+                "(see `/suggest status`). Nothing was saved; your text is attached.",
+                most=rules.PENDING_MAX,
             )
         await reply(interaction, message, file=text_file(f"{title}\n\n{body}" if title else body))
         return
@@ -276,18 +324,34 @@ async def queue_suggestion(
         rules.tip_text(title or "", body) if kind == "tip" else body,
         [e for e in await existing_items(bot, me.guild_id, kind) if e.id != f"#{number}"],
     )
-    note = ""
+    if kind == "tip":
+        thanks = _(
+            "Thank you! Your tip is suggestion #{id}, waiting for the counsellors. If they approve it, it "
+            "joins this server's own tips, credited to you. See how it goes with `/suggest status`.",
+            id=str(number),
+        )
+    else:
+        thanks = _(
+            "Thank you! Your prompt is suggestion #{id}, waiting for the counsellors. If they approve it, it "
+            "joins this server's own prompts, credited to you. See how it goes with `/suggest status`.",
+            id=str(number),
+        )
     if like is not None:
-        which = "a suggestion already waiting" if like.item.id.startswith("#") else "one this server has"
-        note = f"\n\nIt looks a lot like {which} (“{snippet(like.item.label, 60)}”); the counsellors will see that too."
-    await reply(
-        interaction,
-        f"Thank you! Your {kind} is suggestion #{number}, waiting for the counsellors. If they approve it, it "
-        f"joins this server's own {kind}s, credited to you. See how it goes with `/suggest status`.{note}",
-    )
+        label = snippet(like.item.label, 60)
+        if like.item.id.startswith("#"):
+            note = _(
+                "It looks a lot like a suggestion already waiting (“{label}”); the counsellors will see that too.",
+                label=label,
+            )
+        else:
+            note = _(
+                "It looks a lot like one this server has (“{label}”); the counsellors will see that too.", label=label
+            )
+        thanks = f"{thanks}\n\n{note}"
+    await reply(interaction, thanks)
 
 
-QUEUE_TASK = "see and decide members' suggestions"  # counsellor-only: checked by the tree
+QUEUE_TASK = N_("see and decide members' suggestions")  # counsellor-only: checked by the tree
 
 
 async def content_queue(interaction: discord.Interaction[Linkwise]) -> None:
@@ -298,7 +362,9 @@ async def content_queue(interaction: discord.Interaction[Linkwise]) -> None:
 
 
 @app_commands.guild_only()
-class Suggestions(commands.GroupCog, group_name="suggest", group_description="Suggest a tip or prompt for the group"):
+class Suggestions(
+    commands.GroupCog, group_name="suggest", group_description=N_("Suggest a tip or prompt for the group")
+):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
@@ -310,7 +376,7 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
         if not isinstance(group, app_commands.Group):
             raise RuntimeError("the content feature's /content group must load before suggestions")
         queue: app_commands.Command[Any, ..., None] = app_commands.Command(
-            name="queue", description="Suggestions from members waiting for a decision (counsellors)",
+            name="queue", description=N_("Suggestions from members waiting for a decision (counsellors)"),
             callback=content_queue, extras=counsellor_extras(QUEUE_TASK),
         )
         group.add_command(queue, override=True)
@@ -322,11 +388,17 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
         if isinstance(group, app_commands.Group):
             group.remove_command("queue")
 
-    @app_commands.command(name="tip", description="Suggest a tip for this server; the counsellors decide")
+    @app_commands.command(name="tip", description=N_("Suggest a tip for this server; the counsellors decide"))
     @app_commands.describe(
-        topic="The tip's topic",
-        title=f"A short title ({custom_content.TITLE_MIN}-{custom_content.TITLE_MAX} characters)",
-        body=f"The tip itself ({custom_content.TIP_BODY_MIN}-{custom_content.TIP_BODY_MAX} characters)",
+        topic=N_("The tip's topic"),
+        title=described(
+            N_("A short title ({low}-{high} characters)"), low=custom_content.TITLE_MIN, high=custom_content.TITLE_MAX
+        ),
+        body=described(
+            N_("The tip itself ({low}-{high} characters)"),
+            low=custom_content.TIP_BODY_MIN,
+            high=custom_content.TIP_BODY_MAX,
+        ),
     )
     async def tip(
         self,
@@ -343,9 +415,13 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
             interaction, "tip", topic, sanitize_member_text(title), sanitize_member_text(body)
         )
 
-    @app_commands.command(name="prompt", description="Suggest a discussion prompt for this server")
+    @app_commands.command(name="prompt", description=N_("Suggest a discussion prompt for this server"))
     @app_commands.describe(
-        text=f"The question to discuss ({custom_content.PROMPT_MIN}-{custom_content.PROMPT_MAX} characters)"
+        text=described(
+            N_("The question to discuss ({low}-{high} characters)"),
+            low=custom_content.PROMPT_MIN,
+            high=custom_content.PROMPT_MAX,
+        )
     )
     async def prompt(self, interaction: discord.Interaction[Linkwise], text: str) -> None:
         checked = custom_content.checked_prompt(text, None)
@@ -354,15 +430,17 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
         text = checked
         await queue_suggestion(interaction, "prompt", None, None, sanitize_member_text(text))
 
-    @app_commands.command(name="status", description="Your suggestions: pending, approved or declined")
+    @app_commands.command(name="status", description=N_("Your suggestions: pending, approved or declined"))
     async def status(self, interaction: discord.Interaction[Linkwise]) -> None:
         me = member_of(interaction)
         mine = await queries.of_member(self.bot.store, me.guild_id, me.user_id, STATUS_SHOWN)
         if not mine:
             await reply(
                 interaction,
-                "You have not suggested anything here yet. Suggest a tip with `/suggest tip` or a discussion "
-                "prompt with `/suggest prompt`; the counsellors decide, and approved ones are credited to you.",
+                _(
+                    "You have not suggested anything here yet. Suggest a tip with `/suggest tip` or a discussion "
+                    "prompt with `/suggest prompt`; the counsellors decide, and approved ones are credited to you."
+                ),
             )
             return
         lines: list[str] = []
@@ -373,7 +451,13 @@ class Suggestions(commands.GroupCog, group_name="suggest", group_description="Su
                 break
             lines.append(line)
             size += len(line) + 1
-        embed = discord.Embed(title="Your suggestions", description="\n".join(lines), colour=COLOUR)
-        embed.set_footer(text=f"Newest first, up to {STATUS_SHOWN}. At most {rules.PER_DAY} suggestions in 24 hours.")
+        embed = discord.Embed(title=_("Your suggestions"), description="\n".join(lines), colour=COLOUR)
+        embed.set_footer(
+            text=_(
+                "Newest first, up to {shown}. At most {most} suggestions in 24 hours.",
+                shown=STATUS_SHOWN,
+                most=rules.PER_DAY,
+            )
+        )
         await reply(interaction, embed=embed, allowed_mentions=NO_MENTIONS)
 

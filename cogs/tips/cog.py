@@ -11,8 +11,9 @@ from discord.ext import commands
 
 from bot import custom_content
 from bot.app import Linkwise
-from bot.content import TOPICS, Tip
+from bot.content import TOPICS, Tip, topic_labels
 from bot.errors import Refusal
+from bot.i18n import N_, _, current_locale, ngettext, post_locale, using_locale
 from bot.options import Topic
 from bot.posts import Post
 from bot.ui import (
@@ -33,20 +34,28 @@ def tip_view(tip: Tip, selection: str) -> discord.ui.View:
 
 async def tip_post(bot: Linkwise, guild_id: int, topic: str | None) -> Post:
     """A scheduled tip post: the server's next tip not yet posted there, taken from its
-    rotation now (the dispatcher gives it back if the post does not go out)."""
-    tip, claim = await tips.claim_for_post(bot.content, bot.store, guild_id, topic)
-    return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), claim=claim)
+    rotation now (the dispatcher gives it back if the post does not go out). In the server's
+    language (SPEC "Languages": a public post uses the server's setting, else its preferred locale)."""
+    with using_locale(await post_locale(bot.store, guild_id, bot.get_guild(guild_id))):
+        content = bot.content.localized(current_locale())
+        tip, claim = await tips.claim_for_post(content, bot.store, guild_id, topic)
+        return Post(tip.id, tip_embed(tip), tip_view(tip, topic or tips.ALL), claim=claim)
 
 
 async def send_tip(interaction: discord.Interaction[Linkwise], topic: str | None, *, public: bool) -> None:
     bot = interaction.client
-    picked = await tips.next_tip(bot.content, bot.store, member_of(interaction), topic)
+    picked = await tips.next_tip(bot.content.localized(current_locale()), bot.store, member_of(interaction), topic)
     if isinstance(picked, Refusal):
         return await refuse(interaction, picked)
     note = None
-    if picked.cycle_restarted:
-        scope = f"{TOPICS[topic]} tips" if topic else "tips"
-        note = f"You have seen all {picked.pool_size} {scope}, so the cycle starts again from the top."
+    if picked.cycle_restarted and topic:
+        note = _(
+            "You have seen all {count} {topic} tips, so the cycle starts again from the top.",
+            count=picked.pool_size,
+            topic=topic_labels(current_locale())[topic],
+        )
+    elif picked.cycle_restarted:
+        note = _("You have seen all {count} tips, so the cycle starts again from the top.", count=picked.pool_size)
     await reply(
         interaction,
         note,
@@ -61,7 +70,7 @@ async def send_tip(interaction: discord.Interaction[Linkwise], topic: str | None
         except discord.HTTPException:
             log.warning("could not take down a removed tip (guild=%s)", interaction.guild_id, exc_info=True)
             return
-        await reply(interaction, "A counsellor removed that tip just as it was posted, so Linkwise took it down.")
+        await reply(interaction, _("A counsellor removed that tip just as it was posted, so Linkwise took it down."))
 
 
 class AnotherTip(PersistentItem, prefix="tip:next", key=r"[a-z-]{1,20}"):
@@ -71,14 +80,14 @@ class AnotherTip(PersistentItem, prefix="tip:next", key=r"[a-z-]{1,20}"):
 
     def component(self) -> discord.ui.Button[Any]:
         return discord.ui.Button(
-            label="Another tip",
+            label=_("Another tip"),
             style=discord.ButtonStyle.primary,
         )
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         topic = None if self.key == tips.ALL else self.key
         if topic is not None and topic not in TOPICS:
-            await reply(interaction, "That button points at a topic Linkwise does not know. Use /tip instead.")
+            await reply(interaction, _("That button points at a topic Linkwise does not know. Use /tip instead."))
             return
         await send_tip(interaction, topic, public=False)
 
@@ -90,22 +99,32 @@ class TriedTip(PersistentItem, prefix="tip:tried", key=r"[a-z0-9-]{1,80}"):
 
     def component(self) -> discord.ui.Button[Any]:
         return discord.ui.Button(
-            label="I tried this",
+            label=_("I tried this"),
             style=discord.ButtonStyle.success,
         )
 
     async def run(self, interaction: discord.Interaction[Linkwise]) -> None:
         bot = interaction.client
-        tried = await tips.mark_tried(bot.content, bot.store, member_of(interaction), self.key)
+        content = bot.content.localized(current_locale())
+        tried = await tips.mark_tried(content, bot.store, member_of(interaction), self.key)
         if isinstance(tried, Refusal):
             return await refuse(interaction, tried)
         tip, new, count = tried
-        plural = "tip" if count == 1 else "tips"
         title = discord.utils.escape_mentions(tip.title)  # a server's own tip may carry mentions
         if new:
-            message = f"Nice work: **{title}** is marked as tried. You have tried {count} {plural} so far."
+            message = ngettext(
+                "Nice work: **{title}** is marked as tried. You have tried {n} tip so far.",
+                "Nice work: **{title}** is marked as tried. You have tried {n} tips so far.",
+                count,
+                title=title,
+            )
         else:
-            message = f"You had already marked **{title}** as tried. You have tried {count} {plural} so far."
+            message = ngettext(
+                "You had already marked **{title}** as tried. You have tried {n} tip so far.",
+                "You had already marked **{title}** as tried. You have tried {n} tips so far.",
+                count,
+                title=title,
+            )
         await reply(interaction, message)
 
 
@@ -113,10 +132,10 @@ class Tips(commands.Cog):
     def __init__(self, bot: Linkwise) -> None:
         self.bot = bot
 
-    @app_commands.command(name="tip", description="Get a LinkedIn tip you have not seen yet")
+    @app_commands.command(name="tip", description=N_("Get a LinkedIn tip you have not seen yet"))
     @app_commands.describe(
-        topic="Only tips about this topic (default: any topic)",
-        public="Post it in the channel for everyone (default: only you see it)",
+        topic=N_("Only tips about this topic (default: any topic)"),
+        public=N_("Post it in the channel for everyone (default: only you see it)"),
     )
     @app_commands.guild_only()
     async def tip(

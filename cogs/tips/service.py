@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot import clock, custom_content
 from bot.content import Content, Tip
 from bot.errors import Refusal
+from bot.i18n import _
 from bot.identity import Member
 from bot.posts import NothingToPost
 from bot.store import Store, members, rotation
@@ -52,10 +53,10 @@ async def next_tip(content: Content, store: Store, member: Member, topic: str | 
     server's tips are being changed right now)."""
     selection = topic or ALL
     restarted = False
-    for _ in range(custom_content.CHOOSE_ATTEMPTS):
+    for _attempt in range(custom_content.CHOOSE_ATTEMPTS):
         tips = await pool(content, store, member.guild_id, topic)
         if not tips:
-            return Refusal("There are no tips for that topic yet. Try /tip without a topic.")
+            return Refusal(_("There are no tips for that topic yet. Try /tip without a topic."))
         now = clock.now()
         order = [tip.id for tip in offer_order(tips)]
         counts = await store.write(
@@ -67,7 +68,7 @@ async def next_tip(content: Content, store: Store, member: Member, topic: str | 
         chosen = next(t for t in tips if t.id == chosen_id)
         if await custom_content.still_exists(store, member.guild_id, chosen.id):
             return NextTip(chosen, restarted, len(tips))
-    return Refusal("The tips of this server are being changed right now. Please try again in a moment.")
+    return Refusal(_("The tips of this server are being changed right now. Please try again in a moment."))
 
 
 async def claim_for_post(content: Content, store: Store, guild_id: int, topic: str | None) -> tuple[Tip, Claim]:
@@ -75,11 +76,11 @@ async def claim_for_post(content: Content, store: Store, guild_id: int, topic: s
     it back with ``claim.release()`` if the post does not go out); :class:`NothingToPost` when
     there is none."""
     taken = await custom_content.claim_live(
-        store, guild_id, KIND, lambda: pool(content, store, guild_id, topic), "There are no tips for that topic yet."
+        store, guild_id, KIND, lambda: pool(content, store, guild_id, topic), _("There are no tips for that topic yet.")
     )
     if isinstance(taken, Refusal):
         raise NothingToPost(taken.message)
-    tip, claim, _ = taken
+    tip, claim, _pool = taken
     return tip, claim
 
 
@@ -91,7 +92,7 @@ async def mark_tried(
     tip = await find_tip(content, store, member.guild_id, tip_id)
     if tip is None:
         return Refusal(
-            "That tip is no longer in Linkwise, so it cannot be marked as tried. Ask for a fresh one with /tip."
+            _("That tip is no longer in Linkwise, so it cannot be marked as tried. Ask for a fresh one with /tip.")
         )
     now = clock.now()
     counts = await store.write(
