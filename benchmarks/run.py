@@ -62,11 +62,11 @@ TARGETS: dict[str, tuple[str, float]] = {
 
 QUICK = {
     "n": 5, "warmup": 2, "writers": 50, "rate": 200, "seconds": 0.5, "schedules": 1000, "due": 10,
-    "servers": 10, "rounds": 1, "members": 500, "large_schedules": 250,
+    "servers": 10, "rounds": 1, "members": 500, "large_schedules": 250, "claim_rounds": 2,
 }
 FULL = {
     "n": 300, "warmup": 30, "writers": 2000, "rate": 1000, "seconds": 5.0, "schedules": 100_000, "due": 1000,
-    "servers": 10_000, "rounds": 5, "members": 100_000, "large_schedules": 25_000,
+    "servers": 10_000, "rounds": 5, "members": 100_000, "large_schedules": 25_000, "claim_rounds": 5,
 }
 
 
@@ -322,12 +322,11 @@ def _seed_schedules(path: Path, total: int, due: int, now: datetime, *, servers:
     conn.close()
 
 
-def _raw_claim(path: Path, now: datetime, limit: int) -> tuple[float, int]:
+def _raw_claim(conn: sqlite3.Connection, now: datetime, limit: int) -> tuple[float, int]:
     """The same claim in raw sqlite3: select the due rows through the same index, insert their
     slot rows, move ``next_run`` to the next slot, in one transaction."""
     from cogs.schedules.queries import DUE_SQL
 
-    conn = _raw_sqlite(path)
     gc.collect()
     start = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
@@ -340,14 +339,21 @@ def _raw_claim(path: Path, now: datetime, limit: int) -> tuple[float, int]:
     conn.executemany("INSERT INTO schedule_slots (schedule_id, slot, status) VALUES (?, ?, 'claimed')", slots)
     conn.executemany("UPDATE schedules SET next_run = ? WHERE id = ? AND next_run = ?", moves)
     conn.execute("COMMIT")
-    elapsed = time.perf_counter() - start
-    conn.close()
-    return elapsed, len(rows)
+    return time.perf_counter() - start, len(rows)
+
+
+def _unclaim(due: int, now: datetime) -> tuple[Statement, ...]:
+    """Put the claimed schedules back as they were seeded (due at ``now``, no slot rows)."""
+    return (
+        ("DELETE FROM schedule_slots", ()),
+        ("UPDATE schedules SET next_run = ? WHERE id <= ?", (iso(now), due)),
+    )
 
 
 async def scheduler_claim(sizes: dict[str, Any], workdir: Path) -> dict[str, float]:
     """The dispatcher's ``claim_due`` for 1,000 due among 100,000 ÷ the same claim in raw sqlite3,
-    each on its own copy of the same database."""
+    each on its own copy of the same database; five rounds, interleaved, each side's best kept
+    (the claims are put back between rounds)."""
     from types import SimpleNamespace
 
     from cogs.schedules.dispatcher import Dispatcher
@@ -355,31 +361,48 @@ async def scheduler_claim(sizes: dict[str, Any], workdir: Path) -> dict[str, flo
     total, due = sizes["schedules"], sizes["due"]
     raw_path, our_path = workdir / "claim-raw.db", workdir / "claim-ours.db"
     await _fresh_schema(raw_path)
-    _seed_schedules(raw_path, total, due, CLAIM_NOW)
+    _seed_schedules(raw_path, total, due, CLAIM_NOW)  # ids 1..due are the due ones
     with sqlite3.connect(raw_path) as src, sqlite3.connect(our_path) as dst:
         src.backup(dst)
-    raw, found = _raw_claim(raw_path, CLAIM_NOW, due)
 
     store = await Store.open(our_path)
+    await store.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn = _raw_sqlite(raw_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raws, ours = [], []
     try:
         dispatcher = Dispatcher(SimpleNamespace(store=store))  # type: ignore[arg-type]  # only the store is used
-        await store.fetchval("SELECT COUNT(*) FROM schedule_slots")  # the connection is open and warm
-        gc.collect()
-        start = time.perf_counter()
-        claimed, _ = await dispatcher.claim_due(CLAIM_NOW, limit=due)
-        ours = time.perf_counter() - start
-        left = await store.fetchval("SELECT COUNT(*) FROM schedules WHERE next_run <= ?", (iso(CLAIM_NOW),))
-        moved = await store.fetchval(
-            "SELECT COUNT(*) FROM schedules WHERE next_run = ?", (iso(CLAIM_NOW + timedelta(days=1)),)
-        )
+        for _ in range(sizes["claim_rounds"]):
+            elapsed, found = _raw_claim(conn, CLAIM_NOW, due)
+            raws.append(elapsed)
+            conn.execute("BEGIN IMMEDIATE")
+            for sql, params in _unclaim(due, CLAIM_NOW):
+                conn.execute(sql, params)
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # each claim starts from an empty WAL
+
+            await store.fetchval("SELECT COUNT(*) FROM schedule_slots")  # the connection is warm
+            gc.collect()
+            start = time.perf_counter()
+            claimed, _ = await dispatcher.claim_due(CLAIM_NOW, limit=due)
+            ours.append(time.perf_counter() - start)
+            left = await store.fetchval("SELECT COUNT(*) FROM schedules WHERE next_run <= ?", (iso(CLAIM_NOW),))
+            moved = await store.fetchval(
+                "SELECT COUNT(*) FROM schedules WHERE next_run = ?", (iso(CLAIM_NOW + timedelta(days=1)),)
+            )
+            if len(claimed) != due or found != due or left != 0 or moved < due:
+                raise RuntimeError(
+                    f"claimed {len(claimed)}, raw found {found}, {left} left due, {moved} moved; expected {due}"
+                )
+            await store.write(*_unclaim(due, CLAIM_NOW))
+            await store.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
+        conn.close()
         await store.close()
-    if len(claimed) != due or found != due or left != 0 or moved < due:
-        raise RuntimeError(f"claimed {len(claimed)}, raw found {found}, {left} left due, {moved} moved; expected {due}")
     return {
-        "scheduler_claim_ratio": ours / raw,
-        "scheduler_claim_ms": ours * 1000,
-        "scheduler_claim_baseline_ms": raw * 1000,
+        "scheduler_claim_ratio": min(ours) / min(raws),
+        "scheduler_claim_ms": min(ours) * 1000,
+        "scheduler_claim_baseline_ms": min(raws) * 1000,
     }
 
 
