@@ -464,13 +464,15 @@ class Store:
                     step = steps.send(_NOTHING)
                     continue
                 try:
-                    cursor = await conn.execute(*step)
-                    rows = list(await cursor.fetchall()) if cursor.description is not None else []
-                    outcome = _outcome_of(cursor.description, rows, cursor)
+                    outcomes = []
+                    for statement in step:
+                        cursor = await conn.execute(*statement)
+                        rows = list(await cursor.fetchall()) if cursor.description is not None else []
+                        outcomes.append(_outcome_of(cursor.description, rows, cursor))
                 except Exception as error:  # noqa: BLE001 - the batch decides what it undoes
                     step = steps.throw(error)
                 else:
-                    step = steps.send(outcome)
+                    step = steps.send(outcomes)
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
         except BaseException:
@@ -481,10 +483,13 @@ class Store:
 
 
 Outcome = tuple[int, int | None, list[Row]]
-_NOTHING: Outcome = (0, None, [])
-# What a batch asks its driver for: run a statement and send back its outcome, or (None) roll
-# back the transaction if one is open.
-Step = Statement | None
+_NOTHING: list[Outcome] = []
+# What a batch asks its driver for: run these statements back to back (a whole write, or one
+# control statement) and send back their outcomes, or (None) roll back the transaction if one is
+# open. A statement that fails is thrown back into the batch; the ones after it are not run.
+# One step per write, not per statement: a write of a thousand statements (the dispatcher's
+# claim) crosses the generator once.
+Step = tuple[Statement, ...] | None
 
 
 def _outcome_of(description: Any, rows: list[Row], cursor: sqlite3.Cursor | aiosqlite.Cursor) -> Outcome:
@@ -505,11 +510,11 @@ def _drive_on_thread(conn: sqlite3.Connection, *, work: list[tuple[Statement, ..
                 step = steps.send(_NOTHING)
                 continue
             try:
-                outcome = _outcome(conn.execute(*step))
+                outcomes = [_outcome(conn.execute(sql, params)) for sql, params in step]
             except Exception as error:  # noqa: BLE001 - the batch decides what it undoes
                 step = steps.throw(error)
             else:
-                step = steps.send(outcome)
+                step = steps.send(outcomes)
     except StopIteration as done:
         return done.value  # type: ignore[no-any-return]
     except BaseException:
@@ -518,7 +523,9 @@ def _drive_on_thread(conn: sqlite3.Connection, *, work: list[tuple[Statement, ..
         raise
 
 
-def _batch_steps(work: list[tuple[Statement, ...]]) -> Generator[Step, Outcome, list[Counts | BaseException]]:
+def _batch_steps(
+    work: list[tuple[Statement, ...]],
+) -> Generator[Step, list[Outcome], list[Counts | BaseException]]:
     """The one batch runner, as the steps it asks a driver to take: one transaction for the
     whole batch. Returns each write's row counts, or the error that undid it.
 
@@ -534,30 +541,33 @@ def _batch_steps(work: list[tuple[Statement, ...]]) -> Generator[Step, Outcome, 
     return (yield from _transaction_steps(work, isolated=len(work) > 1))
 
 
+_BEGIN: tuple[Statement, ...] = (("BEGIN IMMEDIATE", ()),)
+_COMMIT: tuple[Statement, ...] = (("COMMIT", ()),)
+_SAVEPOINT: tuple[Statement, ...] = (("SAVEPOINT linkwise_write", ()),)
+_RELEASE: tuple[Statement, ...] = (("RELEASE linkwise_write", ()),)
+_UNDO: tuple[Statement, ...] = (("ROLLBACK TO linkwise_write", ()), ("RELEASE linkwise_write", ()))
+
+
 def _transaction_steps(
     work: list[tuple[Statement, ...]], *, isolated: bool
-) -> Generator[Step, Outcome, list[Counts | BaseException]]:
+) -> Generator[Step, list[Outcome], list[Counts | BaseException]]:
     outcomes: list[Counts | BaseException] = []
-    yield ("BEGIN IMMEDIATE", ())
+    yield _BEGIN
     for statements in work:
         if isolated:
-            yield ("SAVEPOINT linkwise_write", ())
+            yield _SAVEPOINT
         try:
-            results: list[Outcome] = []
-            for statement in statements:
-                results.append((yield statement))
-            counts = _counts(results)
+            counts = _counts((yield statements))
         except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
             if not isolated:
                 raise
-            yield ("ROLLBACK TO linkwise_write", ())
-            yield ("RELEASE linkwise_write", ())
+            yield _UNDO
             outcomes.append(error)
             continue
         if isolated:
-            yield ("RELEASE linkwise_write", ())
+            yield _RELEASE
         outcomes.append(counts)
-    yield ("COMMIT", ())
+    yield _COMMIT
     return outcomes
 
 
