@@ -33,6 +33,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+# Measure Linkwise as installed, with its modules' bytecode cached (pip writes it; an
+# environment with PYTHONDONTWRITEBYTECODE would otherwise compile every module at each start).
+sys.dont_write_bytecode = False
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -65,7 +68,7 @@ QUICK = {
     "servers": 10, "rounds": 1, "members": 500, "large_schedules": 250, "claim_rounds": 2,
 }
 FULL = {
-    "n": 300, "warmup": 30, "writers": 2000, "rate": 1000, "seconds": 5.0, "schedules": 100_000, "due": 1000,
+    "n": 200, "warmup": 20, "writers": 2000, "rate": 1000, "seconds": 5.0, "schedules": 100_000, "due": 1000,
     "servers": 10_000, "rounds": 5, "members": 100_000, "large_schedules": 25_000, "claim_rounds": 5,
 }
 
@@ -90,8 +93,16 @@ class BareBot(commands.Bot):
     async def setup_hook(self) -> None:
         embed = discord.Embed(title="A static tip", description="Static body " * 30)
 
-        @self.tree.command(name="tip", description="static tip")
+        @self.tree.command(name="tip", description="static tip, with two buttons as Linkwise's has")
         async def tip(interaction: discord.Interaction) -> None:
+            view = discord.ui.View(timeout=None)
+            view.add_item(BareButton(1))
+            view.add_item(BareButton(2))
+            view.stop()  # as Linkwise sends its persistent items (bot.ui.persistent_view)
+            await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+
+        @self.tree.command(name="plaintip", description="static tip, no buttons (round 1's baseline)")
+        async def plaintip(interaction: discord.Interaction) -> None:
             await interaction.response.send_message(embed=embed, ephemeral=True)
 
         @self.tree.command(name="checklist", description="static select")
@@ -100,8 +111,17 @@ class BareBot(commands.Bot):
             view.add_item(BareSelect())
             await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
-        self.add_dynamic_items(BareSelect)
+        self.add_dynamic_items(BareSelect, BareButton)
         await self.tree.sync()
+
+
+class BareButton(discord.ui.DynamicItem[discord.ui.Button], template=r"bare:button:(?P<n>[0-9])"):  # type: ignore[type-arg]
+    def __init__(self, n: int) -> None:
+        super().__init__(discord.ui.Button(label=f"Button {n}", custom_id=f"bare:button:{n}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match):  # type: ignore[no-untyped-def]  # noqa: ANN001
+        return cls(int(match["n"]))
 
 
 class BareSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"bare:select"):  # type: ignore[type-arg]
@@ -149,6 +169,10 @@ async def _tip(env: simcord.Env, channel: Any, member: Any) -> None:
     await member.slash(channel, "tip")
 
 
+async def _plain_tip(env: simcord.Env, channel: Any, member: Any) -> None:
+    await member.slash(channel, "plaintip")
+
+
 def _checklist_act() -> Act:
     state: dict[str, Any] = {}
 
@@ -174,14 +198,18 @@ async def interaction_cpu(sizes: dict[str, Any], workdir: Path) -> dict[str, flo
     n, warmup = sizes["n"], sizes["warmup"]
     out: dict[str, float] = {}
     for name, act_factory in (("tip", lambda: _tip), ("checklist", _checklist_act)):
-        bare, ours = [], []
+        bare, ours, plain = [], [], []
         for i in range(2):
             bare.append(await _cpu_per_interaction(BareBot(), act_factory(), n, warmup))
+            if name == "tip":
+                plain.append(await _cpu_per_interaction(BareBot(), _plain_tip, n, warmup))
             bot = create_bot(db_path=workdir / f"{name}-{i}.db")
             ours.append(await _cpu_per_interaction(bot, act_factory(), n, warmup))
         out[f"{name}_cpu_ratio"] = min(ours) / min(bare)
         out[f"{name}_cpu_ms"] = min(ours) * 1000
         out[f"{name}_cpu_baseline_ms"] = min(bare) * 1000
+        if plain:
+            out[f"{name}_cpu_ratio_plain_baseline"] = min(ours) / min(plain)
     return out
 
 
