@@ -6,9 +6,10 @@ next run of any active schedule, never more than an hour at a time, and is woken
 :meth:`Dispatcher.wake` when a counsellor adds or resumes a schedule. On each wake it:
 
 1. reads the due schedules (``next_run <= now``, through an index, a batch at a time);
-2. for each, settles the missed slots with :func:`cogs.schedules.rules.catch_up` and, in ONE write,
-   claims the slot to post, records the skipped ones and moves ``next_run`` to the next future
-   slot (see :mod:`cogs.schedules.queries` for the at-most-once guarantee);
+2. for each, settles the missed slots with :func:`cogs.schedules.rules.catch_up`, and in ONE write
+   for the whole batch claims each one's slot to post, records its skipped ones and moves its
+   ``next_run`` to the next future slot (see :mod:`cogs.schedules.queries` for the at-most-once
+   guarantee); if that write fails, each schedule is settled in a write of its own;
 3. posts the claimed slots, a few at a time, each in its own error handling.
 
 Posts are built by *posters*, one per kind, registered by the feature that owns the content:
