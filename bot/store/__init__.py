@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+# Writes committed between two checkpoints of the WAL into the database file (a progress write
+# adds about five pages to the WAL: this is near SQLite's own default of 1,000 pages).
+CHECKPOINT_EVERY = 200
 
 Statement = tuple[str, Sequence[Any]]
 Row = sqlite3.Row
@@ -184,6 +187,8 @@ class Store:
         self._pending: list[_Write] = []
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
+        self._since_checkpoint = 0  # writes committed since the last checkpoint began
+        self._checkpointer: threading.Thread | None = None
 
     @property
     def on_worker_thread(self) -> bool:
@@ -206,6 +211,10 @@ class Store:
             await conn.execute_fetchall("PRAGMA journal_mode = WAL")
             await conn.execute_fetchall("PRAGMA synchronous = NORMAL")
             await conn.execute_fetchall("PRAGMA foreign_keys = ON")
+            if path != ":memory:":
+                # Checkpoints run on a thread of their own (see _checkpoint), not inside the
+                # commit that happens to fill the WAL, where they held every write behind it.
+                await conn.execute_fetchall("PRAGMA wal_autocheckpoint = 0")
             store = cls(conn, path, on_worker_thread=on_worker_thread)
             if migrate:
                 await store._migrate(load_migrations())
@@ -220,7 +229,39 @@ class Store:
         self._closed = True
         if self._writer is not None and not self._writer.done():
             await asyncio.wait([self._writer])
-        await self._conn.close()
+        self.join_checkpoint()  # a checkpoint takes milliseconds; none starts once closed
+        await self._conn.close()  # the last connection to close checkpoints what is left
+
+    def join_checkpoint(self) -> None:
+        """Wait for the checkpoint under way, if any (see :meth:`checkpoint`)."""
+        if self._checkpointer is not None:
+            self._checkpointer.join()
+
+    def _wrote(self, writes: int) -> None:
+        """Count committed writes; past :data:`CHECKPOINT_EVERY`, start a checkpoint."""
+        self._since_checkpoint += writes
+        if self._since_checkpoint >= CHECKPOINT_EVERY:
+            self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file on a short-lived daemon thread with its own
+        connection, unless one is already running (then it does the same).
+
+        SQLite's automatic checkpoint runs inside the commit that fills the WAL past 1,000 pages,
+        and it syncs the database file: that commit, and every write queued behind it, waited
+        10-50 ms (benchmarks/, ``store_sustained_p99_ms``). A PASSIVE checkpoint on another
+        connection never blocks a writer or a reader, and this store's writes go on meanwhile.
+        A failed checkpoint changes nothing (the WAL keeps the data): it is logged and retried
+        after the next :data:`CHECKPOINT_EVERY` writes."""
+        if self._closed or self.path == ":memory:":
+            return
+        if self._checkpointer is not None and self._checkpointer.is_alive():
+            return
+        self._since_checkpoint = 0
+        self._checkpointer = threading.Thread(
+            target=_checkpoint, args=(self.path,), name="linkwise-store-checkpoint", daemon=True
+        )
+        self._checkpointer.start()
 
     async def _migrate(self, migrations: list[Migration]) -> None:
         current = await self.schema_version()
@@ -352,6 +393,7 @@ class Store:
             except BaseException:
                 await self._conn.execute("ROLLBACK")
                 raise
+        self.checkpoint()  # a whole database was just written to the WAL
 
     # ------------------------------------------------------------------ writes
     async def write(self, *statements: Statement) -> Counts:
@@ -435,6 +477,7 @@ class Store:
                 outcomes = [error] * len(batch)
                 break
         self._resolve(batch, outcomes)
+        self._wrote(len(batch))
         return cancelled
 
     @staticmethod
@@ -464,13 +507,15 @@ class Store:
                     step = steps.send(_NOTHING)
                     continue
                 try:
-                    cursor = await conn.execute(*step)
-                    rows = list(await cursor.fetchall()) if cursor.description is not None else []
-                    outcome = _outcome_of(cursor.description, rows, cursor)
+                    outcomes = []
+                    for statement in step:
+                        cursor = await conn.execute(*statement)
+                        rows = list(await cursor.fetchall()) if cursor.description is not None else []
+                        outcomes.append(_outcome_of(cursor.description, rows, cursor))
                 except Exception as error:  # noqa: BLE001 - the batch decides what it undoes
                     step = steps.throw(error)
                 else:
-                    step = steps.send(outcome)
+                    step = steps.send(outcomes)
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
         except BaseException:
@@ -481,10 +526,13 @@ class Store:
 
 
 Outcome = tuple[int, int | None, list[Row]]
-_NOTHING: Outcome = (0, None, [])
-# What a batch asks its driver for: run a statement and send back its outcome, or (None) roll
-# back the transaction if one is open.
-Step = Statement | None
+_NOTHING: list[Outcome] = []
+# What a batch asks its driver for: run these statements back to back (a whole write, or one
+# control statement) and send back their outcomes, or (None) roll back the transaction if one is
+# open. A statement that fails is thrown back into the batch; the ones after it are not run.
+# One step per write, not per statement: a write of a thousand statements (the dispatcher's
+# claim) crosses the generator once.
+Step = tuple[Statement, ...] | None
 
 
 def _outcome_of(description: Any, rows: list[Row], cursor: sqlite3.Cursor | aiosqlite.Cursor) -> Outcome:
@@ -505,11 +553,11 @@ def _drive_on_thread(conn: sqlite3.Connection, *, work: list[tuple[Statement, ..
                 step = steps.send(_NOTHING)
                 continue
             try:
-                outcome = _outcome(conn.execute(*step))
+                outcomes = [_outcome(conn.execute(sql, params)) for sql, params in step]
             except Exception as error:  # noqa: BLE001 - the batch decides what it undoes
                 step = steps.throw(error)
             else:
-                step = steps.send(outcome)
+                step = steps.send(outcomes)
     except StopIteration as done:
         return done.value  # type: ignore[no-any-return]
     except BaseException:
@@ -518,7 +566,9 @@ def _drive_on_thread(conn: sqlite3.Connection, *, work: list[tuple[Statement, ..
         raise
 
 
-def _batch_steps(work: list[tuple[Statement, ...]]) -> Generator[Step, Outcome, list[Counts | BaseException]]:
+def _batch_steps(
+    work: list[tuple[Statement, ...]],
+) -> Generator[Step, list[Outcome], list[Counts | BaseException]]:
     """The one batch runner, as the steps it asks a driver to take: one transaction for the
     whole batch. Returns each write's row counts, or the error that undid it.
 
@@ -534,31 +584,43 @@ def _batch_steps(work: list[tuple[Statement, ...]]) -> Generator[Step, Outcome, 
     return (yield from _transaction_steps(work, isolated=len(work) > 1))
 
 
+_BEGIN: tuple[Statement, ...] = (("BEGIN IMMEDIATE", ()),)
+_COMMIT: tuple[Statement, ...] = (("COMMIT", ()),)
+_SAVEPOINT: tuple[Statement, ...] = (("SAVEPOINT linkwise_write", ()),)
+_RELEASE: tuple[Statement, ...] = (("RELEASE linkwise_write", ()),)
+_UNDO: tuple[Statement, ...] = (("ROLLBACK TO linkwise_write", ()), ("RELEASE linkwise_write", ()))
+
+
 def _transaction_steps(
     work: list[tuple[Statement, ...]], *, isolated: bool
-) -> Generator[Step, Outcome, list[Counts | BaseException]]:
+) -> Generator[Step, list[Outcome], list[Counts | BaseException]]:
     outcomes: list[Counts | BaseException] = []
-    yield ("BEGIN IMMEDIATE", ())
+    yield _BEGIN
     for statements in work:
         if isolated:
-            yield ("SAVEPOINT linkwise_write", ())
+            yield _SAVEPOINT
         try:
-            results: list[Outcome] = []
-            for statement in statements:
-                results.append((yield statement))
-            counts = _counts(results)
+            counts = _counts((yield statements))
         except Exception as error:  # noqa: BLE001 - handed to the caller who wrote it
             if not isolated:
                 raise
-            yield ("ROLLBACK TO linkwise_write", ())
-            yield ("RELEASE linkwise_write", ())
+            yield _UNDO
             outcomes.append(error)
             continue
         if isolated:
-            yield ("RELEASE linkwise_write", ())
+            yield _RELEASE
         outcomes.append(counts)
-    yield ("COMMIT", ())
+    yield _COMMIT
     return outcomes
+
+
+def _checkpoint(path: str) -> None:
+    """One PASSIVE checkpoint of the database at ``path``, on a connection of its own."""
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    except sqlite3.Error:
+        log.warning("checkpoint of %s failed; the WAL keeps the data until the next one", path, exc_info=True)
 
 
 # ---------------------------------------------------------------------- operator helpers

@@ -9,9 +9,10 @@ next run of any active schedule, never more than an hour at a time, and is woken
    process running some of the bot's shards, only those of servers on its shards
    (``(guild_id >> 22) % shard_count``), through the index of the schedules keyed by shard;
    other processes claim the others, and the at-most-once claim below stays the final guard;
-2. for each, settles the missed slots with :func:`cogs.schedules.rules.catch_up` and, in ONE write,
-   claims the slot to post, records the skipped ones and moves ``next_run`` to the next future
-   slot (see :mod:`cogs.schedules.queries` for the at-most-once guarantee);
+2. for each, settles the missed slots with :func:`cogs.schedules.rules.catch_up`, and in ONE write
+   for the whole batch claims each one's slot to post, records its skipped ones and moves its
+   ``next_run`` to the next future slot (see :mod:`cogs.schedules.queries` for the at-most-once
+   guarantee); if that write fails, each schedule is settled in a write of its own;
 3. posts the claimed slots, a few at a time, each in its own error handling.
 
 Posts are built by *posters*, one per kind, registered by the feature that owns the content:
@@ -280,16 +281,57 @@ class Dispatcher:
         return full
 
     async def claim_due(self, now: datetime, limit: int = BATCH) -> tuple[list[tuple[Schedule, datetime]], bool]:
-        """Find the due schedules (through the ``next_run`` index) and settle them all at once:
-        their writes are concurrent, so the store commits them as one group. Returns the claimed
-        (schedule, slot) pairs to post, and whether the batch was full."""
+        """Find the due schedules (through the ``next_run`` index; in a process running some
+        shards, only its shards') and settle them all in one write (see :meth:`_settle_all`).
+        Returns the claimed (schedule, slot) pairs to post, and whether the batch was full."""
         due = await schedule_rows.due(self.bot.store, now, limit, self.shards)
-        slots = await asyncio.gather(*(self._settle(schedule, now) for schedule in due))
+        slots = await self._settle_all(due, now)
         claimed = [(schedule, slot) for schedule, slot in zip(due, slots, strict=True) if slot is not None]
         return claimed, len(due) == limit
 
+    async def _settle_all(self, due: list[Schedule], now: datetime) -> list[datetime | None]:
+        """Claim this wake's slot of every due schedule: ONE write holding each schedule's
+        statements back to back (each applies only while its schedule is still at the slot read,
+        exactly as when written alone), so the claim costs one transaction and one answer, not
+        one per schedule. If that write fails, or a schedule's plan cannot be made, those
+        schedules are settled one write each (:meth:`_settle`), so that only the one at fault
+        is paused and the others are claimed as usual."""
+        planned: list[tuple[int, Schedule, datetime | None, tuple[datetime, ...], int]] = []
+        statements: list[Statement] = []
+        alone: list[int] = []
+        for index, schedule in enumerate(due):
+            try:
+                zone = scheduling.stored_zone(schedule.timezone)
+                if zone is None:
+                    raise LookupError(schedule.timezone)
+                post, skipped, upcoming = _catch_up(schedule.next_run, now, schedule.at, _days(schedule.days), zone)
+                settling = schedule_rows.settle(schedule, post, skipped, upcoming, now, prune=False)
+            except Exception:  # noqa: BLE001 - settled alone below, which says why and pauses it
+                alone.append(index)
+                continue
+            planned.append((index, schedule, post, skipped, len(statements)))
+            statements.extend(settling)
+        slots: list[datetime | None] = [None] * len(due)
+        if statements:
+            statements.append(schedule_rows.prune_slots([schedule.id for _, schedule, *_ in planned], now))
+            try:
+                counts = await self.bot.store.write(*statements)
+            except Exception:
+                log.warning("settling %d due schedules in one write failed; settling each alone", len(planned))
+                alone.extend(index for index, *_ in planned)
+            else:
+                for index, schedule, post, skipped, first in planned:
+                    slots[index] = self._settled(schedule, post, skipped, counts[first], now)
+        if alone:
+            alone.sort()
+            settled = await asyncio.gather(*(self._settle(due[index], now) for index in alone))
+            for index, slot in zip(alone, settled, strict=True):
+                slots[index] = slot
+        return slots
+
     async def _settle(self, schedule: Schedule, now: datetime) -> datetime | None:
-        """Claim this wake's slot of one due schedule (if any). Returns the claimed slot."""
+        """Claim this wake's slot of one due schedule (if any), in a write of its own. Returns
+        the claimed slot."""
         zone = scheduling.stored_zone(schedule.timezone)
         if zone is None:
             log.warning("schedule %d: its time zone %r is no longer known; pausing it", schedule.id, schedule.timezone)
@@ -309,6 +351,14 @@ class Dispatcher:
                     reason = _("Linkwise could not work out its next run (see the bot's log)")
                 await schedule_rows.pause(self.bot.store, schedule.id, reason)
             return None
+        return self._settled(schedule, post, skipped, counts[0], now)
+
+    @staticmethod
+    def _settled(
+        schedule: Schedule, post: datetime | None, skipped: tuple[datetime, ...], claimed: int, now: datetime
+    ) -> datetime | None:
+        """The slot to post once a schedule's settling committed (``claimed``: the row count of
+        its first statement, the claim when there is a post), after logging what was skipped."""
         if skipped:
             log.warning(
                 "schedule %d (server %d) skipped %d slot(s) missed by %s or more: %s",
@@ -318,7 +368,7 @@ class Dispatcher:
                 scheduling.GRACE,
                 ", ".join(clock.iso(slot) for slot in skipped),
             )
-        if post is None or counts[0] != 1:
+        if post is None or claimed != 1:
             return None
         if now - post > timedelta(minutes=1):
             log.info("schedule %d posts its %s slot late, at %s", schedule.id, clock.iso(post), clock.iso(now))

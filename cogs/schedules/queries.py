@@ -14,6 +14,7 @@ removed before the post went out: the post checks again before every send).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -58,21 +59,28 @@ class Schedule:
 
 
 def _schedule(row: Row) -> Schedule:
+    """A row selecting ``_COLUMNS``, read by position (in ``_COLUMNS``' order): a row's
+    lookup by name compares the name with each column's in turn, which the dispatcher would pay
+    fourteen times for each of the hundreds of schedules due at a busy instant."""
+    (
+        id_, guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, paused_reason,
+        created_by, created_at, paused_by, paused_at,
+    ) = row
     return Schedule(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        kind=row["kind"],
-        topic=row["topic"],
-        local_time=row["local_time"],
-        days=row["days"],
-        timezone=row["timezone"],
-        next_run=datetime.fromisoformat(row["next_run"]),
-        paused_reason=row["paused_reason"],
-        created_by=row["created_by"],
-        created_at=datetime.fromisoformat(row["created_at"]),
-        paused_by=row["paused_by"],
-        paused_at=datetime.fromisoformat(row["paused_at"]) if row["paused_at"] else None,
+        id=id_,
+        guild_id=guild_id,
+        channel_id=channel_id,
+        kind=kind,
+        topic=topic,
+        local_time=local_time,
+        days=days,
+        timezone=timezone,
+        next_run=datetime.fromisoformat(next_run),
+        paused_reason=paused_reason,
+        created_by=created_by,
+        created_at=datetime.fromisoformat(created_at),
+        paused_by=paused_by,
+        paused_at=datetime.fromisoformat(paused_at) if paused_at else None,
     )
 
 
@@ -273,22 +281,37 @@ def key_for(shard_count: int) -> Statement:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _stamp(moment: datetime) -> str:
+    """:func:`bot.clock.iso`, remembered: at a busy instant the due schedules share their slot,
+    their next run and the pruning horizon, so each stamp is written once, not per schedule."""
+    return iso(moment)
+
+
 def _while_at(schedule: Schedule) -> tuple[str, tuple[object, ...]]:
     """A condition: the schedule is still active and still at the slot the dispatcher read."""
     return (
         "EXISTS (SELECT 1 FROM schedules WHERE id = ? AND next_run = ? AND paused_reason IS NULL)",
-        (schedule.id, iso(schedule.next_run)),
+        (schedule.id, _stamp(schedule.next_run)),
     )
 
 
 def settle(
-    schedule: Schedule, post: datetime | None, skipped: Sequence[datetime], next_run: datetime, now: datetime
+    schedule: Schedule,
+    post: datetime | None,
+    skipped: Sequence[datetime],
+    next_run: datetime,
+    now: datetime,
+    *,
+    prune: bool = True,
 ) -> tuple[Statement, ...]:
     """One transaction for a due schedule: record the skipped slots, claim ``post`` (if any) and
     move ``next_run`` on. Every statement applies only while the schedule is still active at the
     slot the dispatcher read, so a second wake, a pause or a removal in between changes nothing.
 
     With ``post``, the first statement is the claim: the caller posts only if its row count is 1.
+    The last statement prunes the schedule's old slot rows; ``prune=False`` leaves it out, for a
+    caller settling many schedules in one write with one :func:`prune_slots` for them all.
     """
     where, params = _while_at(schedule)
     statements: list[Statement] = []
@@ -297,30 +320,41 @@ def settle(
             (
                 "INSERT INTO schedule_slots (schedule_id, slot, status) "
                 f"SELECT ?, ?, 'claimed' WHERE {where} ON CONFLICT DO NOTHING",
-                (schedule.id, iso(post), *params),
+                (schedule.id, _stamp(post), *params),
             )
         )
     statements.extend(
         (
             "INSERT INTO schedule_slots (schedule_id, slot, status) "
             f"SELECT ?, ?, 'skipped' WHERE {where} ON CONFLICT DO NOTHING",
-            (schedule.id, iso(slot), *params),
+            (schedule.id, _stamp(slot), *params),
         )
         for slot in skipped
     )
     statements.append(
         (
             "UPDATE schedules SET next_run = ? WHERE id = ? AND next_run = ? AND paused_reason IS NULL",
-            (iso(next_run), schedule.id, iso(schedule.next_run)),
+            (_stamp(next_run), schedule.id, params[1]),
         )
     )
-    statements.append(
-        (
-            "DELETE FROM schedule_slots WHERE schedule_id = ? AND slot < ?",
-            (schedule.id, iso(now - KEEP_SLOTS)),
+    if prune:
+        statements.append(
+            (
+                "DELETE FROM schedule_slots WHERE schedule_id = ? AND slot < ?",
+                (schedule.id, _stamp(now - KEEP_SLOTS)),
+            )
         )
-    )
     return tuple(statements)
+
+
+def prune_slots(schedule_ids: Sequence[int], now: datetime) -> Statement:
+    """The pruning of :func:`settle` for many schedules at once: their slot rows older than
+    :data:`KEEP_SLOTS`, in one statement (through the slots' primary key, schedule by schedule)."""
+    marks = ", ".join("?" for _ in schedule_ids)
+    return (
+        f"DELETE FROM schedule_slots WHERE schedule_id IN ({marks}) AND slot < ?",
+        (*schedule_ids, _stamp(now - KEEP_SLOTS)),
+    )
 
 
 def posted(schedule_id: int, slot: datetime, message_id: int, at: datetime) -> Statement:

@@ -11,6 +11,7 @@ import pytest
 
 from bot.store import (
     BUSY_TIMEOUT_MS,
+    CHECKPOINT_EVERY,
     InstanceLock,
     Store,
     StoreError,
@@ -224,6 +225,37 @@ async def test_write_returns_row_counts_and_commits(store, path):
     assert numbers(path) == [1, 2]
     rows = await store.fetchall("SELECT n, label FROM t ORDER BY n")
     assert [tuple(r) for r in rows] == [(1, "x"), (2, "x")]
+
+
+def main_file_numbers(path: Path, tmp: Path) -> list[int]:
+    """What the database file itself holds, without its WAL: a copy of the file alone."""
+    alone = tmp / "alone.db"
+    alone.write_bytes(path.read_bytes())
+    return numbers(alone)
+
+
+async def test_the_wal_is_checkpointed_into_the_database_file_as_writes_go_on(store, path, tmp_path):
+    writes = 2 * CHECKPOINT_EVERY
+    for n in range(writes):  # one at a time: a write per commit, as members' clicks come
+        await store.write(insert(n))
+    store.join_checkpoint()
+
+    # The writes committed before the first checkpoint began (the table, then 199 rows) are in
+    # the file itself, not only in the WAL: the store checkpoints as it goes, on its own thread
+    # (SQLite's own checkpoint, which would run inside a commit, is off on its connection).
+    assert len(main_file_numbers(path, tmp_path)) >= CHECKPOINT_EVERY - 1
+    assert numbers(path) == list(range(writes))  # and nothing is lost or doubled meanwhile
+    with raw(path) as conn:
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000  # other connections: SQLite's default
+
+
+async def test_closing_the_store_leaves_everything_in_the_database_file(path, tmp_path):
+    store = await Store.open(path)
+    await store.write(("CREATE TABLE t (n INTEGER NOT NULL, label TEXT)", ()))
+    await asyncio.gather(*(store.write(insert(n)) for n in range(CHECKPOINT_EVERY + 7)))
+    await store.close()
+
+    assert main_file_numbers(path, tmp_path) == list(range(CHECKPOINT_EVERY + 7))
 
 
 async def test_write_with_no_statements_does_nothing(store):
