@@ -12,9 +12,6 @@ it is still reviewed.
 
 from __future__ import annotations
 
-import asyncio
-import logging
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -36,8 +33,6 @@ FIELDS_MAX = 25
 # A text input can hold up to 4,000 characters: room to paste an About that is over LinkedIn's
 # limit and be told by how much, rather than being stopped by the box.
 ABOUT_INPUT_MAX = 4000
-
-log = logging.getLogger(__name__)
 
 
 def colour_for(score: int) -> discord.Colour:
@@ -190,27 +185,10 @@ class ReviewCog(
     async def cog_load(self) -> None:
         for menu in self.menus:
             self.bot.tree.add_command(menu)
-        self._rules_loader = asyncio.get_running_loop().create_task(
-            self._load_rules_once_ready(), name="linkwise-review-rules"
-        )
 
     async def cog_unload(self) -> None:
-        self._rules_loader.cancel()
         for menu in self.menus:
             self.bot.tree.remove_command(menu.name, type=menu.type)
-
-    async def _load_rules_once_ready(self) -> None:
-        """Load and validate the review rules once the bot is ready, not during start-up (they
-        were a third of it): members are answered from the first second, and the first review
-        finds the rules loaded. A review that comes sooner loads them itself (``default_rules``
-        is cached). ``linkwise check`` validates them before a deploy; a broken file found here
-        is logged, and each review then fails with the apology."""
-        await self.bot.wait_until_ready()
-        await asyncio.sleep(0)  # let READY's other handlers run first
-        try:
-            default_rules()
-        except ValueError:
-            log.exception("the review rules are invalid: run `linkwise check`")
 
     @app_commands.command(name="headline", description="Score your LinkedIn headline out of 100, with reasons")
     @app_commands.describe(text="Your headline (the line under your name), pasted as plain text")
@@ -407,5 +385,7 @@ CONTEXT_MENUS = (("Review as headline", review_as_headline), ("Review as connect
 
 
 async def setup(bot: Linkwise) -> None:
+    # The rules are loaded by the first review that needs them (default_rules is cached), not
+    # here: validating them was a third of a start-up. `linkwise check` validates them.
     bot.add_forms(AboutForm, MatchForm)
     await bot.add_cog(ReviewCog(bot))

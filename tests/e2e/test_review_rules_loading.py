@@ -1,14 +1,16 @@
-"""The review rules are loaded after start-up, not during it: the first review, however soon it
-comes, is scored by the full rules, and a broken rules file found then is logged, not silent."""
+"""The review rules are loaded by the first review, not at start-up: that review is scored by the
+full rules, and a broken rules file neither stops the bot nor goes unreported."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 
 import pytest
 
 from bot import create_bot
+from bot.ui import GENERIC_FAILURE
 
 STRONG_HEADLINE = "Warehouse Supervisor | Inventory Control · Forklift Certified · Team Scheduling"
 
@@ -21,47 +23,42 @@ def loaded_rules_module():
 
 @pytest.fixture
 def simcord_bot(db_path):
-    bot = create_bot(db_path=db_path)
-    rules = sys.modules.get("cogs.review.rules")
-    if rules is not None:
-        rules.default_rules.cache_clear()
-    return bot
+    """The bot, started with no rules loaded in this process (an earlier test's are forgotten)."""
+    if "cogs.review.rules" in sys.modules:
+        loaded_rules_module().default_rules.cache_clear()
+    return create_bot(db_path=db_path)
 
 
-async def test_a_review_before_the_rules_are_loaded_loads_them_and_scores_in_full(group):
+async def test_the_bot_starts_without_loading_the_rules_and_the_first_review_scores_in_full(group):
     rules = loaded_rules_module()
-    rules.default_rules.cache_clear()  # as if the review came before the rules were loaded
+    assert rules.default_rules.cache_info().currsize == 0  # start-up left them alone
 
     result = await group.alice.slash(group.channel, "review headline", text=STRONG_HEADLINE)
 
     (embed,) = result.response.embeds
     expected = rules.review("headline", STRONG_HEADLINE, rules.load_rules())
     assert f" {expected.score}/100" in embed.title
-    assert len(embed.fields) >= 2
-    assert rules.default_rules.cache_info().currsize == 1
+    assert [field.name for field in embed.fields][:2] == ["Strengths", "Suggestions"]
+    assert rules.default_rules.cache_info().currsize == 1  # loaded once, kept for the next review
+    again = await group.bob.slash(group.channel, "review headline", text=STRONG_HEADLINE)
+    assert again.response.embeds[0].title == embed.title
 
 
-async def test_the_rules_are_loaded_once_the_bot_is_ready_without_any_review(group):
-    await group.env.settle()
-
-    assert loaded_rules_module().default_rules.cache_info().currsize == 1
-    tip = await group.alice.slash(group.channel, "tip")
-    assert tip.response.embeds
-
-
-async def test_broken_rules_found_after_start_are_logged_and_other_commands_still_answer(
+async def test_broken_rules_leave_the_bot_answering_and_the_review_apologises_and_logs_why(
     group, tmp_path, caplog, monkeypatch
 ):
     rules = loaded_rules_module()
     (tmp_path / "facts.toml").write_text('limit = "not a number"\n', encoding="utf-8")
     monkeypatch.setattr(rules, "CONTENT_DIR", tmp_path)
-    rules.default_rules.cache_clear()
-    cog = group.env.bot.get_cog("ReviewCog")
+    monkeypatch.setattr(rules, "default_rules", functools.cache(rules.load_rules))  # nothing loaded yet
 
-    with caplog.at_level(logging.ERROR, logger="cogs.review.cog"):
-        await cog._load_rules_once_ready()
-
-    assert "the review rules are invalid: run `linkwise check`" in caplog.text
-    assert "facts.toml" in caplog.text
     tip = await group.alice.slash(group.channel, "tip")
     assert tip.response.embeds
+    with caplog.at_level(logging.ERROR):
+        result = await group.alice.slash(group.channel, "review headline", text=STRONG_HEADLINE)
+
+    assert result.ephemeral
+    assert result.response.content == GENERIC_FAILURE
+    causes = [getattr(error, "original", error) for error in group.env.errors]
+    assert causes and all(isinstance(cause, ValueError) for cause in causes)
+    assert "facts.toml: values must be numbers" in caplog.text
