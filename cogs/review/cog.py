@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 # The rules and the matcher (their modules, word lists and patterns) are imported and loaded by
-# the first review, not with the cog: they were a third of a start-up.
+# the first review, not with the cog (10-15 ms of every start).
 def review(kind: str, text: str) -> Review:
     from cogs.review import rules
 
