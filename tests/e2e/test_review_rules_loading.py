@@ -4,6 +4,7 @@ full rules, and a broken rules file neither stops the bot nor goes unreported.""
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import sys
 
@@ -16,9 +17,10 @@ STRONG_HEADLINE = "Warehouse Supervisor | Inventory Control · Forklift Certifie
 
 
 def loaded_rules_module():
-    """The rules module the running bot imported (discord.py re-imports an extension's modules
-    each time it loads it, so a test's own import may be an older copy)."""
-    return sys.modules["cogs.review.rules"]
+    """The rules module the running bot uses, imported now if no review has imported it yet
+    (discord.py re-imports an extension's modules each time it loads it, so a test's own
+    import at the top of the file may be an older copy)."""
+    return importlib.import_module("cogs.review.rules")
 
 
 @pytest.fixture
