@@ -481,7 +481,7 @@ async def startup(sizes: dict[str, Any], workdir: Path) -> dict[str, float]:
     _seed_progress(large, sizes["members"], sizes["large_schedules"])
     bare, fresh, restart = [], [], []
     for i in range(rounds + 1):  # the first round warms imports and the disk cache, and is dropped
-        default_content.cache_clear()  # count loading and validating the content every time
+        default_content.cache_clear()  # count loading the content every time (validated once, then cached)
         b = await _ready(BareBot)
         default_content.cache_clear()
         f = await _ready(lambda i=i: create_bot(db_path=workdir / f"start-{i}.db"))

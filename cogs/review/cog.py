@@ -12,6 +12,8 @@ it is still reviewed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -20,8 +22,38 @@ from bot.app import Linkwise
 from bot.content import format_number, supported_locale
 from bot.i18n import N_, _, current_locale, ngettext
 from bot.ui import FormValues, PersistentForm, reply
-from cogs.review.match import POSTING_MAX, POSTING_MIN, PROFILE_MAX, PROFILE_MIN, SHOWN, Match, Term, match
-from cogs.review.rules import Finding, Review, default_rules, quote_excerpt, review
+from cogs.review.limits import POSTING_MAX, POSTING_MIN, PROFILE_MAX, PROFILE_MIN, SHOWN
+
+if TYPE_CHECKING:
+    from cogs.review.match import Match, Term
+    from cogs.review.rules import Finding, Review, Rules
+
+
+# The rules and the matcher (their modules, word lists and patterns) are imported and loaded by
+# the first review, not with the cog (10-15 ms of every start).
+def review(kind: str, text: str) -> Review:
+    from cogs.review import rules
+
+    return rules.review(kind, text)
+
+
+def match(posting: str, profile: str) -> Match:
+    from cogs.review import match as matcher
+
+    return matcher.match(posting, profile)
+
+
+def default_rules() -> Rules:
+    from cogs.review import rules
+
+    return rules.default_rules()
+
+
+def quote_excerpt(text: str) -> str:
+    from cogs.review import rules
+
+    return rules.quote_excerpt(text)
+
 
 FOOTER = N_("Nothing you paste is stored. Scored by fixed rules, not AI.")
 MATCH_FOOTER = N_("Nothing you paste is stored. Matched by fixed rules, not AI. Add only what is true for you.")
@@ -489,6 +521,7 @@ CONTEXT_MENUS = (
 
 
 async def setup(bot: Linkwise) -> None:
-    default_rules()  # validate review.toml now, so a broken rules file stops start-up
+    # The rules are loaded by the first review that needs them (default_rules is cached), not
+    # here: validating them was a third of a start-up. `linkwise check` validates them.
     bot.add_forms(AboutForm, MatchForm)
     await bot.add_cog(ReviewCog(bot))

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import snowballstemmer
-
+from cogs.review.limits import POSTING_MAX, POSTING_MIN, PROFILE_MAX, PROFILE_MIN, SHOWN  # noqa: F401 - the same sizes, as before
 from cogs.review.rules import (
     Rules,
     RuleSet,
@@ -34,10 +33,7 @@ from cogs.review.rules import (
     normalise,
 )
 
-POSTING_MIN, POSTING_MAX = 50, 4000
-PROFILE_MIN, PROFILE_MAX = 20, 4000
 KEY_TERMS = 20  # the most important terms the coverage is measured on
-SHOWN = 10  # at most this many present and this many missing terms are shown
 
 # How much a term weighs by kind, and by the part of the posting it appears in.
 BASE = {"role": 3.2, "certification": 3.0, "tool": 3.0, "skill": 2.4, "name": 2.4, "phrase": 1.3}
@@ -88,6 +84,9 @@ class Match:
 
 @cache
 def _stemmer(language: str) -> Any:  # snowballstemmer ships no type information
+    # Imported on first use: the package imports every language's stemmer (80 ms of a start-up).
+    import snowballstemmer
+
     return snowballstemmer.stemmer(language)
 
 
