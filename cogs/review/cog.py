@@ -31,10 +31,10 @@ if TYPE_CHECKING:
 
 # The rules and the matcher (their modules, word lists and patterns) are imported and loaded by
 # the first review, not with the cog (10-15 ms of every start).
-def review(kind: str, text: str) -> Review:
+def review(kind: str, text: str, *, reader: str | None = None) -> Review:
     from cogs.review import rules
 
-    return rules.review(kind, text)
+    return rules.review(kind, text, reader=reader)
 
 
 def match(posting: str, profile: str) -> Match:
