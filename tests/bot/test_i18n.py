@@ -416,5 +416,10 @@ async def test_the_tree_as_discord_holds_it_has_the_french(group):
     assert {choice.value: choice.name_localizations.get(discord.Locale.french) for choice in topic.choices}[
         "job-search"
     ] == "Recherche d'emploi"
+    # A description with figures: English as before, French with the same figures.
+    add_tip = next(option for option in synced["content"].options if option.name == "add-tip")
+    title = next(option for option in add_tip.options if option.name == "title")
+    assert title.description == "A short title (3-100 characters)"
+    assert title.description_localizations[discord.Locale.french] == "Un titre court (de 3 à 100 caractères)"
     menu = synced["Review as headline"]
     assert menu.name_localizations[discord.Locale.french] == "Évaluer comme titre"
