@@ -124,7 +124,7 @@ async def test_a_french_server_gets_french_tips_and_buttons(group):
 
     tried = await group.alice.click(result.response, label="J'ai essayé")
     assert tried.response.content == (
-        f"Bravo : **{tip.title}** est marquée comme essayée. Vous avez essayé 1 astuce jusqu'ici."
+        f"Bravo : l'astuce **{tip.title}** est marquée comme essayée. Vous avez essayé 1 astuce jusqu'ici."
     )
     another = await group.alice.click(result.response, label="Une autre astuce")
     assert another.response.embeds[0].title in {t.title for t in FRENCH.tips_for("job-search")}
