@@ -423,3 +423,16 @@ async def test_the_tree_as_discord_holds_it_has_the_french(group):
     assert title.description_localizations[discord.Locale.french] == "Un titre court (de 3 à 100 caractères)"
     menu = synced["Review as headline"]
     assert menu.name_localizations[discord.Locale.french] == "Évaluer comme titre"
+
+
+def test_the_documented_check_command_agrees():
+    """``python -m bot.i18n check``, as the README tells a translator to run it."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.i18n", "check"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "every message is translated")
+    wrong = subprocess.run([sys.executable, "-m", "bot.i18n", "compile"], cwd=ROOT, capture_output=True, text=True)
+    assert wrong.returncode == 2 and "usage: python -m bot.i18n update | check" in wrong.stderr
