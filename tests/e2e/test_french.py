@@ -373,3 +373,12 @@ async def test_a_server_whose_discord_is_in_french_gets_french_posts_on_auto(sim
 
     [posted] = [m for m in posts(channel) if m.embeds]
     assert posted.embeds[0].title in {t.title for t in FRENCH.tips}
+
+
+async def test_checklist_suggestions_as_a_member_types_are_french_on_a_french_server(group):
+    await set_language(group, "fr")
+
+    choices = await group.alice.autocomplete(group.channel, "checklist", "name", "")
+
+    assert [c["name"] for c in choices] == [c.title for c in FRENCH.checklists]
+    assert [c["value"] for c in choices] == [c.id for c in FRENCH.checklists]
