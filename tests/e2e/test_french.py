@@ -84,7 +84,6 @@ async def test_language_round_trip_back_to_english_and_to_auto(group):
 
 async def test_only_counsellors_set_the_language_and_the_refusal_is_in_the_servers_language(group):
     await set_language(group, "fr")
-    await group.env.bot.tree.fetch_commands()
     commands = await group.env.bot.tree.fetch_commands()
     settings = next(c for c in commands if c.name == "settings")
     group.guild.set_command_permissions(settings, {group.guild.default_role: True})
