@@ -71,9 +71,7 @@ ROOT = Path(__file__).resolve().parent.parent  # the folder holding the bot and 
 CORE = ROOT / "bot"
 FEATURES = ROOT / "cogs"
 
-# The values of /settings language, and what each means.
-LANGUAGE_SETTINGS: tuple[str, ...] = ("auto", *LOCALES)
-AUTO = "auto"
+AUTO = "auto"  # the default of /settings language: the member's language, else the server's
 
 _current: ContextVar[str] = ContextVar("linkwise_locale", default=DEFAULT_LOCALE)
 

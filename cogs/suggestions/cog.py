@@ -59,17 +59,21 @@ def label_of(item: queries.Suggestion) -> str:
 
 # ---------------------------------------------------------------------- near-duplicates
 async def existing_items(bot: Linkwise, guild_id: int, kind: str) -> list[rules.Existing]:
-    """Everything of ``kind`` a suggestion may repeat: Linkwise's own items, the server's own
-    and the suggestions already waiting."""
+    """Everything of ``kind`` a suggestion may repeat: Linkwise's own items (in every language
+    Linkwise has them, so a copy of a French tip is caught as surely as a copy of an English one),
+    the server's own and the suggestions already waiting."""
     found: list[rules.Existing] = []
+    languages = [bot.content.localized(locale) for locale in bot.content.locales]
     if kind == "tip":
-        found += [rules.Existing(t.id, t.title, rules.tip_text(t.title, t.body)) for t in bot.content.tips]
+        found += [
+            rules.Existing(t.id, t.title, rules.tip_text(t.title, t.body)) for view in languages for t in view.tips
+        ]
         found += [
             rules.Existing(t.id, t.title, rules.tip_text(t.title, t.body))
             for t in await custom_content.tips(bot.store, guild_id, None)
         ]
     else:
-        found += [rules.Existing(p.id, p.text, p.text) for p in bot.content.prompts]
+        found += [rules.Existing(p.id, p.text, p.text) for view in languages for p in view.prompts]
         found += [rules.Existing(p.id, p.text, p.text) for p in await custom_content.prompts(bot.store, guild_id, None)]
     for waiting in await queries.pending(bot.store, guild_id, rules.PENDING_MAX):
         if waiting.kind == kind:

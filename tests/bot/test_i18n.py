@@ -211,10 +211,10 @@ def test_every_translated_message_is_written_where_the_extractor_finds_it():
         "cogs/privacy/cog.py",
     }
     for where, call in translation_calls():
-        wanted = 2 if call.func.id == "ngettext" else 1  # type: ignore[attr-defined]
+        wanted = 2 if call.func.id == "ngettext" else 1
         for argument in call.args[:wanted]:
             literal = isinstance(argument, ast.Constant) and isinstance(argument.value, str)
-            constant = call.func.id != "N_" and (  # type: ignore[attr-defined]
+            constant = call.func.id != "N_" and (
                 isinstance(argument, ast.Name)
                 and CONSTANT.match(argument.id)
                 or isinstance(argument, ast.Attribute)
@@ -416,5 +416,95 @@ async def test_the_tree_as_discord_holds_it_has_the_french(group):
     assert {choice.value: choice.name_localizations.get(discord.Locale.french) for choice in topic.choices}[
         "job-search"
     ] == "Recherche d'emploi"
+    # A description with figures: English as before, French with the same figures.
+    add_tip = next(option for option in synced["content"].options if option.name == "add-tip")
+    title = next(option for option in add_tip.options if option.name == "title")
+    assert title.description == "A short title (3-100 characters)"
+    assert title.description_localizations[discord.Locale.french] == "Un titre court (de 3 à 100 caractères)"
     menu = synced["Review as headline"]
     assert menu.name_localizations[discord.Locale.french] == "Évaluer comme titre"
+
+
+def test_the_documented_check_command_agrees():
+    """``python -m bot.i18n check``, as the README tells a translator to run it."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.i18n", "check"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "every message is translated")
+    wrong = subprocess.run([sys.executable, "-m", "bot.i18n", "compile"], cwd=ROOT, capture_output=True, text=True)
+    assert wrong.returncode == 2 and "usage: python -m bot.i18n update | check" in wrong.stderr
+
+
+# ---------------------------------------------------------------------- nothing left in English
+SENTENCE = re.compile(r"[A-Za-z]{2,}[,:;]? [A-Za-z]{2,}")  # two words: English prose, not an id or a mark
+SHOWN_AS = {  # where text reaches a member: (what is called, which keyword or positional index)
+    "reply": {1, "content"},
+    "send_message": {0, "content"},
+    "edit_message": {"content"},
+    "send": {0, "content"},
+    "Embed": {"title", "description"},
+    "add_field": {"name", "value"},
+    "set_footer": {"text"},
+    "set_author": {"name"},
+    "Button": {"label"},
+    "button": {"label"},
+    "SelectOption": {"label", "description"},
+    "Select": {"placeholder"},
+    "TextInput": {"label", "placeholder"},
+    "Label": {"text", "description"},
+    "Refusal": {0},
+    "UserFacingError": {0},
+    "InputError": {0},
+    "NotCounsellor": {0},
+}
+
+
+def english_left(node: ast.expr) -> bool:
+    """A literal (or an f-string's literal part) that reads as English prose."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(SENTENCE.search(node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(english_left(part) for part in node.values if isinstance(part, ast.Constant))
+    if isinstance(node, ast.BinOp):  # "..." + "..."
+        return english_left(node.left) or english_left(node.right)
+    return False
+
+
+def test_a_module_that_translates_leaves_no_english_text_for_members():
+    """In every module that uses ``_``, the text shown to members (replies, embeds, buttons,
+    refusals) goes through the layer: a literal sentence there would reach a French member in
+    English."""
+    assert english_left(ast.parse('f"Only counsellors can {what}."').body[0].value)
+    assert not english_left(ast.parse('f"linkwise:tip:next:{selection}"').body[0].value)
+    left = []
+    checked = 0
+    for package in packages():
+        for path in package.sources():
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            translates = any(
+                isinstance(node, ast.ImportFrom)
+                and node.module == "bot.i18n"
+                and any(a.name == "_" for a in node.names)
+                for node in ast.walk(tree)
+            )
+            if not translates:
+                continue
+            checked += 1
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call):
+                    continue
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                shown = SHOWN_AS.get(name, set())
+                arguments = [a for i, a in enumerate(node.args) if i in shown]
+                arguments += [k.value for k in node.keywords if k.arg in shown]
+                left += [
+                    f"{path.relative_to(ROOT)}:{argument.lineno}: {ast.unparse(argument)[:80]}"
+                    for argument in arguments
+                    if english_left(argument)
+                ]
+    assert checked >= 10, "too few modules translate: the test would prove little"
+    assert left == []

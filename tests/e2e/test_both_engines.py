@@ -73,3 +73,21 @@ async def test_a_shared_practice_then_privacy_delete_leaves_nothing(group):
     for table in await store.tables():
         if "user_id" in await store.columns(table):
             assert await rows(group, f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (group.bob.id,)) == [(0,)]
+
+
+async def test_the_servers_language_is_kept_and_speaks_to_members(group, database_url):
+    await group.counsellor.slash(group.channel, "settings language", language="fr")
+    assert await rows(group, "SELECT language FROM guild_settings WHERE guild_id = ?", (group.guild.id,)) == [
+        ("fr",)
+    ]
+    await group.env.restart_bot(create_bot(database_url=database_url))
+
+    tip = await group.alice.slash(group.channel, "tip")
+    assert [c["label"] for row in tip.response.components for c in row["components"]] == [
+        "Une autre astuce",
+        "J'ai essayé",
+    ]
+    await group.counsellor.slash(group.channel, "settings language", language="auto")
+    assert await rows(group, "SELECT language FROM guild_settings WHERE guild_id = ?", (group.guild.id,)) == [
+        (None,)
+    ]

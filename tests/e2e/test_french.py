@@ -84,7 +84,6 @@ async def test_language_round_trip_back_to_english_and_to_auto(group):
 
 async def test_only_counsellors_set_the_language_and_the_refusal_is_in_the_servers_language(group):
     await set_language(group, "fr")
-    await group.env.bot.tree.fetch_commands()
     commands = await group.env.bot.tree.fetch_commands()
     settings = next(c for c in commands if c.name == "settings")
     group.guild.set_command_permissions(settings, {group.guild.default_role: True})
@@ -124,7 +123,7 @@ async def test_a_french_server_gets_french_tips_and_buttons(group):
 
     tried = await group.alice.click(result.response, label="J'ai essayé")
     assert tried.response.content == (
-        f"Bravo : **{tip.title}** est marquée comme essayée. Vous avez essayé 1 astuce jusqu'ici."
+        f"Bravo : l'astuce **{tip.title}** est marquée comme essayée. Vous avez essayé 1 astuce jusqu'ici."
     )
     another = await group.alice.click(result.response, label="Une autre astuce")
     assert another.response.embeds[0].title in {t.title for t in FRENCH.tips_for("job-search")}
@@ -373,3 +372,12 @@ async def test_a_server_whose_discord_is_in_french_gets_french_posts_on_auto(sim
 
     [posted] = [m for m in posts(channel) if m.embeds]
     assert posted.embeds[0].title in {t.title for t in FRENCH.tips}
+
+
+async def test_checklist_suggestions_as_a_member_types_are_french_on_a_french_server(group):
+    await set_language(group, "fr")
+
+    choices = await group.alice.autocomplete(group.channel, "checklist", "name", "")
+
+    assert [c["name"] for c in choices] == [c.title for c in FRENCH.checklists]
+    assert [c["value"] for c in choices] == [c.id for c in FRENCH.checklists]

@@ -3,7 +3,7 @@ queue with its Approve and Decline buttons and the decline form for the counsell
 
 from __future__ import annotations
 
-from tests.cogs.french import NBSP, labels, speak_french
+from tests.cogs.french import FRENCH, NBSP, labels, speak_french
 
 TITRE = "Demandez une présentation à votre mentor"
 CORPS = (
@@ -96,3 +96,14 @@ async def test_the_daily_limit_is_explained_in_french_with_the_text_attached(gro
 
     empty = await group.bob.slash(group.channel, "suggest status")
     assert empty.response.content.startswith("Vous n'avez encore rien suggéré ici.")
+
+
+async def test_a_copy_of_a_french_tip_is_flagged_like_a_copy_of_an_english_one(group):
+    await speak_french(group)
+    tip = FRENCH.tips[0]
+
+    await group.alice.slash(group.channel, "suggest tip", topic=tip.topic, title=tip.title, body=tip.body)
+
+    queue = await group.counsellor.slash(group.channel, "content queue")
+    (similar,) = queue.response.embeds[0].fields
+    assert similar.value == f"100{NBSP}% semblable à `{tip.id}`{NBSP}: {tip.title}"[:1024]
