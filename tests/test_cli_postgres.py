@@ -16,6 +16,7 @@ import pytest
 
 from bot.store import postgres as pg
 from bot.store.postgres import ShardLock
+from tests.db import rows
 
 pytestmark = pytest.mark.postgres
 
@@ -207,3 +208,28 @@ def test_backup_without_pg_dump_explains_how_to_make_one(tmp_path, url):
     assert "PGPASSWORD=... pg_dump --format=custom --file copy.dump" in result.stderr
     assert "pg_restore" in result.stderr
     assert PASSWORD not in output(result) and not (tmp_path / "copy.dump").exists()
+
+
+# ---------------------------------------------------------------------- forget
+async def test_forget_removes_the_user_in_every_server_and_shows_no_password(tmp_path, migrated):
+    store = await pg.PostgresStore.open(migrated)
+    for guild in (1, 3):
+        for user, name in ((2, "Alice"), (4, "Bob")):
+            await store.write(
+                ("INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) VALUES "
+                    "(?, ?, ?, '2026-01-05T10:00:00+00:00', '2026-01-05T10:00:00+00:00') ON CONFLICT DO NOTHING",
+                    (guild, user, name)),
+                ("INSERT INTO tip_tried VALUES (?, ?, 'profile-clear-photo', '2026-01-05T10:00:00+00:00')",
+                    (guild, user)),
+            )
+    await store.close()
+
+    result = linkwise(tmp_path, "forget", "2", "--db", migrated)
+
+    assert result.returncode == 0, output(result)
+    assert "removed 4 row(s) about user 2 in every server" in result.stdout
+    assert PASSWORD not in output(result)
+    assert rows(migrated, "SELECT user_id, COUNT(*) FROM members GROUP BY user_id") == [(4, 2)]
+    assert rows(migrated, "SELECT user_id, COUNT(*) FROM tip_tried GROUP BY user_id") == [(4, 2)]
+    again = linkwise(tmp_path, "forget", "2", "--db", migrated)
+    assert again.returncode == 0 and "nothing was stored" in again.stdout, output(again)

@@ -1,25 +1,16 @@
 """A group's week, driven as its members would, on SQLite and on a real PostgreSQL server.
 
-Every test here runs once per engine (``--backend``): the bot is built by ``create_bot`` on the
-engine's URL, and what the database holds is read through the engine's own API, so the same
-assertions hold on both.
+Like every SimCord test, each runs once per engine (``--backend``): the bot is built by
+``create_bot`` on the engine's fresh database (tests/conftest.py), and what the database holds is
+read through ``tests.db``, so the same assertions hold on both. These journeys also read the
+database through the bot's own store (``store.tables()``, ``store.columns()``).
 """
 
 from __future__ import annotations
 
-import pytest
-
 from bot import create_bot
+from tests.db import rows
 from tests.scheduled import posts, travel_to, utc
-
-
-@pytest.fixture
-def simcord_bot(database_url):
-    return create_bot(database_url=database_url)
-
-
-async def rows(group, sql: str, params=()) -> list[tuple]:
-    return [tuple(r) for r in await group.env.bot.store.fetchall(sql, params)]
 
 
 async def test_tips_tried_and_no_repeats(group):
@@ -29,10 +20,10 @@ async def test_tips_tried_and_no_repeats(group):
 
     assert first.response.embeds[0].title != again.response.embeds[0].title
     assert "1" in tried.response.content
-    assert await rows(group, "SELECT user_id FROM tip_tried WHERE guild_id = ?", (group.guild.id,)) == [
+    assert rows(group.env.bot, "SELECT user_id FROM tip_tried WHERE guild_id = ?", (group.guild.id,)) == [
         (group.alice.id,)
     ]
-    seen = await rows(group, "SELECT COUNT(*) FROM tip_seen WHERE user_id = ?", (group.alice.id,))
+    seen = rows(group.env.bot, "SELECT COUNT(*) FROM tip_seen WHERE user_id = ?", (group.alice.id,))
     assert seen == [(2,)]
 
 
@@ -43,7 +34,9 @@ async def test_checklist_selection_and_progress(group):
     progress = await group.alice.slash(group.channel, "progress")
 
     assert f"2/{len(options)}" in "\n".join(f.value for f in progress.response.embeds[0].fields)
-    done = await rows(group, "SELECT item_id FROM checklist_done WHERE user_id = ? ORDER BY item_id", (group.alice.id,))
+    done = rows(
+        group.env.bot, "SELECT item_id FROM checklist_done WHERE user_id = ? ORDER BY item_id", (group.alice.id,)
+    )
     assert done == sorted((item,) for item in options[:2])
 
 
@@ -57,7 +50,7 @@ async def test_a_schedule_posts_its_slot_once_then_a_restart_does_not_repost(gro
     await travel_to(group.env, utc("2026-01-01T12:00"))
 
     assert len(posts(group.channel)) == 1
-    slots = await rows(group, "SELECT status FROM schedule_slots WHERE schedule_id = 1")
+    slots = rows(group.env.bot, "SELECT status FROM schedule_slots WHERE schedule_id = 1")
     assert slots == [("posted",)]
 
 
@@ -72,4 +65,4 @@ async def test_a_shared_practice_then_privacy_delete_leaves_nothing(group):
     store = group.env.bot.store
     for table in await store.tables():
         if "user_id" in await store.columns(table):
-            assert await rows(group, f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (group.bob.id,)) == [(0,)]
+            assert rows(group.env.bot, f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (group.bob.id,)) == [(0,)]

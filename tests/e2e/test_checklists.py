@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 
 from bot import create_bot
 from bot.content import default_content
+from tests.db import one, rows
 
 BASICS = default_content().checklist("profile-basics")
 
 
-def done_rows(db_path, user_id=None):
-    with sqlite3.connect(db_path) as conn:
-        sql = "SELECT user_id, checklist_id, item_id FROM checklist_done"
-        if user_id is not None:
-            return sorted(conn.execute(sql + " WHERE user_id = ?", (user_id,)).fetchall())
-        return sorted(conn.execute(sql).fetchall())
+def done_rows(database_url, user_id=None):
+    sql = "SELECT user_id, checklist_id, item_id FROM checklist_done"
+    if user_id is not None:
+        return sorted(rows(database_url, sql + " WHERE user_id = ?", (user_id,)))
+    return sorted(rows(database_url, sql))
 
 
 def select_of(message):
@@ -49,23 +47,23 @@ async def test_one_list_shows_items_and_a_select_of_item_ids(group):
     assert all(len(o["label"]) <= 100 and len(o.get("description", "")) <= 100 for o in select["options"])
 
 
-async def test_select_sets_exactly_the_selection(group, db_path):
+async def test_select_sets_exactly_the_selection(group, database_url):
     shown = await group.alice.slash(group.channel, "checklist", name="profile-basics")
     first3 = list(BASICS.item_ids[:3])
 
     await group.alice.select(shown.response.message, first3)
-    assert done_rows(db_path) == sorted((group.alice.id, "profile-basics", i) for i in first3)
+    assert done_rows(database_url) == sorted((group.alice.id, "profile-basics", i) for i in first3)
     updated = shown.response
     assert f"3/{len(BASICS.items)}" in updated.embeds[0].fields[0].value
     assert [o["value"] for o in select_of(updated)["options"] if o.get("default")] == first3
 
     # Untick two: exactly one remains.
     await group.alice.select(updated.message, first3[:1])
-    assert done_rows(db_path) == [(group.alice.id, "profile-basics", first3[0])]
+    assert done_rows(database_url) == [(group.alice.id, "profile-basics", first3[0])]
     assert f"1/{len(BASICS.items)}" in shown.response.embeds[0].fields[0].value
 
 
-async def test_double_submit_and_concurrent_members_keep_exact_state(group, db_path):
+async def test_double_submit_and_concurrent_members_keep_exact_state(group, database_url):
     alice_view = await group.alice.slash(group.channel, "checklist", name="profile-basics")
     bob_view = await group.bob.slash(group.channel, "checklist", name="profile-basics")
     picks = list(BASICS.item_ids[2:6])
@@ -74,11 +72,11 @@ async def test_double_submit_and_concurrent_members_keep_exact_state(group, db_p
     await group.alice.select(alice_view.response.message, picks)
     await group.bob.select(bob_view.response.message, picks[:2])
 
-    assert done_rows(db_path, group.alice.id) == sorted((group.alice.id, "profile-basics", i) for i in picks)
-    assert done_rows(db_path, group.bob.id) == sorted((group.bob.id, "profile-basics", i) for i in picks[:2])
+    assert done_rows(database_url, group.alice.id) == sorted((group.alice.id, "profile-basics", i) for i in picks)
+    assert done_rows(database_url, group.bob.id) == sorted((group.bob.id, "profile-basics", i) for i in picks[:2])
 
 
-async def test_finishing_a_list_is_celebrated_once(group, db_path):
+async def test_finishing_a_list_is_celebrated_once(group, database_url):
     shown = await group.alice.slash(group.channel, "checklist", name="profile-basics")
     everything = list(BASICS.item_ids)
 
@@ -161,21 +159,21 @@ async def test_counsellor_role_grants_access_to_anothers_progress(group):
     assert allowed.response.embeds[0].title == "Progress: Alice"
 
 
-async def test_progress_survives_a_restart(group, db_path):
+async def test_progress_survives_a_restart(group, database_url):
     shown = await group.alice.slash(group.channel, "checklist", name="profile-basics")
     await group.alice.select(shown.response.message, list(BASICS.item_ids[:4]))
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
 
     result = await group.alice.slash(group.channel, "progress")
     fields = {f.name: f.value for f in result.response.embeds[0].fields}
     assert f"4/{len(BASICS.items)}" in fields[BASICS.title]
     # The old message's select still works after the restart.
     await group.alice.select(shown.response.message, list(BASICS.item_ids[:5]))
-    assert len(done_rows(db_path, group.alice.id)) == 5
+    assert len(done_rows(database_url, group.alice.id)) == 5
 
 
-async def test_progress_of_someone_who_left_the_server_says_so(group, db_path):
+async def test_progress_of_someone_who_left_the_server_says_so(group, database_url):
     tip = await group.alice.slash(group.channel, "tip")
     await group.alice.click(tip.response.message, label="I tried this")
     group.guild.remove_member(group.alice)
@@ -188,8 +186,8 @@ async def test_progress_of_someone_who_left_the_server_says_so(group, db_path):
     assert "/group report" in text  # where what they did here is still listed
     assert not result.response.embeds
     assert result.response.message.mentions == []
-    with sqlite3.connect(db_path) as conn:  # nothing about them was touched
-        assert conn.execute("SELECT COUNT(*) FROM tip_tried WHERE user_id = ?", (group.alice.id,)).fetchone() == (1,)
+    # nothing about them was touched
+    assert one(database_url, "SELECT COUNT(*) FROM tip_tried WHERE user_id = ?", (group.alice.id,)) == (1,)
 
 
 async def test_progress_of_a_user_from_another_server_says_so(group):

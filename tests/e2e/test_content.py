@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 
 from bot.content import default_content
+from tests.db import executemany, rows
 
 BODY = "Before a coffee chat, read the person's last three posts and mention one of them."
-
-
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 async def add_tip(group, topic="endorsements", title="Our group's endorsement rule", body=BODY):
@@ -29,12 +23,12 @@ async def test_add_tip_stores_it_and_shows_how_it_looks(group):
     assert (embed.title, embed.description) == ("Our group's endorsement rule", BODY)
     assert "Endorsements" in embed.footer.text
     assert rows(
-        group.env.bot.db_path, "SELECT id, guild_id, kind, topic, title, body, created_by FROM custom_content"
+        group.env.bot, "SELECT id, guild_id, kind, topic, title, body, created_by FROM custom_content"
     ) == [(1, group.guild.id, "tip", "endorsements", "Our group's endorsement rule", BODY, group.counsellor.id)]
 
 
 async def test_custom_content_has_a_creator_not_a_user_column(group):
-    columns = [r[1] for r in rows(group.env.bot.db_path, "PRAGMA table_info(custom_content)")]
+    columns = [r[1] for r in rows(group.env.bot, "PRAGMA table_info(custom_content)")]
     assert "created_by" in columns and "user_id" not in columns
 
 
@@ -50,7 +44,7 @@ async def test_too_short_title_and_too_long_body_say_the_limits_and_give_the_tex
     attachment = result.response.attachments[0]
     assert attachment.filename == "your-text.txt"
     assert (await attachment.read()).decode() == f"Hi\n\n{long_body.strip()}"
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM custom_content") == [(0,)]
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM custom_content") == [(0,)]
 
 
 async def test_prompt_length_is_checked(group):
@@ -65,7 +59,7 @@ async def test_prompt_length_is_checked(group):
     )
     assert "`custom-prompt-1`" in ok.response.content
     assert ok.response.embeds[0].description == "Who did you thank on LinkedIn this week, and why?"
-    assert rows(group.env.bot.db_path, "SELECT kind, topic, title FROM custom_content") == [("prompt", None, None)]
+    assert rows(group.env.bot, "SELECT kind, topic, title FROM custom_content") == [("prompt", None, None)]
 
 
 async def test_list_shows_ids_kinds_topics_and_text(group):
@@ -123,7 +117,7 @@ async def test_remove_takes_the_tip_out_of_the_server(group):
     result = await group.counsellor.slash(group.channel, "content remove", id="custom-tip-1")
 
     assert "Removed tip `custom-tip-1`" in result.response.content
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM custom_content") == [(0,)]
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM custom_content") == [(0,)]
     listed = await group.counsellor.slash(group.channel, "content list")
     assert "no tips or prompts of its own yet" in listed.response.content
 
@@ -138,7 +132,7 @@ async def test_another_servers_item_cannot_be_removed(group):
     result = await owner.slash(channel, "content remove", id="custom-tip-1")
 
     assert "no tip or prompt of its own" in result.response.content
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM custom_content") == [(1,)]
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM custom_content") == [(1,)]
 
 
 async def test_remove_autocomplete_offers_the_servers_items_to_counsellors_only(group):
@@ -179,11 +173,11 @@ async def test_custom_tip_can_be_tried_and_removing_it_keeps_progress(group):
             break
     tried = await group.alice.click(shown.response.message, label="I tried this")
     assert "**Our group's endorsement rule** is marked as tried" in tried.response.content
-    assert rows(group.env.bot.db_path, "SELECT tip_id FROM tip_tried") == [("custom-tip-1",)]
+    assert rows(group.env.bot, "SELECT tip_id FROM tip_tried") == [("custom-tip-1",)]
 
     await group.counsellor.slash(group.channel, "content remove", id="custom-tip-1")
 
-    assert rows(group.env.bot.db_path, "SELECT tip_id FROM tip_tried") == [("custom-tip-1",)]
+    assert rows(group.env.bot, "SELECT tip_id FROM tip_tried") == [("custom-tip-1",)]
     progress = await group.alice.slash(group.channel, "progress")
     fields = {f.name: f.value for f in progress.response.embeds[0].fields}
     assert fields["Tips tried"] == "1"
@@ -243,17 +237,17 @@ async def test_scheduled_posts_include_the_servers_own_tips(group):
 
 
 async def test_a_server_can_keep_at_most_200_items(group):
-    with sqlite3.connect(group.env.bot.db_path) as conn:
-        conn.executemany(
-            "INSERT INTO custom_content (guild_id, kind, topic, title, body, created_by, created_at) "
-            "VALUES (?, 'prompt', NULL, NULL, ?, ?, '2026-01-01T00:00:00+00:00')",
-            [(group.guild.id, f"Seeded prompt number {n}, long enough.", group.counsellor.id) for n in range(200)],
-        )
+    executemany(
+        group.env.bot,
+        "INSERT INTO custom_content (guild_id, kind, topic, title, body, created_by, created_at) "
+        "VALUES (?, 'prompt', NULL, NULL, ?, ?, '2026-01-01T00:00:00+00:00')",
+        [(group.guild.id, f"Seeded prompt number {n}, long enough.", group.counsellor.id) for n in range(200)],
+    )
 
     result = await add_tip(group)
 
     assert "already has 200 tips and prompts of its own" in result.response.content
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM custom_content") == [(200,)]
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM custom_content") == [(200,)]
 
 
 async def test_remove_autocomplete_offers_nothing_to_a_member(group):

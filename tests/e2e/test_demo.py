@@ -6,7 +6,6 @@ tests/e2e/test_demo_browser.py.)"""
 from __future__ import annotations
 
 import socket
-import sqlite3
 import sys
 import threading
 from datetime import UTC, datetime, timedelta
@@ -17,14 +16,10 @@ import simcord
 
 from bot import cli, create_bot, demo
 from bot.config import Settings
+from tests.db import rows
 
 # The wall clock the seed is recorded against: a Monday afternoon, a few days into the world.
 WALL = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
-
-
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def is_tip(message) -> bool:
@@ -43,20 +38,20 @@ async def seeded(env, zone="Europe/London", wall=WALL):
     return group, clock
 
 
-async def test_seed_records_the_group_s_last_day_through_the_bot(simcord_env, db_path):
+async def test_seed_records_the_group_s_last_day_through_the_bot(simcord_env, database_url):
     env = simcord_env
     group, _ = await seeded(env)
 
     assert not [note for note in group.notes if "could not" in note or "not in this version" in note], group.notes
     basics = env.bot.content.checklist("profile-basics")
-    assert set(rows(db_path, "SELECT user_id, checklist_id, item_id FROM checklist_done")) == {
+    assert set(rows(database_url, "SELECT user_id, checklist_id, item_id FROM checklist_done")) == {
         (group.priya.id, basics.id, item.id) for item in basics.items[:3]
     }
-    assert [user for (user,) in rows(db_path, "SELECT user_id FROM tip_tried")] == [group.sam.id]
-    assert rows(db_path, "SELECT channel_id, kind, local_time, days, timezone, created_by FROM schedules") == [
+    assert [user for (user,) in rows(database_url, "SELECT user_id FROM tip_tried")] == [group.sam.id]
+    assert rows(database_url, "SELECT channel_id, kind, local_time, days, timezone, created_by FROM schedules") == [
         (group.daily_tips.id, "tip", "09:00", "daily", "Europe/London", group.counsellor.id)
     ]
-    assert rows(db_path, "SELECT user_id, channel_id FROM prompt_shares") == [
+    assert rows(database_url, "SELECT user_id, channel_id FROM prompt_shares") == [
         (group.sam.id, group.general.threads[0].id)
     ]
     # #general: the welcome, yesterday morning; the prompt with its thread; a public tip last.
@@ -90,14 +85,14 @@ async def test_the_seed_starts_the_day_before_at_08_40_local_time():
     )
 
 
-async def test_seed_leaves_out_what_this_version_does_not_have(simcord_env, db_path):
+async def test_seed_leaves_out_what_this_version_does_not_have(simcord_env, database_url):
     env = simcord_env
     env.bot.tree.remove_command("schedule")
 
     group, _ = await seeded(env, "UTC")
 
     assert "no daily tip schedule (/schedule is not in this version)" in group.notes
-    assert rows(db_path, "SELECT COUNT(*) FROM schedules") == [(0,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM schedules") == [(0,)]
     assert public(group.daily_tips) == []
     assert is_tip(group.general.last_message)
 

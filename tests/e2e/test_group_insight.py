@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from datetime import UTC, datetime
 
 import discord
@@ -15,6 +14,7 @@ from PIL import Image
 from bot.content import default_content
 from bot.ui import percent
 from cogs.group import chart, history
+from tests.db import rows
 
 CONTENT = default_content()
 BASICS = CONTENT.checklist("profile-basics")
@@ -109,8 +109,7 @@ async def test_the_history_behind_the_chart_follows_the_weeks(group):
     assert weeks[-4].active == 0 and weeks[-4].completion is None  # before anyone used Linkwise
     expected = [2 / ALL_ITEMS, 3 / (2 * ALL_ITEMS), 2 / (2 * ALL_ITEMS)]  # done items per member at each week's end
     assert [round(w.completion, 6) for w in weeks[-3:]] == [round(100 * e, 6) for e in expected]
-    with sqlite3.connect(env.bot.db_path) as conn:
-        assert conn.execute("SELECT user_id, item_id FROM checklist_undone").fetchall() == [(group.alice.id, items[1])]
+    assert rows(env.bot, "SELECT user_id, item_id FROM checklist_undone") == [(group.alice.id, items[1])]
 
 
 async def test_a_deleted_member_leaves_the_history(group):

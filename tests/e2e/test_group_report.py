@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from datetime import timedelta
 
 from bot.clock import iso
 from bot.content import default_content
 from bot.ui import percent
+from tests.db import executemany
 
 CONTENT = default_content()
 LISTS = CONTENT.checklists
@@ -97,31 +97,29 @@ async def test_activity_older_than_a_week_is_not_recent(group):
     assert "**2** members have used Linkwise here; **1** was active" in result.response.embeds[0].description
 
 
-async def test_report_of_two_thousand_members_is_deferred_and_correct(group, db_path):
+async def test_report_of_two_thousand_members_is_deferred_and_correct(group, database_url):
     now = group.env.now()
     recent, old = iso(now - timedelta(days=1)), iso(now - timedelta(days=30))
     guild_id = group.guild.id
-    with sqlite3.connect(db_path) as conn:
-        members = [
-            (guild_id, 10_000 + n, f"Member {n:04d}", old, recent if n % 2 == 0 else old) for n in range(2000)
-        ]
-        conn.executemany(
-            "INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) VALUES (?, ?, ?, ?, ?)",
-            members,
-        )
-        # Every member ticked the first basics item; every fourth one the whole list.
-        done = [(guild_id, 10_000 + n, BASICS.id, BASICS.items[0].id, old) for n in range(2000)]
-        done += [
-            (guild_id, 10_000 + n, BASICS.id, item.id, old) for n in range(0, 2000, 4) for item in BASICS.items[1:]
-        ]
-        conn.executemany(
-            "INSERT INTO checklist_done (guild_id, user_id, checklist_id, item_id, done_at) VALUES (?, ?, ?, ?, ?)",
-            done,
-        )
-        conn.executemany(
-            "INSERT INTO tip_tried (guild_id, user_id, tip_id, tried_at) VALUES (?, ?, ?, ?)",
-            [(guild_id, 10_000 + n, tip.id, old) for n in range(0, 2000, 10) for tip in CONTENT.tips[:3]],
-        )
+    members = [(guild_id, 10_000 + n, f"Member {n:04d}", old, recent if n % 2 == 0 else old) for n in range(2000)]
+    executemany(
+        database_url,
+        "INSERT INTO members (guild_id, user_id, display_name, first_seen, last_active) VALUES (?, ?, ?, ?, ?)",
+        members,
+    )
+    # Every member ticked the first basics item; every fourth one the whole list.
+    done = [(guild_id, 10_000 + n, BASICS.id, BASICS.items[0].id, old) for n in range(2000)]
+    done += [(guild_id, 10_000 + n, BASICS.id, item.id, old) for n in range(0, 2000, 4) for item in BASICS.items[1:]]
+    executemany(
+        database_url,
+        "INSERT INTO checklist_done (guild_id, user_id, checklist_id, item_id, done_at) VALUES (?, ?, ?, ?, ?)",
+        done,
+    )
+    executemany(
+        database_url,
+        "INSERT INTO tip_tried (guild_id, user_id, tip_id, tried_at) VALUES (?, ?, ?, ?)",
+        [(guild_id, 10_000 + n, tip.id, old) for n in range(0, 2000, 10) for tip in CONTENT.tips[:3]],
+    )
 
     result = await group.counsellor.slash(group.channel, "group report")
 

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import discord
 
 from bot.content import default_content
 from bot.ui import persistent_view
 from cogs.privacy.cog import DeleteMyData
+from tests.db import scalar
 
 BASICS = default_content().checklist("profile-basics")
 
 
-def count(db_path, table, user_id, guild_id=None):
+def count(database_url, table, user_id, guild_id=None):
     sql = f"SELECT COUNT(*) FROM {table} WHERE user_id = ?"
     params = [user_id]
     if guild_id is not None:
         sql += " AND guild_id = ?"
         params.append(guild_id)
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchone()[0]
+    return scalar(database_url, sql, params)
 
 
 async def be_active(actor, channel):
@@ -61,7 +60,7 @@ async def test_export_has_every_row_about_the_member_in_this_server(group):
 async def test_delete_asks_first_then_removes_everything_and_says_what(group):
     await be_active(group.alice, group.channel)
     await be_active(group.bob, group.channel)
-    db = group.env.bot.db_path
+    db = group.env.bot
 
     asked = await group.alice.slash(group.channel, "privacy delete")
 
@@ -101,12 +100,12 @@ async def test_delete_is_per_server(group):
     asked = await group.alice.slash(group.channel, "privacy delete")
     await group.alice.click(asked.response.message, label="Delete my data")
 
-    db = group.env.bot.db_path
+    db = group.env.bot
     assert count(db, "tip_tried", group.alice.id, group.guild.id) == 0
     assert count(db, "tip_tried", group.alice.id, other.id) == 1
 
 
-async def test_someone_elses_delete_button_is_refused(group, db_path):
+async def test_someone_elses_delete_button_is_refused(group, database_url):
     await be_active(group.alice, group.channel)
     # A button naming Alice reaches Bob (a forged custom_id would look exactly like this).
     view = discord.ui.View(timeout=None)
@@ -118,11 +117,11 @@ async def test_someone_elses_delete_button_is_refused(group, db_path):
     assert refused.ephemeral
     assert "belongs to the member who asked" in refused.response.content
     assert "nothing was deleted" in refused.response.content
-    assert count(db_path, "tip_tried", group.alice.id) == 1
-    assert count(db_path, "members", group.alice.id) == 1
+    assert count(database_url, "tip_tried", group.alice.id) == 1
+    assert count(database_url, "members", group.alice.id) == 1
 
 
-async def test_a_second_member_pressing_the_button_is_refused_before_it_runs(group, db_path):
+async def test_a_second_member_pressing_the_button_is_refused_before_it_runs(group, database_url):
     """Sent the way the bot sends it (an untracked view), a click reaches the button through
     discord.py's dynamic items: Bob is answered by the button's check, Alice's data stays, and
     the same button still works for Alice afterwards."""
@@ -135,17 +134,17 @@ async def test_a_second_member_pressing_the_button_is_refused_before_it_runs(gro
     assert refused.ephemeral
     assert "belongs to the member who asked" in refused.response.content
     assert "nothing was deleted" in refused.response.content
-    assert count(db_path, "tip_tried", group.alice.id) == 1
-    assert count(db_path, "members", group.alice.id) == 1
-    assert count(db_path, "members", group.bob.id) == 0  # Bob's click recorded nothing about him either
+    assert count(database_url, "tip_tried", group.alice.id) == 1
+    assert count(database_url, "members", group.alice.id) == 1
+    assert count(database_url, "members", group.bob.id) == 0  # Bob's click recorded nothing about him either
 
     done = await group.alice.click(posted, label="Delete my data")
 
     assert "Your Linkwise data in this server is deleted" in done.response.content
-    assert count(db_path, "tip_tried", group.alice.id) == 0
+    assert count(database_url, "tip_tried", group.alice.id) == 0
 
 
-async def test_a_second_click_finds_nothing_left(group, db_path):
+async def test_a_second_click_finds_nothing_left(group, database_url):
     await be_active(group.alice, group.channel)
     asked = await group.alice.slash(group.channel, "privacy delete")
     await group.alice.click(asked.response.message, label="Delete my data")
@@ -154,10 +153,10 @@ async def test_a_second_click_finds_nothing_left(group, db_path):
 
     assert again.ephemeral
     assert "There was nothing left to delete" in again.response.content
-    assert count(db_path, "members", group.alice.id) == 0
+    assert count(database_url, "members", group.alice.id) == 0
 
 
-async def test_export_and_delete_record_no_activity(group, db_path):
+async def test_export_and_delete_record_no_activity(group, database_url):
     result, data = await export(group.alice, group.channel)
     assert "keeps nothing about you" in result.response.content
     assert all(rows == [] for rows in data.values())
@@ -166,19 +165,19 @@ async def test_export_and_delete_record_no_activity(group, db_path):
     assert "keeps nothing about you in this server right now" in asked.response.embeds[0].description
     await group.alice.click(asked.response.message, label="Delete my data")
 
-    assert count(db_path, "members", group.alice.id) == 0
-    assert count(db_path, "member_weeks", group.alice.id) == 0
+    assert count(database_url, "members", group.alice.id) == 0
+    assert count(database_url, "member_weeks", group.alice.id) == 0
 
 
-async def test_an_old_button_after_deletion_records_new_activity_from_zero(group, db_path):
+async def test_an_old_button_after_deletion_records_new_activity_from_zero(group, database_url):
     tip = await group.alice.slash(group.channel, "tip")
     await group.alice.click(tip.response.message, label="I tried this")
     asked = await group.alice.slash(group.channel, "privacy delete")
     await group.alice.click(asked.response.message, label="Delete my data")
-    assert count(db_path, "tip_tried", group.alice.id) == 0
+    assert count(database_url, "tip_tried", group.alice.id) == 0
 
     again = await group.alice.click(tip.response.message, label="I tried this")
 
     # Not "already tried": the old record is gone, and this click is a new action.
     assert "Nice work" in again.response.content and "tried 1 tip so far" in again.response.content
-    assert count(db_path, "tip_tried", group.alice.id) == 1
+    assert count(database_url, "tip_tried", group.alice.id) == 1

@@ -3,20 +3,14 @@ through the button and its modal (thread, attribution, no pings, fallback, failu
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 
 from bot import create_bot
 from bot.content import TOPICS, default_content
 from bot.store import userdata
+from tests.db import rows
 
 PRACTICE = "I open every connection note with the project we shared, then offer my notes from it."
-
-
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def prompt_by_text(text):
@@ -29,7 +23,7 @@ def buttons(message):
 
 def shares(group):
     return rows(
-        group.env.bot.db_path,
+        group.env.bot,
         "SELECT user_id, prompt_id, prompt_message_id, channel_id, message_id FROM prompt_shares ORDER BY id",
     )
 
@@ -52,7 +46,7 @@ async def test_prompt_is_posted_publicly_with_a_share_button(group):
     (button,) = buttons(result.response)
     assert button["label"] == "Share your practice"
     assert button["custom_id"] == f"linkwise:prompt:share:{prompt.id}"
-    db = group.env.bot.db_path
+    db = group.env.bot
     assert rows(db, "SELECT guild_id, kind, item_id FROM rotation") == [(group.guild.id, "prompt", prompt.id)]
     assert rows(db, "SELECT display_name FROM members") == [("Alice",)]
     assert posted.mentions == [] and not posted.mention_everyone
@@ -81,7 +75,7 @@ async def test_rotation_never_repeats_in_the_server_then_restarts_only_that_topi
     assert "rotation starts again" in again.response.content
     assert str(len(pool)) in again.response.content
     restarted = prompt_by_text(again.response.embeds[0].description).id
-    used = {item for (item,) in rows(group.env.bot.db_path, "SELECT item_id FROM rotation")}
+    used = {item for (item,) in rows(group.env.bot, "SELECT item_id FROM rotation")}
     # The companies cycle restarted from the prompt just posted; the profile prompt stays used.
     assert used == {restarted, other_id}
 
@@ -99,7 +93,7 @@ async def test_cooldown_refuses_a_second_prompt_then_allows_it_later(group):
     assert f"You posted a prompt at <t:{at}:f> (<t:{at}:R>)." in refused.response.content
     assert f"post the next one at <t:{at + 600}:f> (<t:{at + 600}:R>)." in refused.response.content
     assert len(group.channel.history()) == before
-    assert len(rows(group.env.bot.db_path, "SELECT * FROM rotation")) == 1
+    assert len(rows(group.env.bot, "SELECT * FROM rotation")) == 1
 
     other = await group.bob.slash(group.channel, "prompt")  # the cooldown is per member
     assert not other.ephemeral
@@ -112,10 +106,10 @@ async def test_cooldown_refuses_a_second_prompt_then_allows_it_later(group):
     assert allowed.response.embeds[0].title == "Discussion prompt"
 
 
-async def test_share_button_opens_the_modal_after_a_restart(group, db_path):
+async def test_share_button_opens_the_modal_after_a_restart(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
 
     shown = await group.bob.click(posted.response.message, label="Share your practice")
     modal = shown.modal
@@ -152,10 +146,10 @@ async def test_share_goes_in_a_thread_on_the_prompt_attributed_by_display_name(g
     assert shares(group) == [(group.bob.id, prompt.id, prompt_message.id, thread.id, answer.id)]
 
 
-async def test_a_second_share_reuses_the_thread_even_after_a_restart(group, db_path):
+async def test_a_second_share_reuses_the_thread_even_after_a_restart(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     await share(group.bob, posted.response.message)
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     second = await share(group.alice, posted.response.message, "Mine: I ask one question about their work first.")
 
     (thread,) = group.channel.threads
@@ -279,7 +273,7 @@ async def test_shares_count_in_progress_and_are_deleted_with_the_member(group):
     exported = await userdata.export_user(store, group.bob.id, group.guild.id)
     assert len(exported["prompt_shares"]) == 2
     await userdata.delete_user(store, group.alice.id, group.guild.id)
-    assert rows(group.env.bot.db_path, "SELECT * FROM prompt_requests") == []  # Alice's cooldown row
+    assert rows(group.env.bot, "SELECT * FROM prompt_requests") == []  # Alice's cooldown row
     await userdata.delete_user(store, group.bob.id, group.guild.id)
     assert shares(group) == []
 

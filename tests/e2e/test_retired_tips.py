@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 
 from bot import create_bot
 from bot.content import RETIRED_TIPS, default_content
 from bot.store import Store, load_migrations
+from tests import db
 
 RETIRED = "companies-engage-with-posts"
 SURVIVOR = default_content().tip(RETIRED)
 
 
-def rows(db_path, sql):
-    with sqlite3.connect(db_path) as conn:
-        return sorted(conn.execute(sql).fetchall())
+def rows(database_url, sql):
+    return sorted(db.rows(database_url, sql))
 
 
 async def post_old_tried_button(group, tip_id: str) -> discord.Message:
@@ -29,7 +27,7 @@ async def post_old_tried_button(group, tip_id: str) -> discord.Message:
     return await group.env.bot.get_channel(group.channel.id).send("An older tip post", view=view)
 
 
-async def test_an_old_post_of_a_retired_tip_records_the_tip_it_was_merged_into(group, db_path):
+async def test_an_old_post_of_a_retired_tip_records_the_tip_it_was_merged_into(group, database_url):
     assert RETIRED in RETIRED_TIPS and SURVIVOR is not None and SURVIVOR.id != RETIRED
     posted = await post_old_tried_button(group, RETIRED)
 
@@ -38,7 +36,7 @@ async def test_an_old_post_of_a_retired_tip_records_the_tip_it_was_merged_into(g
     assert result.ephemeral
     assert SURVIVOR.title in result.response.content
     assert "tried 1 tip so far" in result.response.content
-    assert rows(db_path, "SELECT user_id, tip_id FROM tip_tried") == [(group.alice.id, SURVIVOR.id)]
+    assert rows(database_url, "SELECT user_id, tip_id FROM tip_tried") == [(group.alice.id, SURVIVOR.id)]
 
 
 async def test_progress_on_retired_tips_survives_the_upgrade(group, tmp_path):
@@ -61,7 +59,7 @@ async def test_progress_on_retired_tips_survives_the_upgrade(group, tmp_path):
     finally:
         await store.close()
 
-    await group.env.restart_bot(create_bot(db_path=old_db))
+    await group.env.restart_bot(create_bot(database_url=old_db))
     result = await group.alice.slash(group.channel, "progress")
 
     fields = {f.name: f.value for f in result.response.embeds[0].fields}

@@ -4,7 +4,6 @@ scored embed, any input, nothing stored, nobody pinged."""
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import discord
 import pytest
@@ -13,6 +12,7 @@ from bot import create_bot
 from cogs.review.cog import review_embed
 from cogs.review.match import match
 from cogs.review.rules import Finding, Review, review
+from tests.db import counts
 from tests.review_cases import agreement, review_cases
 
 STRONG_HEADLINE = "Warehouse Supervisor | Inventory Control · Forklift Certified · Team Scheduling"
@@ -58,10 +58,8 @@ def field_names(embed) -> list[str]:
     return [field.name for field in embed.fields]
 
 
-def table_counts(db_path) -> dict[str, int]:
-    with sqlite3.connect(db_path) as conn:
-        tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+def table_counts(database_url) -> dict[str, int]:
+    return counts(database_url)
 
 
 def input_ids(components) -> list[str]:
@@ -185,7 +183,7 @@ async def test_empty_text_says_what_to_paste(group):
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 async def test_any_input_gets_a_reply_within_limits_that_pings_nobody_and_stores_nothing(group, text):
-    db = group.env.bot.db_path
+    db = group.env.bot
     before = table_counts(db)
 
     replies = [
@@ -343,7 +341,7 @@ async def test_match_opens_a_form_with_the_posting_and_the_profile(group):
 
 
 async def test_match_shows_the_percentage_the_terms_present_and_missing_and_where_to_add_them(group):
-    db = group.env.bot.db_path
+    db = group.env.bot
     before = table_counts(db)
     shown = await open_match(group.alice, group.channel)
     result = await group.alice.submit_modal(shown, {"posting": POSTING, "profile": PROFILE})
@@ -479,7 +477,7 @@ async def test_a_match_form_opened_before_a_restart_is_carried_out_after_it(grou
     shown = await open_match(group.alice, group.channel)
     assert shown.modal["custom_id"] == "linkwise:review:match"
 
-    await group.env.restart_bot(create_bot(db_path=group.env.bot.db_path))
+    await group.env.restart_bot(create_bot(database_url=group.env.bot.settings.database.url))
     await group.env.advance_time(3 * 60 * 60)  # and hours later than discord.py would keep a modal
     result = await group.alice.submit_modal(shown, {"posting": POSTING, "profile": PROFILE})
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import discord
@@ -17,14 +16,8 @@ from scheduled import posts, travel_to, utc
 
 from bot import create_bot
 from bot.content import default_content
+from tests.db import execute, rows
 from tests.scheduled import dispatcher_of
-
-
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
 
 
 def stamps(text: str) -> list[datetime]:
@@ -47,7 +40,7 @@ async def list_fields(group) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- a week of posts
-async def test_weekday_schedule_in_toronto_posts_once_each_weekday_at_9_local(group, db_path):
+async def test_weekday_schedule_in_toronto_posts_once_each_weekday_at_9_local(group, database_url):
     result = await add(group, time="9am", timezone="america/toronto")
 
     assert result.ephemeral
@@ -58,7 +51,7 @@ async def test_weekday_schedule_in_toronto_posts_once_each_weekday_at_9_local(gr
         utc("2026-01-02T14:00"),
         utc("2026-01-05T14:00"),
     ]
-    assert rows(db_path, "SELECT local_time, days, timezone, kind FROM schedules") == [
+    assert rows(database_url, "SELECT local_time, days, timezone, kind FROM schedules") == [
         ("09:00", "weekdays", "America/Toronto", "tip")
     ]
 
@@ -75,10 +68,10 @@ async def test_weekday_schedule_in_toronto_posts_once_each_weekday_at_9_local(gr
     tips = {t.title: t for t in default_content().tips}
     assert len({m.embeds[0].title for m in posted}) == 5  # no repeats
     assert all(m.embeds[0].title in tips and labels(m) == ["Another tip", "I tried this"] for m in posted)
-    assert rows(db_path, "SELECT status, message_id FROM schedule_slots ORDER BY slot") == [
+    assert rows(database_url, "SELECT status, message_id FROM schedule_slots ORDER BY slot") == [
         ("posted", m.id) for m in posted
     ]
-    assert {r[0] for r in rows(db_path, "SELECT item_id FROM rotation WHERE kind = 'tip'")} == {
+    assert {r[0] for r in rows(database_url, "SELECT item_id FROM rotation WHERE kind = 'tip'")} == {
         tips[m.embeds[0].title].id for m in posted
     }
     # The buttons of a scheduled post work for members.
@@ -142,68 +135,68 @@ async def test_dst_changes_post_once_at_the_right_instant(group, zone, local, ev
 
 
 # --------------------------------------------------------------------------- restarts and downtime
-async def test_restart_just_before_and_at_a_slot_never_double_posts(group, db_path):
+async def test_restart_just_before_and_at_a_slot_never_double_posts(group, database_url):
     await add(group, time="09:00", timezone="UTC", days="daily")
     await travel_to(group.env, utc("2026-01-01T08:59:59"))
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     await travel_to(group.env, utc("2026-01-01T09:00"))  # the new bot posts the slot
-    await group.env.restart_bot(create_bot(db_path=db_path))  # restart right at the slot
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))  # restart right at the slot
+    await group.env.restart_bot(create_bot(database_url=database_url))
     await travel_to(group.env, utc("2026-01-02T12:00"))
 
     assert [m.created_at for m in posts(group.channel)] == [utc("2026-01-01T09:00"), utc("2026-01-02T09:00")]
-    assert rows(db_path, "SELECT status FROM schedule_slots") == [("posted",), ("posted",)]
+    assert rows(database_url, "SELECT status FROM schedule_slots") == [("posted",), ("posted",)]
 
 
-async def test_a_slot_claimed_before_a_crash_is_never_posted_again(group, db_path):
+async def test_a_slot_claimed_before_a_crash_is_never_posted_again(group, database_url):
     """At most once: a bot stopped between claiming and posting leaves the slot claimed."""
     await add(group, time="09:00", timezone="UTC", days="daily")
     await dispatcher_of(group.env.bot).stop()  # the bot goes down...
-    with sqlite3.connect(db_path) as conn:  # ...right after claiming the 09:00 slot
-        conn.execute(
-            "INSERT INTO schedule_slots (schedule_id, slot, status) VALUES (1, ?, 'claimed')",
-            ("2026-01-01T09:00:00+00:00",),
-        )
+    execute(  # ...right after claiming the 09:00 slot
+        database_url,
+        "INSERT INTO schedule_slots (schedule_id, slot, status) VALUES (1, ?, 'claimed')",
+        ("2026-01-01T09:00:00+00:00",),
+    )
     await travel_to(group.env, utc("2026-01-01T09:30"))
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     await travel_to(group.env, utc("2026-01-01T12:00"))
 
     assert posts(group.channel) == []
-    assert rows(db_path, "SELECT status FROM schedule_slots") == [("claimed",)]
-    assert rows(db_path, "SELECT next_run FROM schedules") == [("2026-01-02T09:00:00+00:00",)]
+    assert rows(database_url, "SELECT status FROM schedule_slots") == [("claimed",)]
+    assert rows(database_url, "SELECT next_run FROM schedules") == [("2026-01-02T09:00:00+00:00",)]
 
 
 @pytest.mark.parametrize(
     ("down_until", "posted_at"), [("2026-01-01T10:59", "2026-01-01T10:59"), ("2026-01-01T11:01", None)]
 )
 async def test_a_slot_missed_while_down_posts_late_within_two_hours_else_is_skipped(
-    group, db_path, caplog, down_until, posted_at
+    group, database_url, caplog, down_until, posted_at
 ):
     await add(group, time="09:00", timezone="UTC", days="daily")
     await dispatcher_of(group.env.bot).stop()  # the bot is down from midnight...
     await travel_to(group.env, utc(down_until))
     with caplog.at_level(logging.WARNING, logger="cogs.schedules.dispatcher"):
-        await group.env.restart_bot(create_bot(db_path=db_path))  # ...until now
+        await group.env.restart_bot(create_bot(database_url=database_url))  # ...until now
         await travel_to(group.env, utc("2026-01-01T12:00"))
 
     expected = [utc(posted_at)] if posted_at else []
     assert [m.created_at for m in posts(group.channel)] == expected
     status = "posted" if posted_at else "skipped"
-    assert rows(db_path, "SELECT slot, status FROM schedule_slots") == [("2026-01-01T09:00:00+00:00", status)]
+    assert rows(database_url, "SELECT slot, status FROM schedule_slots") == [("2026-01-01T09:00:00+00:00", status)]
     assert ("skipped 1 slot" in caplog.text) is (posted_at is None)
-    assert rows(db_path, "SELECT next_run FROM schedules") == [("2026-01-02T09:00:00+00:00",)]
+    assert rows(database_url, "SELECT next_run FROM schedules") == [("2026-01-02T09:00:00+00:00",)]
 
 
-async def test_three_days_down_gives_at_most_one_late_post(group, db_path):
+async def test_three_days_down_gives_at_most_one_late_post(group, database_url):
     await add(group, time="09:00", timezone="UTC", days="daily")
     await travel_to(group.env, utc("2026-01-01T10:00"))
     await dispatcher_of(group.env.bot).stop()
     await travel_to(group.env, utc("2026-01-04T10:00"))
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     await travel_to(group.env, utc("2026-01-04T12:00"))
 
     assert [m.created_at for m in posts(group.channel)] == [utc("2026-01-01T09:00"), utc("2026-01-04T10:00")]
-    assert rows(db_path, "SELECT slot, status FROM schedule_slots ORDER BY slot") == [
+    assert rows(database_url, "SELECT slot, status FROM schedule_slots ORDER BY slot") == [
         ("2026-01-01T09:00:00+00:00", "posted"),
         ("2026-01-02T09:00:00+00:00", "skipped"),
         ("2026-01-03T09:00:00+00:00", "skipped"),
@@ -212,7 +205,7 @@ async def test_three_days_down_gives_at_most_one_late_post(group, db_path):
 
 
 # --------------------------------------------------------------------------- faults
-async def test_403_channel_is_paused_with_its_reason_and_the_healthy_one_still_posts(group, db_path):
+async def test_403_channel_is_paused_with_its_reason_and_the_healthy_one_still_posts(group, database_url):
     broken = group.guild.create_text_channel("announcements")
     await add(group, broken, time="09:00", timezone="UTC", days="daily")
     await add(group, time="09:00", timezone="UTC", days="daily")
@@ -233,23 +226,23 @@ async def test_403_channel_is_paused_with_its_reason_and_the_healthy_one_still_p
     assert "**paused** — Linkwise cannot post in #announcements (Discord said 403 Missing Access)" in paused
     assert paused.startswith(f"<#{broken.id}> · ")  # the mention stays, which Discord renders
     assert "Next:" in fields["#2 · Tip · #general"]
-    assert rows(db_path, "SELECT id, paused_reason IS NOT NULL FROM schedules ORDER BY id") == [(1, 1), (2, 0)]
-    assert rows(db_path, "SELECT status FROM schedule_slots WHERE schedule_id = 1") == [("failed",)]
+    assert rows(database_url, "SELECT id, paused_reason IS NOT NULL FROM schedules ORDER BY id") == [(1, 1), (2, 0)]
+    assert rows(database_url, "SELECT status FROM schedule_slots WHERE schedule_id = 1") == [("failed",)]
 
 
-async def test_a_deleted_channel_pauses_the_schedule(group, db_path):
+async def test_a_deleted_channel_pauses_the_schedule(group, database_url):
     doomed = group.guild.create_text_channel("old-news")
     await add(group, doomed, time="09:00", timezone="UTC", days="daily")
     group.env.inject_error("POST", f"/channels/{doomed.id}/messages", status=404, code=10003, message="Unknown Channel")
 
     await travel_to(group.env, utc("2026-01-01T12:00"))
 
-    assert rows(db_path, "SELECT paused_reason FROM schedules") == [
+    assert rows(database_url, "SELECT paused_reason FROM schedules") == [
         ("Linkwise cannot post in #old-news (Discord said 404 Unknown Channel)",)
     ]
 
 
-async def test_a_single_500_is_retried_and_posted_once(group, db_path):
+async def test_a_single_500_is_retried_and_posted_once(group, database_url):
     await add(group, time="09:00", timezone="UTC", days="daily")
     group.env.inject_error("POST", f"/channels/{group.channel.id}/messages", status=500)
 
@@ -258,10 +251,10 @@ async def test_a_single_500_is_retried_and_posted_once(group, db_path):
     posted = posts(group.channel)
     assert len(posted) == 1
     assert utc("2026-01-01T09:00") < posted[0].created_at < utc("2026-01-01T09:01")  # after a short backoff
-    assert rows(db_path, "SELECT status FROM schedule_slots") == [("posted",)]
+    assert rows(database_url, "SELECT status FROM schedule_slots") == [("posted",)]
 
 
-async def test_persistent_5xx_and_429_skip_the_slot_without_pausing(group, db_path, caplog):
+async def test_persistent_5xx_and_429_skip_the_slot_without_pausing(group, database_url, caplog):
     await add(group, time="09:00", timezone="UTC", days="daily")
     path = f"/channels/{group.channel.id}/messages"
     group.env.inject_error("POST", path, status=503, times=2)
@@ -273,12 +266,12 @@ async def test_persistent_5xx_and_429_skip_the_slot_without_pausing(group, db_pa
     attempts = [r for r in group.env.http_requests if r.method == "POST" and r.path == path]
     assert len(attempts) == 4  # three on the 1st (then skipped), one on the 2nd
     assert [m.created_at for m in posts(group.channel)] == [utc("2026-01-02T09:00")]
-    assert rows(db_path, "SELECT status FROM schedule_slots ORDER BY slot") == [("failed",), ("posted",)]
-    assert rows(db_path, "SELECT paused_reason FROM schedules") == [(None,)]
+    assert rows(database_url, "SELECT status FROM schedule_slots ORDER BY slot") == [("failed",), ("posted",)]
+    assert rows(database_url, "SELECT paused_reason FROM schedules") == [(None,)]
     assert "was not posted and is skipped" in caplog.text
 
 
-async def test_one_failing_poster_does_not_stop_the_others(group, db_path):
+async def test_one_failing_poster_does_not_stop_the_others(group, database_url):
     other = group.guild.create_text_channel("other")
     await add(group, other, time="09:00", timezone="UTC", days="daily", topic="recruiters")
     await add(group, time="09:00", timezone="UTC", days="daily")
@@ -295,11 +288,11 @@ async def test_one_failing_poster_does_not_stop_the_others(group, db_path):
     assert len(posts(group.channel)) == 2
     assert posts(other) == []
     assert dispatcher_of(group.env.bot).running
-    assert rows(db_path, "SELECT status FROM schedule_slots WHERE schedule_id = 1") == [("failed",), ("failed",)]
+    assert rows(database_url, "SELECT status FROM schedule_slots WHERE schedule_id = 1") == [("failed",), ("failed",)]
 
 
 # --------------------------------------------------------------------------- pause, resume, remove, test
-async def test_pause_then_resume_continues_from_the_next_slot_without_catching_up(group, db_path):
+async def test_pause_then_resume_continues_from_the_next_slot_without_catching_up(group, database_url):
     await add(group, time="09:00", timezone="UTC", days="daily")
     paused = await group.counsellor.slash(group.channel, "schedule pause", id=1)
     assert "paused" in paused.response.content
@@ -320,13 +313,13 @@ async def test_pause_then_resume_continues_from_the_next_slot_without_catching_u
     assert "is not paused" in not_paused.response.content
 
 
-async def test_a_pause_names_the_counsellor_as_discord_shows_them_now(group, db_path):
+async def test_a_pause_names_the_counsellor_as_discord_shows_them_now(group, database_url):
     leads = group.guild.create_role("Leads", permissions=discord.Permissions(manage_guild=True))
     casey = group.guild.add_member(group.env.create_user("casey", global_name="Casey"), roles=[leads])
     await add(group, time="09:00", timezone="UTC", days="daily")
     await casey.slash(group.channel, "schedule pause", id=1)
     # Kept as an id and a reason that names nobody.
-    assert rows(db_path, "SELECT paused_reason, paused_by FROM schedules") == [
+    assert rows(database_url, "SELECT paused_reason, paused_by FROM schedules") == [
         ("paused by a counsellor on 2026-01-01", casey.id)
     ]
 
@@ -347,7 +340,7 @@ async def test_a_pause_names_the_counsellor_as_discord_shows_them_now(group, db_
     assert "**paused** — paused by a counsellor on 2026-01-01" in fields["#1 · Tip · #general"]
 
 
-async def test_remove_stops_the_posts_and_deletes_its_slots(group, db_path):
+async def test_remove_stops_the_posts_and_deletes_its_slots(group, database_url):
     await add(group, time="09:00", timezone="UTC", days="daily")
     await travel_to(group.env, utc("2026-01-01T10:00"))
     removed = await group.counsellor.slash(group.channel, "schedule remove", id=1)
@@ -355,8 +348,8 @@ async def test_remove_stops_the_posts_and_deletes_its_slots(group, db_path):
     await travel_to(group.env, utc("2026-01-03T10:00"))
 
     assert len(posts(group.channel)) == 1
-    assert rows(db_path, "SELECT COUNT(*) FROM schedules") == [(0,)]
-    assert rows(db_path, "SELECT COUNT(*) FROM schedule_slots") == [(0,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM schedules") == [(0,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM schedule_slots") == [(0,)]
     listed = await group.counsellor.slash(group.channel, "schedule list")
     assert "No scheduled posts yet" in listed.response.embeds[0].description
     # Ids are never reused.
@@ -364,7 +357,7 @@ async def test_remove_stops_the_posts_and_deletes_its_slots(group, db_path):
     assert "#2" in added.response.content
 
 
-async def test_test_posts_the_next_item_now_without_consuming_a_slot(group, db_path):
+async def test_test_posts_the_next_item_now_without_consuming_a_slot(group, database_url):
     await add(group, time="09:00", timezone="UTC", days="daily", topic="profile")
 
     result = await group.counsellor.slash(group.channel, "schedule test", id=1)
@@ -375,15 +368,15 @@ async def test_test_posts_the_next_item_now_without_consuming_a_slot(group, db_p
     assert "Profile" in posted.embeds[0].footer.text
     assert labels(posted) == ["Another tip", "I tried this"]
     assert posted.jump_url in (result.followups[-1].content if result.followups else result.response.content)
-    assert rows(db_path, "SELECT COUNT(*) FROM schedule_slots") == [(0,)]
-    assert rows(db_path, "SELECT next_run FROM schedules") == [("2026-01-01T09:00:00+00:00",)]
+    assert rows(database_url, "SELECT COUNT(*) FROM schedule_slots") == [(0,)]
+    assert rows(database_url, "SELECT next_run FROM schedules") == [("2026-01-01T09:00:00+00:00",)]
     await travel_to(group.env, utc("2026-01-01T10:00"))
     titles = [m.embeds[0].title for m in posts(group.channel)]
     assert len(titles) == 2 and titles[0] != titles[1]  # the test post counted in the rotation
 
 
 @pytest.mark.parametrize("command", ["remove", "pause", "resume", "test"])
-async def test_unknown_or_other_servers_schedule_ids_are_refused(group, db_path, command):
+async def test_unknown_or_other_servers_schedule_ids_are_refused(group, database_url, command):
     other_guild = group.env.create_guild(name="Elsewhere")
     other_channel = other_guild.create_text_channel("general")
     boss = other_guild.add_member(
@@ -397,7 +390,7 @@ async def test_unknown_or_other_servers_schedule_ids_are_refused(group, db_path,
         assert result.ephemeral
         text = result.followups[-1].content if result.followups else result.response.content
         assert f"There is no schedule #{schedule_id} in this server" in text
-    assert rows(db_path, "SELECT id, paused_reason FROM schedules") == [(1, None)]
+    assert rows(database_url, "SELECT id, paused_reason FROM schedules") == [(1, None)]
 
 
 # --------------------------------------------------------------------------- refusals
@@ -409,16 +402,16 @@ async def test_unknown_or_other_servers_schedule_ids_are_refused(group, db_path,
         ("timezone", "Mars/Olympus", "America/Toronto"),
     ],
 )
-async def test_bad_input_says_what_is_accepted(group, db_path, option, value, accepted):
+async def test_bad_input_says_what_is_accepted(group, database_url, option, value, accepted):
     result = await add(group, **{option: value})
 
     assert result.ephemeral
     assert repr(value) in result.response.content
     assert accepted in result.response.content
-    assert rows(db_path, "SELECT COUNT(*) FROM schedules") == [(0,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM schedules") == [(0,)]
 
 
-async def test_a_member_is_refused_even_when_the_server_opened_the_command(group, db_path):
+async def test_a_member_is_refused_even_when_the_server_opened_the_command(group, database_url):
     commands = {c.name: c for c in await group.env.bot.tree.fetch_commands()}
     group.guild.set_command_permissions(commands["schedule"], {group.guild.default_role: True})
     await add(group)
@@ -435,7 +428,7 @@ async def test_a_member_is_refused_even_when_the_server_opened_the_command(group
         assert result.ephemeral
         assert "Only counsellors can schedule posts" in result.response.content, name
 
-    assert rows(db_path, "SELECT COUNT(*), MAX(paused_reason) FROM schedules") == [(1, None)]
+    assert rows(database_url, "SELECT COUNT(*), MAX(paused_reason) FROM schedules") == [(1, None)]
     assert posts(group.channel) == []
 
 
@@ -443,7 +436,7 @@ async def test_a_member_is_refused_even_when_the_server_opened_the_command(group
     ("denied", "missing"),
     [({"send_messages": False}, "Send Messages"), ({"embed_links": False}, "Embed Links")],
 )
-async def test_a_channel_where_linkwise_cannot_post_is_refused(group, db_path, denied, missing):
+async def test_a_channel_where_linkwise_cannot_post_is_refused(group, database_url, denied, missing):
     me = group.guild.me
     closed = group.guild.create_text_channel("closed", overwrites={me: discord.PermissionOverwrite(**denied)})
 
@@ -452,17 +445,17 @@ async def test_a_channel_where_linkwise_cannot_post_is_refused(group, db_path, d
     assert result.ephemeral
     assert f"Linkwise is missing the {missing}" in result.response.content
     assert "in #closed, so it cannot post there" in result.response.content
-    assert rows(db_path, "SELECT COUNT(*) FROM schedules") == [(0,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM schedules") == [(0,)]
 
 
-async def test_the_26th_schedule_is_refused(group, db_path):
+async def test_the_26th_schedule_is_refused(group, database_url):
     for n in range(25):
         result = await add(group, time=f"{n % 24:02d}:00")
         assert f"#{n + 1}" in result.response.content
     refused = await add(group, time="10:30")
 
     assert "already has 25 schedules" in refused.response.content
-    assert rows(db_path, "SELECT COUNT(*) FROM schedules") == [(25,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM schedules") == [(25,)]
     listed = await group.counsellor.slash(group.channel, "schedule list")
     embed = listed.response.embeds[0]
     assert len(embed.fields) == 25 and len(embed) <= 6000
@@ -504,7 +497,7 @@ async def test_the_list_leaves_out_the_name_of_a_channel_that_is_gone(group):
     assert "#1 · Tip" in fields and fields["#1 · Tip"].startswith(f"<#{gone.id}> · ")
 
 
-async def test_prompt_schedule_posts_prompts_with_the_share_button(group, db_path):
+async def test_prompt_schedule_posts_prompts_with_the_share_button(group, database_url):
     result = await add(group, time="09:00", timezone="UTC", days="daily", kind="prompt")
     assert "a prompt at 09:00 UTC, daily" in result.response.content
 
@@ -513,7 +506,7 @@ async def test_prompt_schedule_posts_prompts_with_the_share_button(group, db_pat
     posted = posts(group.channel)
     assert len(posted) == 2 and posted[0].embeds[0].description != posted[1].embeds[0].description
     assert all(labels(m) == ["Share your practice"] for m in posted)
-    assert rows(db_path, "SELECT COUNT(*) FROM rotation WHERE kind = 'prompt'") == [(2,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM rotation WHERE kind = 'prompt'") == [(2,)]
     shown = await group.alice.click(posted[0], label="Share your practice")
     assert shown.modal is not None
 
@@ -525,13 +518,13 @@ async def test_timezone_autocomplete_offers_zones(group):
     assert len(choices) <= 25
 
 
-async def test_server_timezone_setting_is_the_default(group, db_path):
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES (?, 'Europe/London')", (group.guild.id,))
+async def test_server_timezone_setting_is_the_default(group, database_url):
+    settings = "INSERT INTO guild_settings (guild_id, timezone) VALUES (?, 'Europe/London')"
+    execute(database_url, settings, (group.guild.id,))
     result = await add(group, time="09:00")
 
     assert stamps(result.response.content)[0] == utc("2026-01-01T09:00")
-    assert rows(db_path, "SELECT timezone FROM schedules") == [("Europe/London",)]
+    assert rows(database_url, "SELECT timezone FROM schedules") == [("Europe/London",)]
 
 
 async def test_the_dispatcher_is_started_once_per_start(group):

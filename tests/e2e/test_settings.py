@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 import pytest
+
+from tests.db import one, rows
 
 COUNSELLOR_COMMANDS = [
     ("settings show", {}),
@@ -18,11 +18,8 @@ COUNSELLOR_COMMANDS = [
 ]
 
 
-def settings_row(db_path, guild_id):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(
-            "SELECT counsellor_role_id, timezone FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        ).fetchone()
+def settings_row(database_url, guild_id):
+    return one(database_url, "SELECT counsellor_role_id, timezone FROM guild_settings WHERE guild_id = ?", (guild_id,))
 
 
 async def open_command(group, name, role=None):
@@ -53,7 +50,7 @@ async def test_counsellor_role_is_shown_by_name_and_grants_access(group):
     done = await group.counsellor.slash(group.channel, "settings counsellor-role", role=mentors)
     assert done.ephemeral
     assert "**Mentors**" in done.response.content
-    assert settings_row(group.env.bot.db_path, group.guild.id) == (mentors.id, None)
+    assert settings_row(group.env.bot, group.guild.id) == (mentors.id, None)
 
     shown = await carol.slash(group.channel, "settings show")
     assert "Counsellor role: **Mentors**" in shown.response.content
@@ -119,7 +116,7 @@ async def test_counsellor_role_can_be_cleared(group):
     cleared = await group.counsellor.slash(group.channel, "settings counsellor-role")
 
     assert "cleared" in cleared.response.content
-    assert settings_row(group.env.bot.db_path, group.guild.id) == (None, None)
+    assert settings_row(group.env.bot, group.guild.id) == (None, None)
     shown = await group.counsellor.slash(group.channel, "settings show")
     assert "Counsellor role: Not set" in shown.response.content
 
@@ -129,7 +126,7 @@ async def test_everyone_cannot_be_the_counsellor_role(group):
 
     assert result.ephemeral
     assert "@everyone cannot be the counsellor role" in result.response.content
-    assert settings_row(group.env.bot.db_path, group.guild.id) is None
+    assert settings_row(group.env.bot, group.guild.id) is None
 
 
 async def test_timezone_is_saved_canonically_and_shown(group):
@@ -137,7 +134,7 @@ async def test_timezone_is_saved_canonically_and_shown(group):
 
     assert result.ephemeral
     assert "America/Toronto" in result.response.content
-    assert settings_row(group.env.bot.db_path, group.guild.id) == (None, "America/Toronto")
+    assert settings_row(group.env.bot, group.guild.id) == (None, "America/Toronto")
     shown = await group.counsellor.slash(group.channel, "settings show")
     assert "Default timezone: America/Toronto" in shown.response.content
 
@@ -149,7 +146,7 @@ async def test_unknown_timezone_says_what_is_accepted_and_keeps_the_old_one(grou
 
     assert result.ephemeral
     assert "'Mars/Olympus' is not a timezone I know" in result.response.content
-    assert settings_row(group.env.bot.db_path, group.guild.id) == (None, "Europe/Paris")
+    assert settings_row(group.env.bot, group.guild.id) == (None, "Europe/Paris")
 
 
 async def test_timezone_autocomplete_suggests_zones(group):
@@ -181,13 +178,10 @@ async def test_member_is_refused_even_when_the_server_opened_the_command(group, 
     assert result.ephemeral
     text = result.response.content
     assert text.startswith("Only counsellors can")
-    db = group.env.bot.db_path
+    db = group.env.bot
     assert settings_row(db, group.guild.id) == (None, "Asia/Tokyo")
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT id, body FROM custom_content").fetchall() == [
-            (1, "This tip must survive a refusal.")
-        ]
-        assert conn.execute("SELECT COUNT(*) FROM members WHERE user_id = ?", (group.alice.id,)).fetchone() == (0,)
+    assert rows(db, "SELECT id, body FROM custom_content") == [(1, "This tip must survive a refusal.")]
+    assert one(db, "SELECT COUNT(*) FROM members WHERE user_id = ?", (group.alice.id,)) == (0,)
 
 
 async def test_settings_are_per_server(group):

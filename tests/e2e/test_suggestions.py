@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 from at_once import AtOnce
 
 from bot import create_bot
 from bot.content import default_content
+from tests.db import executemany, rows
 
 TITLE = "Ask your mentor for one introduction"
 BODY = (
@@ -17,11 +16,6 @@ BODY = (
     "and offer a one-line summary of why you would like to meet them."
 )
 PROMPT = "Which person outside your field taught you the most about job hunting, and how?"
-
-
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 async def suggest_tip(member, channel, title=TITLE, body=BODY, topic="connecting"):
@@ -33,7 +27,7 @@ async def test_a_member_suggests_a_tip_and_sees_it_pending(group):
 
     assert done.ephemeral
     assert "suggestion #1, waiting for the counsellors" in done.response.content
-    assert rows(group.env.bot.db_path, "SELECT user_id, kind, topic, title, body, status FROM suggestions") == [
+    assert rows(group.env.bot, "SELECT user_id, kind, topic, title, body, status FROM suggestions") == [
         (group.alice.id, "tip", "connecting", TITLE, BODY, "pending")
     ]
     status = await group.alice.slash(group.channel, "suggest status")
@@ -50,7 +44,7 @@ async def test_suggestions_are_checked_like_content_and_the_text_comes_back(grou
     assert (await done.response.attachments[0].read()).decode() == "Hi\n\nToo short"
     short = await group.alice.slash(group.channel, "suggest prompt", text="Why?")
     assert "The prompt is 4 characters long; it needs at least 20 (up to 300)." in short.response.content
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM suggestions") == [(0,)]
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM suggestions") == [(0,)]
 
 
 async def test_three_a_day_then_a_refusal_saying_when(group):
@@ -62,7 +56,7 @@ async def test_three_a_day_then_a_refusal_saying_when(group):
     text = refused.response.content
     assert "3 suggestions in the last 24 hours" in text and "You can suggest again <t:" in text
     assert refused.response.attachments[0].filename == "your-text.txt"
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM suggestions") == [(3,)]
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM suggestions") == [(3,)]
     # Bob is not limited by Alice; and Alice can again a day later.
     assert "suggestion #4" in (await group.bob.slash(group.channel, "suggest prompt", text=PROMPT)).response.content
     await group.env.advance_time(24 * 3600 + 60)
@@ -71,16 +65,16 @@ async def test_three_a_day_then_a_refusal_saying_when(group):
 
 
 async def test_fifty_pending_in_a_server_then_a_clear_refusal(group):
-    with sqlite3.connect(group.env.bot.db_path) as conn:
-        conn.executemany(
-            "INSERT INTO suggestions (guild_id, user_id, kind, body, status, created_at) "
-            "VALUES (?, ?, 'prompt', ?, 'pending', '2026-01-01T00:00:00+00:00')",
-            [(group.guild.id, 1000 + n, f"Question number {n} for the group?") for n in range(50)],
-        )
+    executemany(
+        group.env.bot,
+        "INSERT INTO suggestions (guild_id, user_id, kind, body, status, created_at) "
+        "VALUES (?, ?, 'prompt', ?, 'pending', '2026-01-01T00:00:00+00:00')",
+        [(group.guild.id, 1000 + n, f"Question number {n} for the group?") for n in range(50)],
+    )
     refused = await group.alice.slash(group.channel, "suggest prompt", text=PROMPT)
 
     assert "already have 50 suggestions waiting" in refused.response.content
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM suggestions") == [(50,)]
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM suggestions") == [(50,)]
 
 
 async def test_a_member_is_refused_the_queue_and_its_buttons(group):
@@ -102,7 +96,7 @@ async def test_a_member_is_refused_the_queue_and_its_buttons(group):
     assert "Only counsellors can approve suggestions" in clicked.response.content
     declined = await quinn.click(queue.response.message, label="Decline #1")
     assert "Only counsellors can decline suggestions" in declined.response.content
-    assert rows(group.env.bot.db_path, "SELECT status FROM suggestions") == [("pending",)]
+    assert rows(group.env.bot, "SELECT status FROM suggestions") == [("pending",)]
 
 
 async def test_approve_puts_the_tip_in_tip_credited_to_the_member(group):
@@ -117,7 +111,7 @@ async def test_approve_puts_the_tip_in_tip_credited_to_the_member(group):
 
     assert "Approved #1: it is now `custom-tip-1`" in approved.response.content
     assert "No suggestions are waiting" in approved.response.content
-    assert rows(group.env.bot.db_path, "SELECT kind, title, body, created_by, suggested_by FROM custom_content") == [
+    assert rows(group.env.bot, "SELECT kind, title, body, created_by, suggested_by FROM custom_content") == [
         ("tip", TITLE, BODY, group.counsellor.id, group.alice.id)
     ]
     # Bob asks for connecting tips until he gets it: the group's own tip, credited to Alice.
@@ -154,10 +148,10 @@ async def test_decline_with_a_reason_shows_in_status(group):
     done = await group.counsellor.submit_modal(form, {"reason": "We have a tip on introductions already."})
 
     assert "Declined #1" in done.response.content
-    assert rows(group.env.bot.db_path, "SELECT status, reason, decided_by FROM suggestions") == [
+    assert rows(group.env.bot, "SELECT status, reason, decided_by FROM suggestions") == [
         ("declined", "We have a tip on introductions already.", group.counsellor.id)
     ]
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM custom_content") == [(0,)]
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM custom_content") == [(0,)]
     status = await group.alice.slash(group.channel, "suggest status")
     assert "**declined**: We have a tip on introductions already." in status.response.embeds[0].description
 
@@ -172,20 +166,20 @@ async def test_decline_without_a_reason(group):
     assert "**declined** (no reason given)" in status.response.embeds[0].description
 
 
-async def test_buttons_and_the_decline_form_work_after_a_restart(group, db_path):
+async def test_buttons_and_the_decline_form_work_after_a_restart(group, database_url):
     await suggest_tip(group.alice, group.channel)
     await group.bob.slash(group.channel, "suggest prompt", text=PROMPT)
     queue = await group.counsellor.slash(group.channel, "content queue")
     form = await group.counsellor.click(queue.response.message, label="Decline #2")
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     declined = await group.counsellor.submit_modal(form, {"reason": "Not for this group."})
     assert "Declined #2" in declined.response.content
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     approved = await group.counsellor.click(queue.response.message, label="Approve #1")
 
     assert "Approved #1" in approved.response.content
-    assert rows(db_path, "SELECT id, status FROM suggestions ORDER BY id") == [(1, "approved"), (2, "declined")]
+    assert rows(database_url, "SELECT id, status FROM suggestions ORDER BY id") == [(1, "approved"), (2, "declined")]
 
 
 async def test_approved_by_two_counsellors_at_the_same_instant_is_approved_once(group, monkeypatch):
@@ -202,8 +196,8 @@ async def test_approved_by_two_counsellors_at_the_same_instant_is_approved_once(
     answers = sorted([first.response.content, second.response.content])
     assert any("Approved #1: it is now `custom-tip-1`" in a for a in answers), answers
     assert any("already approved" in a for a in answers), answers
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM custom_content") == [(1,)]
-    assert rows(group.env.bot.db_path, "SELECT status, content_id FROM suggestions") == [("approved", 1)]
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM custom_content") == [(1,)]
+    assert rows(group.env.bot, "SELECT status, content_id FROM suggestions") == [("approved", 1)]
 
 
 async def test_a_decline_submitted_after_an_approval_changes_nothing(group, monkeypatch):
@@ -218,7 +212,7 @@ async def test_a_decline_submitted_after_an_approval_changes_nothing(group, monk
 
     assert "Approved #1" in approve.response.content
     assert "already approved" in declined.response.content
-    assert rows(group.env.bot.db_path, "SELECT status, reason FROM suggestions") == [("approved", None)]
+    assert rows(group.env.bot, "SELECT status, reason FROM suggestions") == [("approved", None)]
 
 
 async def test_a_near_copy_of_a_built_in_tip_is_flagged_for_the_counsellor(group):

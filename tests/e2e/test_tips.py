@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot import create_bot
 from bot.content import TOPICS, default_content
-
-
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+from tests.db import rows
 
 
 def tip_by_title(title):
@@ -30,7 +24,7 @@ async def test_tip_is_an_ephemeral_embed_with_two_buttons(group):
     assert embed.description == tip.body
     assert f"Topic: {TOPICS[tip.topic]}" in embed.footer.text
     assert button_labels(result.response) == ["Another tip", "I tried this"]
-    assert rows(group.env.bot.db_path, "SELECT user_id, tip_id FROM tip_seen") == [(group.alice.id, tip.id)]
+    assert rows(group.env.bot, "SELECT user_id, tip_id FROM tip_seen") == [(group.alice.id, tip.id)]
 
 
 async def test_public_tip_is_posted_in_the_channel(group):
@@ -55,7 +49,7 @@ async def test_topic_selection_never_repeats_until_exhausted_then_says_the_cycle
     assert str(len(pool)) in again.response.content
     assert tip_by_title(again.response.embeds[0].title).topic == "endorsements"
     # The new cycle counts from the tip just shown.
-    assert len(rows(group.env.bot.db_path, "SELECT * FROM tip_seen WHERE selection = 'endorsements'")) == 1
+    assert len(rows(group.env.bot, "SELECT * FROM tip_seen WHERE selection = 'endorsements'")) == 1
 
 
 async def test_rotation_is_per_member_and_per_selection(group):
@@ -64,7 +58,7 @@ async def test_rotation_is_per_member_and_per_selection(group):
         await group.bob.slash(group.channel, "tip", topic="companies")
     await group.alice.slash(group.channel, "tip")
 
-    db = group.env.bot.db_path
+    db = group.env.bot
     assert len(rows(db, "SELECT * FROM tip_seen WHERE user_id = ?", (group.bob.id,))) == 3
     alice = rows(db, "SELECT selection, tip_id FROM tip_seen WHERE user_id = ? ORDER BY selection", (group.alice.id,))
     assert [s for s, _ in alice] == ["all", "companies"]
@@ -83,7 +77,7 @@ async def test_another_tip_gives_the_clicker_a_new_tip_of_the_same_topic(group):
     # Bob clicks Alice's public post: he gets a tip of his own, and Alice's rotation is untouched.
     his = await group.bob.click(posted.response.message, label="Another tip")
     assert his.ephemeral
-    db = group.env.bot.db_path
+    db = group.env.bot
     assert len(rows(db, "SELECT * FROM tip_seen WHERE user_id = ?", (group.bob.id,))) == 1
     assert len(rows(db, "SELECT * FROM tip_seen WHERE user_id = ?", (group.alice.id,))) == 2
 
@@ -102,14 +96,14 @@ async def test_i_tried_this_is_idempotent_and_counts(group):
     second = await group.alice.click(first.response.message, label="Another tip")
     more = await group.alice.click(second.response.message, label="I tried this")
     assert "tried 2 tips so far" in more.response.content
-    assert rows(group.env.bot.db_path, "SELECT COUNT(*) FROM tip_tried")[0][0] == 2
+    assert rows(group.env.bot, "SELECT COUNT(*) FROM tip_tried")[0][0] == 2
 
 
-async def test_buttons_work_after_a_restart(group, db_path):
+async def test_buttons_work_after_a_restart(group, database_url):
     posted = await group.alice.slash(group.channel, "tip", topic="profile", public=True)
     await group.alice.click(posted.response.message, label="I tried this")
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
 
     assert group.env.bot.synced is False  # the tree did not change: no second sync
     again = await group.alice.click(posted.response.message, label="I tried this")
@@ -122,7 +116,7 @@ async def test_buttons_work_after_a_restart(group, db_path):
 
 async def test_activity_is_recorded_with_the_name_seen(group):
     await group.alice.slash(group.channel, "tip")
-    (name, last_active), = rows(group.env.bot.db_path, "SELECT display_name, last_active FROM members")
+    (name, last_active), = rows(group.env.bot, "SELECT display_name, last_active FROM members")
     assert name == "Alice"
     assert last_active.startswith(group.env.now().date().isoformat())
 

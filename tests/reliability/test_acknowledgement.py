@@ -74,8 +74,8 @@ class Faults(commands.Cog):
 
 
 @pytest.fixture
-async def simcord_bot(db_path):
-    bot = create_bot(db_path=db_path)
+async def simcord_bot(database_url):
+    bot = create_bot(database_url=database_url)
     await bot.add_cog(Faults())
     bot.add_dynamic_items(FailAfterAnswer)
     return bot

@@ -11,6 +11,12 @@ from bot.content import default_content
 from bot.identity import Member
 from bot.store import Store, backup_database
 from cogs.checklists import service as progress
+from tests.backends import sqlite_only
+
+pytestmark = sqlite_only(
+    "SQLite's online backup of the file while members write; on PostgreSQL a backup is pg_dump's: "
+    "tests/test_cli_postgres.py::test_backup_runs_pg_dump_and_the_copy_restores"
+)
 
 CONTENT = default_content()
 BASICS = CONTENT.checklist("profile-basics")

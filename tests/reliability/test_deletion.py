@@ -20,31 +20,24 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 
 import discord
 
 from bot import create_bot
 from bot.cli import main as linkwise
 from bot.content import default_content
+from tests.db import columns, one, scalar, tables, user_tables
 
 PRACTICE = "I asked a former colleague for an introduction and explained exactly why it mattered."
 
 
-def user_tables(db_path) -> list[str]:
-    with sqlite3.connect(db_path) as conn:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return [t for t in tables if "user_id" in {c[1] for c in conn.execute(f'PRAGMA table_info("{t}")')}]
-
-
-def rows_about(db_path, user_id, guild_id=None) -> dict[str, int]:
+def rows_about(database_url, user_id, guild_id=None) -> dict[str, int]:
     out = {}
-    with sqlite3.connect(db_path) as conn:
-        for table in user_tables(db_path):
-            sql, params = f'SELECT COUNT(*) FROM "{table}" WHERE user_id = ?', [user_id]
-            if guild_id is not None:
-                sql, params = sql + " AND guild_id = ?", [*params, guild_id]
-            out[table] = conn.execute(sql, params).fetchone()[0]
+    for table in user_tables(database_url):
+        sql, params = f'SELECT COUNT(*) FROM "{table}" WHERE user_id = ?', [user_id]
+        if guild_id is not None:
+            sql, params = sql + " AND guild_id = ?", [*params, guild_id]
+        out[table] = scalar(database_url, sql, params)
     return out
 
 
@@ -100,29 +93,29 @@ async def schedule_daily_posts(group):
         )
 
 
-async def test_privacy_delete_leaves_nothing_and_reads_do_not_bring_it_back(group, db_path):
+async def test_privacy_delete_leaves_nothing_and_reads_do_not_bring_it_back(group, database_url):
     alice, guild = group.alice, group.guild
     await every_kind_of_activity(alice, group.channel, group.env)
     await every_kind_of_activity(group.bob, group.channel, group.env)
-    before = rows_about(db_path, alice.id, guild.id)
+    before = rows_about(database_url, alice.id, guild.id)
     assert len(before) >= 8 and all(before.values()), before  # this test fills every user table
-    bob_before = rows_about(db_path, group.bob.id)
+    bob_before = rows_about(database_url, group.bob.id)
     await schedule_daily_posts(group)
 
     asked = await alice.slash(group.channel, "privacy delete")
     done = await alice.click(asked.response.message, label="Delete my data")
     assert done.ephemeral
-    assert set(rows_about(db_path, alice.id).values()) == {0}
+    assert set(rows_about(database_url, alice.id).values()) == {0}
 
     again = await alice.click(asked.response.message, label="Delete my data")  # an old button
     assert "nothing left" in again.response.content
     await reads_and_a_day_of_scheduled_posts(group, alice)
 
-    assert set(rows_about(db_path, alice.id).values()) == {0}
-    assert rows_about(db_path, group.bob.id) == bob_before  # only hers went
+    assert set(rows_about(database_url, alice.id).values()) == {0}
+    assert rows_about(database_url, group.bob.id) == bob_before  # only hers went
 
 
-async def test_linkwise_forget_covers_every_server_and_nothing_brings_it_back(group, db_path):
+async def test_linkwise_forget_covers_every_server_and_nothing_brings_it_back(group, database_url):
     env = group.env
     other = env.create_guild(name="Night Class")
     other_channel = other.create_text_channel("general")
@@ -130,21 +123,21 @@ async def test_linkwise_forget_covers_every_server_and_nothing_brings_it_back(gr
     await every_kind_of_activity(group.alice, group.channel, group.env)
     await every_kind_of_activity(alice_there, other_channel, group.env)
     await schedule_daily_posts(group)
-    assert all(rows_about(db_path, group.alice.id, other.id).values())
+    assert all(rows_about(database_url, group.alice.id, other.id).values())
 
     # The operator stops the bot (the database is locked while it runs), forgets, restarts.
     await env.bot.close()
-    code = await asyncio.to_thread(linkwise, ["forget", str(group.alice.id), "--db", str(db_path)])
+    code = await asyncio.to_thread(linkwise, ["forget", str(group.alice.id), "--db", str(database_url)])
     assert code == 0
-    await env.restart_bot(create_bot(db_path=db_path))
-    assert set(rows_about(db_path, group.alice.id).values()) == {0}
+    await env.restart_bot(create_bot(database_url=database_url))
+    assert set(rows_about(database_url, group.alice.id).values()) == {0}
 
     await reads_and_a_day_of_scheduled_posts(group, group.alice)
 
-    assert set(rows_about(db_path, group.alice.id).values()) == {0}
+    assert set(rows_about(database_url, group.alice.id).values()) == {0}
 
 
-async def test_a_new_action_after_deletion_starts_from_zero(group, db_path):
+async def test_a_new_action_after_deletion_starts_from_zero(group, database_url):
     tip = await every_kind_of_activity(group.alice, group.channel, group.env)
     asked = await group.alice.slash(group.channel, "privacy delete")
     await group.alice.click(asked.response.message, label="Delete my data")
@@ -152,26 +145,27 @@ async def test_a_new_action_after_deletion_starts_from_zero(group, db_path):
     tried = await group.alice.click(tip.response.message, label="I tried this")  # a new action
 
     assert "tried 1 tip so far" in tried.response.content
-    after = rows_about(db_path, group.alice.id)
+    after = rows_about(database_url, group.alice.id)
     assert after["tip_tried"] == 1 and after["members"] == 1
     assert after["checklist_done"] == after["prompt_shares"] == after["tip_seen"] == 0
 
 
 # --------------------------------------------------------------------------- nothing names them
-def cells_naming(db_path, *needles: str) -> list[str]:
+def cells_naming(database_url, *needles: str) -> list[str]:
     """Every ``table.column`` (found from the schema) holding any needle anywhere in its text."""
     found = []
-    with sqlite3.connect(db_path) as conn:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            for column in [c[1] for c in conn.execute(f'PRAGMA table_info("{table}")')]:
-                for needle in needles:
-                    (count,) = conn.execute(
-                        f'SELECT COUNT(*) FROM "{table}" WHERE instr(lower(CAST("{column}" AS TEXT)), lower(?)) > 0',
-                        (needle,),
-                    ).fetchone()
-                    if count:
-                        found.append(f"{table}.{column} ({needle!r} in {count})")
+    assert not any(wild in needle for needle in needles for wild in "%_\\"), "LIKE would read these as patterns"
+    for table in tables(database_url):
+        for column in columns(database_url, table):
+            for needle in needles:
+                count = scalar(
+                    database_url,
+                    f'SELECT COUNT(*) FROM "{table}" '
+                    f"WHERE lower(CAST(\"{column}\" AS TEXT)) LIKE '%' || lower(?) || '%'",
+                    (needle,),
+                )
+                if count:
+                    found.append(f"{table}.{column} ({needle!r} in {count})")
     return found
 
 
@@ -192,11 +186,11 @@ async def counsellor_named_quillon(group, guild=None, channel=None):
     return quillon, schedule_id
 
 
-async def test_the_pausers_name_is_never_stored_and_is_shown_from_discord(group, db_path):
+async def test_the_pausers_name_is_never_stored_and_is_shown_from_discord(group, database_url):
     quillon, schedule_id = await counsellor_named_quillon(group)
 
     # Linkwise keeps who paused as an id; their name is only in members, like any member's.
-    naming = cells_naming(db_path, "quillon")
+    naming = cells_naming(database_url, "quillon")
     assert naming == ["members.display_name ('quillon' in 1)"]
     listed = await group.counsellor.slash(group.channel, "schedule list")
     field = listed.response.embeds[0].fields[0].value
@@ -204,7 +198,7 @@ async def test_the_pausers_name_is_never_stored_and_is_shown_from_discord(group,
     assert f"<@{quillon.id}>" not in field  # named, never mentioned
 
 
-async def test_privacy_export_includes_what_a_counsellor_made_and_paused(group, db_path):
+async def test_privacy_export_includes_what_a_counsellor_made_and_paused(group, database_url):
     quillon, schedule_id = await counsellor_named_quillon(group)
 
     exported = await quillon.slash(group.channel, "privacy export")
@@ -219,16 +213,16 @@ async def test_privacy_export_includes_what_a_counsellor_made_and_paused(group, 
     assert "scheduled posts you set up or paused" in exported.response.content
 
 
-async def test_after_privacy_delete_no_column_of_any_table_names_the_counsellor(group, db_path):
+async def test_after_privacy_delete_no_column_of_any_table_names_the_counsellor(group, database_url):
     quillon, schedule_id = await counsellor_named_quillon(group)
-    assert cells_naming(db_path, str(quillon.id))  # the search finds them before
+    assert cells_naming(database_url, str(quillon.id))  # the search finds them before
 
     asked = await quillon.slash(group.channel, "privacy delete")
     confirm = asked.response.embeds[0].description
     assert "tips and prompts you added" in confirm and "your name is taken off" in confirm
     done = await quillon.click(asked.response.message, label="Delete my data")
 
-    assert cells_naming(db_path, str(quillon.id), "quillon") == []
+    assert cells_naming(database_url, str(quillon.id), "quillon") == []
     assert "taken off" in done.response.content
     # What they made for the group stays with the group, authorless.
     listed = await group.counsellor.slash(group.channel, "schedule list")
@@ -239,7 +233,7 @@ async def test_after_privacy_delete_no_column_of_any_table_names_the_counsellor(
     assert "running again" in resumed.response.content
 
 
-async def test_after_linkwise_forget_no_column_of_any_table_names_the_counsellor_in_any_server(group, db_path):
+async def test_after_linkwise_forget_no_column_of_any_table_names_the_counsellor_in_any_server(group, database_url):
     env = group.env
     quillon, _ = await counsellor_named_quillon(group)
     other = env.create_guild(name="Night Class")
@@ -250,16 +244,16 @@ async def test_after_linkwise_forget_no_column_of_any_table_names_the_counsellor
     await there.slash(other_channel, "schedule pause", id=2)
     await there.slash(other_channel, "content add-prompt", text="What did a peer abroad do differently from you?")
     await every_kind_of_activity(there, other_channel, group.env)
-    bob_before = rows_about(db_path, group.bob.id)
+    bob_before = rows_about(database_url, group.bob.id)
 
     await env.bot.close()
-    code = await asyncio.to_thread(linkwise, ["forget", str(quillon.id), "--db", str(db_path)])
+    code = await asyncio.to_thread(linkwise, ["forget", str(quillon.id), "--db", str(database_url)])
     assert code == 0
-    assert cells_naming(db_path, str(quillon.id), "quillon") == []
-    with sqlite3.connect(db_path) as conn:  # the servers keep what was made for them
-        assert conn.execute("SELECT COUNT(*) FROM custom_content").fetchone() == (3,)
-        assert conn.execute("SELECT COUNT(*) FROM schedules WHERE paused_reason IS NOT NULL").fetchone() == (2,)
-    assert rows_about(db_path, group.bob.id) == bob_before
-    await env.restart_bot(create_bot(db_path=db_path))
+    assert cells_naming(database_url, str(quillon.id), "quillon") == []
+    # the servers keep what was made for them
+    assert one(database_url, "SELECT COUNT(*) FROM custom_content") == (3,)
+    assert one(database_url, "SELECT COUNT(*) FROM schedules WHERE paused_reason IS NOT NULL") == (2,)
+    assert rows_about(database_url, group.bob.id) == bob_before
+    await env.restart_bot(create_bot(database_url=database_url))
     listed = await group.counsellor.slash(group.channel, "schedule list")
     assert "paused by a counsellor" in listed.response.embeds[0].fields[0].value

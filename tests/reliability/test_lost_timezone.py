@@ -8,48 +8,41 @@ as an upgrade of the zone data would leave it.
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from scheduled import posts, travel_to, utc
 
 from bot.ui import GENERIC_FAILURE
+from tests.db import execute, rows
 from tests.scheduled import dispatcher_of
 
 GONE = "US/Pacific-New"
 
 
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def set_zone(db_path, zone: str) -> None:
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE schedules SET timezone = ?", (zone,))
+def set_zone(database_url, zone: str) -> None:
+    execute(database_url, "UPDATE schedules SET timezone = ?", (zone,))
 
 
 @pytest.fixture
-async def lost(group, db_path):
+async def lost(group, database_url):
     added = await group.counsellor.slash(
         group.channel, "schedule add", channel=group.channel, time="09:00", timezone="America/Los_Angeles"
     )
     assert "#1" in added.response.content
-    set_zone(db_path, GONE)
+    set_zone(database_url, GONE)
     await travel_to(group.env, utc("2026-01-02T12:00"))  # its 09:00 Pacific slot came due
     return group
 
 
-async def test_the_schedule_is_paused_with_a_reason_naming_its_zone(lost, db_path):
+async def test_the_schedule_is_paused_with_a_reason_naming_its_zone(lost, database_url):
     assert posts(lost.channel) == []
-    [(reason,)] = rows(db_path, "SELECT paused_reason FROM schedules")
+    [(reason,)] = rows(database_url, "SELECT paused_reason FROM schedules")
     assert GONE in reason and "add it again" in reason
     listed = await lost.counsellor.slash(lost.channel, "schedule list")
     assert GONE in listed.response.embeds[0].fields[0].value
     assert dispatcher_of(lost.env.bot).running
 
 
-async def test_resume_says_what_to_do_instead_of_failing(lost, db_path):
+async def test_resume_says_what_to_do_instead_of_failing(lost, database_url):
     resumed = await lost.counsellor.slash(lost.channel, "schedule resume", id=1)
 
     text = resumed.response.content
@@ -58,10 +51,10 @@ async def test_resume_says_what_to_do_instead_of_failing(lost, db_path):
     assert "/schedule remove 1" in text and "/schedule add" in text  # what to do, as commands
     assert f"<#{lost.channel.id}>" in text and "time:09:00" in text  # the schedule to add again
     assert lost.env.errors == []  # nothing reached the error handler
-    assert rows(db_path, "SELECT paused_reason IS NOT NULL, timezone FROM schedules") == [(1, GONE)]  # unchanged
+    assert rows(database_url, "SELECT paused_reason IS NOT NULL, timezone FROM schedules") == [(1, GONE)]  # unchanged
 
 
-async def test_removing_and_adding_it_again_with_a_valid_zone_posts_again(lost, db_path):
+async def test_removing_and_adding_it_again_with_a_valid_zone_posts_again(lost, database_url):
     removed = await lost.counsellor.slash(lost.channel, "schedule remove", id=1)
     assert "#1 is removed" in removed.response.content
     added = await lost.counsellor.slash(
@@ -74,12 +67,12 @@ async def test_removing_and_adding_it_again_with_a_valid_zone_posts_again(lost, 
 
 
 @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "../../etc/passwd", ""])
-async def test_any_unknown_or_malformed_zone_is_answered_the_same_way(group, db_path, zone):
+async def test_any_unknown_or_malformed_zone_is_answered_the_same_way(group, database_url, zone):
     await group.counsellor.slash(group.channel, "schedule add", channel=group.channel, time="09:00")
-    set_zone(db_path, zone)
+    set_zone(database_url, zone)
     await travel_to(group.env, utc("2026-01-01T12:00"))
 
     resumed = await group.counsellor.slash(group.channel, "schedule resume", id=1)
 
     assert "/schedule remove 1" in resumed.response.content
-    assert rows(db_path, "SELECT paused_reason IS NOT NULL FROM schedules") == [(1,)]
+    assert rows(database_url, "SELECT paused_reason IS NOT NULL FROM schedules") == [(1,)]

@@ -40,7 +40,7 @@ def pings(message: discord.Message) -> list:
     return [*message.mentions, *message.role_mentions, *(["everyone"] if message.mention_everyone else [])]
 
 
-async def test_no_echo_of_user_text_or_names_pings_anyone(group, db_path, custom_first):
+async def test_no_echo_of_user_text_or_names_pings_anyone(group, database_url, custom_first):
     env, guild, channel = group.env, group.guild, group.channel
     team = guild.create_role("Mentors", mentionable=True)
     eve = guild.add_member(env.create_user("eve", global_name="@everyone"))

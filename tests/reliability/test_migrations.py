@@ -19,6 +19,12 @@ from simcord import Env
 
 from bot import create_bot
 from bot.store import Store, StoreError, StoreVersionError, latest_version, load_migrations
+from tests.backends import sqlite_only
+
+pytestmark = sqlite_only(
+    "SQLite files as older versions left them; PostgreSQL's migrations (all or nothing, a newer schema "
+    "refused) are tests/unit/test_postgres.py and tests/test_cli_postgres.py"
+)
 
 
 def connect(path):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
-import sqlite3
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,14 +24,8 @@ from scheduled import DAY, posts, travel_to, utc
 from bot import create_bot
 from cogs.schedules.dispatcher import MAX_RETRY_AFTER
 from cogs.schedules.rules import GRACE
+from tests.db import rows
 from tests.scheduled import dispatcher_of
-
-
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
 
 
 async def add(counsellor, channel, **options):
@@ -77,7 +70,7 @@ def patch_send(monkeypatch):
 
 
 # --------------------------------------------------------------------------- case 5
-async def test_faults_in_several_servers_at_once_never_stop_the_others(group, db_path, patch_send):
+async def test_faults_in_several_servers_at_once_never_stop_the_others(group, database_url, patch_send):
     """Server A: a 429 asking to wait 30 s. Server B: one schedule whose poster raises, beside a
     healthy one. Server C: a 503 on its first post. Over four days every healthy slot posts
     exactly once and the dispatcher keeps running.
@@ -121,16 +114,16 @@ async def test_faults_in_several_servers_at_once_never_stop_the_others(group, db
     assert len(c_posts) == 4 and c_posts[0] < utc("2026-01-01T09:01")  # retried after the 503
     assert sends_to(env, channel_c) == 5
     assert dispatcher_of(env.bot).running
-    assert rows(db_path, "SELECT schedule_id, status, COUNT(*) FROM schedule_slots GROUP BY 1, 2 ORDER BY 1") == [
+    assert rows(database_url, "SELECT schedule_id, status, COUNT(*) FROM schedule_slots GROUP BY 1, 2 ORDER BY 1") == [
         (1, "posted", 4),
         (2, "failed", 4),
         (3, "posted", 4),
         (4, "posted", 4),
     ]
-    assert rows(db_path, "SELECT COUNT(*) FROM schedules WHERE paused_reason IS NOT NULL") == [(0,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM schedules WHERE paused_reason IS NOT NULL") == [(0,)]
 
 
-async def test_a_429_asking_for_a_long_wait_skips_the_slot_instead_of_blocking(group, db_path, patch_send):
+async def test_a_429_asking_for_a_long_wait_skips_the_slot_instead_of_blocking(group, database_url, patch_send):
     await add(group.counsellor, group.channel)
     calls = []
 
@@ -145,7 +138,7 @@ async def test_a_429_asking_for_a_long_wait_skips_the_slot_instead_of_blocking(g
 
     assert calls == [utc("2026-01-01T09:00"), utc("2026-01-02T09:00")]  # no wait, no retry storm
     assert [m.created_at for m in posts(group.channel)] == [utc("2026-01-02T09:00")]
-    assert rows(db_path, "SELECT status FROM schedule_slots ORDER BY slot") == [("failed",), ("posted",)]
+    assert rows(database_url, "SELECT status FROM schedule_slots ORDER BY slot") == [("failed",), ("posted",)]
 
 
 # --------------------------------------------------------------------------- case 6
@@ -155,7 +148,7 @@ def command_syncs(env) -> int:
     )
 
 
-async def test_reconnect_keeps_one_dispatcher_no_sync_and_no_duplicate_post(group, db_path):
+async def test_reconnect_keeps_one_dispatcher_no_sync_and_no_duplicate_post(group, database_url):
     env, bot = group.env, group.env.bot
     await add(group.counsellor, group.channel)
     task = dispatcher_of(bot)._task
@@ -175,7 +168,7 @@ async def test_reconnect_keeps_one_dispatcher_no_sync_and_no_duplicate_post(grou
 
 
 # --------------------------------------------------------------------------- case 7
-async def test_crash_after_claiming_but_before_discord_has_the_post(group, db_path, monkeypatch):
+async def test_crash_after_claiming_but_before_discord_has_the_post(group, database_url, monkeypatch):
     """The bot dies while building the post (the slot is claimed, nothing sent): the slot is
     lost, never posted twice (the documented guarantee is at most once per slot)."""
     await add(group.counsellor, group.channel)
@@ -187,19 +180,19 @@ async def test_crash_after_claiming_but_before_discord_has_the_post(group, db_pa
 
     group.env.bot.post_sources["tip"] = hangs
     await travel_to(group.env, utc("2026-01-01T09:05"))
-    assert rows(db_path, "SELECT status FROM schedule_slots") == [("claimed",)]
+    assert rows(database_url, "SELECT status FROM schedule_slots") == [("claimed",)]
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     await travel_to(group.env, utc("2026-01-02T12:00"))
 
     assert [m.created_at for m in posts(group.channel)] == [utc("2026-01-02T09:00")]
-    assert rows(db_path, "SELECT slot, status FROM schedule_slots ORDER BY slot") == [
+    assert rows(database_url, "SELECT slot, status FROM schedule_slots ORDER BY slot") == [
         ("2026-01-01T09:00:00+00:00", "claimed"),
         ("2026-01-02T09:00:00+00:00", "posted"),
     ]
 
 
-async def test_crash_after_discord_has_the_post_but_before_it_is_recorded(group, db_path, patch_send):
+async def test_crash_after_discord_has_the_post_but_before_it_is_recorded(group, database_url, patch_send):
     await add(group.counsellor, group.channel)
     crashed = []
 
@@ -213,38 +206,38 @@ async def test_crash_after_discord_has_the_post_but_before_it_is_recorded(group,
     patch_send(group.channel.id, sent_then_dies)
     await travel_to(group.env, utc("2026-01-01T09:05"))
     assert len(crashed) == 1
-    assert rows(db_path, "SELECT status, message_id FROM schedule_slots") == [("claimed", None)]
+    assert rows(database_url, "SELECT status, message_id FROM schedule_slots") == [("claimed", None)]
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     await travel_to(group.env, utc("2026-01-02T12:00"))
 
     assert [m.created_at for m in posts(group.channel)] == [utc("2026-01-01T09:00"), utc("2026-01-02T09:00")]
-    assert rows(db_path, "SELECT status FROM schedule_slots ORDER BY slot") == [("claimed",), ("posted",)]
+    assert rows(database_url, "SELECT status FROM schedule_slots ORDER BY slot") == [("claimed",), ("posted",)]
 
 
 # --------------------------------------------------------------------------- case 8
-async def test_three_days_down_with_several_schedules_gives_one_late_post_each_within_grace(group, db_path):
+async def test_three_days_down_with_several_schedules_gives_one_late_post_each_within_grace(group, database_url):
     env = group.env
     await add(group.counsellor, group.channel, time="09:00")  # 09:00 UTC
     await add(group.counsellor, group.channel, time="08:00", timezone="Europe/London")  # 08:00 UTC in winter
     await add(group.counsellor, group.channel, time="05:00", days="weekdays")  # missed by over 2 h
     await dispatcher_of(env.bot).stop()
     await travel_to(env, utc("2026-01-05T09:30"))  # down from 1 Jan 00:00 to Monday 5 Jan 09:30
-    await env.restart_bot(create_bot(db_path=db_path))
+    await env.restart_bot(create_bot(database_url=database_url))
     await travel_to(env, utc("2026-01-05T12:00"))
 
-    posted = rows(db_path, "SELECT schedule_id, slot FROM schedule_slots WHERE status = 'posted' ORDER BY 1")
+    posted = rows(database_url, "SELECT schedule_id, slot FROM schedule_slots WHERE status = 'posted' ORDER BY 1")
     assert [(sid, slot[:16]) for sid, slot in posted] == [(1, "2026-01-05T09:00"), (2, "2026-01-05T08:00")]
     assert [m.created_at for m in posts(group.channel)] == [utc("2026-01-05T09:30")] * 2
     for _, slot in posted:
         assert utc("2026-01-05T09:30") - datetime.fromisoformat(slot) <= GRACE
     # Every missed slot is recorded as skipped, none posted: no burst.
-    skipped = rows(db_path, "SELECT schedule_id, COUNT(*) FROM schedule_slots WHERE status = 'skipped' GROUP BY 1")
+    skipped = rows(database_url, "SELECT schedule_id, COUNT(*) FROM schedule_slots WHERE status = 'skipped' GROUP BY 1")
     assert skipped == [(1, 4), (2, 4), (3, 3)]  # Thu, Fri and Mon for the weekday one
 
 
 # --------------------------------------------------------------------------- case 9
-async def test_dst_in_two_zones_at_once_posts_once_a_day_at_the_local_time(group, db_path):
+async def test_dst_in_two_zones_at_once_posts_once_a_day_at_the_local_time(group, database_url):
     """DST both ways per zone is proved in tests/e2e/test_schedule.py::
     test_dst_changes_post_once_at_the_right_instant. The extra angle: two zones changing on
     different dates, side by side in one server, over the weeks in between."""
@@ -258,7 +251,7 @@ async def test_dst_in_two_zones_at_once_posts_once_a_day_at_the_local_time(group
         slots = [
             datetime.fromisoformat(s)
             for (s,) in rows(
-                db_path, "SELECT slot FROM schedule_slots WHERE schedule_id = ? AND status = 'posted'", (sid,)
+                database_url, "SELECT slot FROM schedule_slots WHERE schedule_id = ? AND status = 'posted'", (sid,)
             )
         ]
         local = [s.astimezone(ZoneInfo(zone)) for s in slots]
@@ -269,7 +262,7 @@ async def test_dst_in_two_zones_at_once_posts_once_a_day_at_the_local_time(group
 
 
 # --------------------------------------------------------------------------- case 12
-async def test_a_403_is_requested_once_through_days_and_restarts_and_once_per_resume(group, db_path):
+async def test_a_403_is_requested_once_through_days_and_restarts_and_once_per_resume(group, database_url):
     env = group.env
     broken = group.guild.create_text_channel("announcements")
     await add(group.counsellor, broken)
@@ -278,7 +271,7 @@ async def test_a_403_is_requested_once_through_days_and_restarts_and_once_per_re
     )
 
     await travel_to(env, utc("2026-01-03T00:00"))
-    await env.restart_bot(create_bot(db_path=db_path))
+    await env.restart_bot(create_bot(database_url=database_url))
     await travel_to(env, utc("2026-01-08T00:00"))
     assert sends_to(env, broken) == 1
 
@@ -291,7 +284,7 @@ async def test_a_403_is_requested_once_through_days_and_restarts_and_once_per_re
     assert "#1" in resumed.response.content
     await travel_to(env, utc("2026-01-12T00:00"))
     assert sends_to(env, broken) == 2
-    assert rows(db_path, "SELECT paused_reason FROM schedules") == [
+    assert rows(database_url, "SELECT paused_reason FROM schedules") == [
         ("Linkwise cannot post in #announcements (Discord said 403 Missing Permissions)",)
     ]
-    assert rows(db_path, "SELECT status, COUNT(*) FROM schedule_slots GROUP BY 1") == [("failed", 2)]
+    assert rows(database_url, "SELECT status, COUNT(*) FROM schedule_slots GROUP BY 1") == [("failed", 2)]

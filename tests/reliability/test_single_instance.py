@@ -13,6 +13,12 @@ import os
 import pytest
 
 from bot.store import InstanceLock
+from tests.backends import sqlite_only
+
+pytestmark = sqlite_only(
+    "the lock file beside a SQLite database reached under another name; on PostgreSQL the instance lock "
+    "is an advisory lock held by the server: tests/test_cli_postgres.py and tests/unit/test_postgres.py"
+)
 
 
 def refused(result) -> bool:

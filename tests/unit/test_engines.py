@@ -34,13 +34,10 @@ NOW = datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def store(database_url):
-    opened = await open_store(database_url)
-    await opened.write((SCRATCH[opened.engine], ()), (COUNTER, ()))
-    try:
-        yield opened
-    finally:
-        await opened.close()
+async def store(store):
+    """The shared store fixture, with a scratch table and a counter to write to."""
+    await store.write((SCRATCH[store.engine], ()), (COUNTER, ()))
+    return store
 
 
 @pytest.fixture

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.clock import iso
 from bot.content import default_content
 from bot.store import members
-from bot.store.database import open_store
 from cogs.checklists.queries import set_done
 from cogs.group import history
 from cogs.suggestions import queries, rules
@@ -21,15 +18,6 @@ CONTENT = default_content()
 BASICS = CONTENT.checklist("profile-basics")
 ITEMS = [i.id for i in BASICS.items]
 ALL_ITEMS = sum(len(c.items) for c in CONTENT.checklists)
-
-
-@pytest.fixture
-async def store(database_url):
-    opened = await open_store(database_url)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def act(user_id, name, at, done=None, *, manage_guild=False):

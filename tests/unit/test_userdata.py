@@ -14,6 +14,12 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store, userdata
+from tests.backends import sqlite_only
+
+pytestmark = sqlite_only(
+    "reads the schema independently from SQLite's own catalogue (declared types, rowid aliases); on "
+    "PostgreSQL export and deletion of every table are checked by the privacy and deletion SimCord tests"
+)
 
 GUILD, OTHER_GUILD = 111, 222
 GONE, KEPT = 1001, 1002
@@ -96,15 +102,6 @@ def rows_about(path: Path, table: str, user_id: int, guild_id: int | None = None
         params.append(guild_id)
     with contextlib.closing(sqlite3.connect(path)) as conn:
         return conn.execute(sql, params).fetchone()[0]
-
-
-@pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Store.open(tmp_path / "linkwise.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture
