@@ -21,8 +21,11 @@ SQLite's single writer, even with several processes on one database. A transacti
 a serialization conflict or a deadlock was rolled back whole by PostgreSQL and is run again
 (its statements are plain SQL with fixed parameters, so running them again is the same
 write). Several statements of one call are atomic; an error fails only the call that wrote
-it. Concurrent calls run in parallel on the pool, so unlike SQLite's group commit their order
-is not defined; calls awaited one after another run in order.
+it. Within one process the writes commit one at a time in the order they were called, as
+SQLite's single writer commits them: two writes sent at once by the same member (a selection,
+then a change of mind) end with the second, which concurrent transactions would not promise
+(SERIALIZABLE may abort and retry the first after the second committed). Reads run in parallel
+on the pool; several processes' writes run concurrently, kept correct by SERIALIZABLE.
 
 Schema: numbered files in ``migrations_pg/`` (twins of the SQLite ones, table for table and
 column for column), applied in one transaction under an advisory lock, the version kept in
@@ -257,6 +260,7 @@ class PostgresStore:
         self.name = display  # the URL with its password hidden: safe to print and log
         self._closed = False
         self._writes: set[asyncio.Task[Counts]] = set()
+        self._in_order = asyncio.Lock()  # FIFO: this process's writes commit in call order
 
     @property
     def path(self) -> str:
@@ -393,6 +397,10 @@ class PostgresStore:
         return counts.last_id if counts[0] == 1 else None
 
     async def _transaction(self, statements: tuple[Statement, ...]) -> Counts:
+        async with self._in_order:
+            return await self._commit(statements)
+
+    async def _commit(self, statements: tuple[Statement, ...]) -> Counts:
         for attempt in range(1, RETRIES + 1):
             try:
                 async with self._pool.acquire() as conn:

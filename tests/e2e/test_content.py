@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.content import default_content
-from tests.db import executemany, rows
+from tests.db import columns, executemany, rows
 
 BODY = "Before a coffee chat, read the person's last three posts and mention one of them."
 
@@ -28,8 +28,8 @@ async def test_add_tip_stores_it_and_shows_how_it_looks(group):
 
 
 async def test_custom_content_has_a_creator_not_a_user_column(group):
-    columns = [r[1] for r in rows(group.env.bot, "PRAGMA table_info(custom_content)")]
-    assert "created_by" in columns and "user_id" not in columns
+    names = columns(group.env.bot, "custom_content")
+    assert "created_by" in names and "user_id" not in names
 
 
 async def test_too_short_title_and_too_long_body_say_the_limits_and_give_the_text_back(group):

@@ -164,6 +164,17 @@ async def test_concurrent_increments_lose_no_update(store, other):
     assert await other.fetchval("SELECT n FROM counter WHERE k = 'x'") == 120
 
 
+async def test_writes_sent_at_once_commit_in_the_order_they_were_sent(store):
+    """A member's selection and their change of mind, sent in the same instant, end with the
+    change of mind: each writes the whole state, conflicting with the one before it."""
+    await store.write(("INSERT INTO counter (k, n) VALUES ('x', 0)", ()))
+    await asyncio.gather(
+        *(store.write(("DELETE FROM counter WHERE k = 'x'", ()), ("INSERT INTO counter (k, n) VALUES ('x', ?)", (n,)))
+          for n in range(1, 61))
+    )
+    assert await store.fetchval("SELECT n FROM counter WHERE k = 'x'") == 60
+
+
 async def test_a_check_and_change_in_one_statement_holds_under_concurrency(store, other):
     """A limit checked in the statement that inserts (as /schedule add's 25 per server): two
     processes adding at once never pass it."""
