@@ -11,6 +11,9 @@ connection. Types are adapted here so that the code above sees what it sees on S
   ``float``, as SQLite returns them;
 * ``jsonb`` goes in and comes out as its JSON text (asyncpg's default), like a JSON ``TEXT``
   column on SQLite;
+* text cannot hold the NUL character on PostgreSQL (SQLite keeps it): a NUL in text going in
+  (a member typed one, or a SQLite database being moved here holds one) becomes U+FFFD, the
+  replacement character, instead of failing the write;
 * rows are asyncpg ``Record`` objects: ``row[0]``, ``row["name"]``, ``dict(row)`` and
   ``tuple(row)`` work as on ``sqlite3.Row``.
 
@@ -197,6 +200,19 @@ def decode_instant(text: str) -> str:
         return text
 
 
+NUL_STANDIN = "\ufffd"  # what a NUL in text becomes: PostgreSQL's text cannot hold U+0000
+
+
+def encode_text(value: Any) -> str:
+    """Text going in, with any NUL (which PostgreSQL refuses) replaced by U+FFFD."""
+    text = value if isinstance(value, str) else str(value)
+    return text.replace("\x00", NUL_STANDIN) if "\x00" in text else text
+
+
+def decode_text(text: str) -> str:
+    return text
+
+
 def encode_number(value: Any) -> str:
     return str(value)
 
@@ -215,6 +231,8 @@ async def _prepare_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec(
         "numeric", schema="pg_catalog", encoder=encode_number, decoder=decode_number, format="text"
     )
+    for name in ("text", "varchar"):
+        await conn.set_type_codec(name, schema="pg_catalog", encoder=encode_text, decoder=decode_text, format="text")
 
 
 def connect_kwargs() -> dict[str, Any]:

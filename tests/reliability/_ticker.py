@@ -32,8 +32,10 @@ def tick(n: int) -> tuple:
 
 async def main(path: str, first: int) -> None:
     store = await open_store(path)
+    await store.write(*tick(first))  # connected and writing (a server may take a while to answer)
     print("ready", flush=True)
-    counter = iter(range(first, first + 10_000_000))
+    print(first, flush=True)
+    counter = iter(range(first + 1, first + 10_000_000))
 
     async def worker() -> None:
         for n in counter:

@@ -12,6 +12,7 @@ import pytest
 from bot.store import Store
 from cogs.schedules import queries as rows
 from cogs.schedules import rules as scheduling
+from tests.backends import sqlite_only
 
 T0 = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)  # a Monday, 09:00 in Toronto
 
@@ -119,6 +120,10 @@ async def test_another_servers_schedule_is_not_found(store):
         # The index is in next_run order: LIMIT 1 stops at its first entry, with no sort.
         (rows.EARLIEST_SQL, (), "SCAN schedules USING INDEX schedules_due"),
     ],
+)
+@sqlite_only(
+    "reads SQLite's EXPLAIN QUERY PLAN; on PostgreSQL: "
+    "tests/unit/test_postgres.py::test_the_due_schedule_query_walks_the_partial_index"
 )
 async def test_due_queries_walk_the_next_run_index(store, sql, params, plan):
     assert [r[3] for r in await store.fetchall(f"EXPLAIN QUERY PLAN {sql}", params)] == [plan]

@@ -332,3 +332,11 @@ async def test_the_copy_helpers_read_every_row_in_batches(store):
 
 def test_the_sqlite_store_is_the_store_class():
     assert Store.engine == "sqlite" and pg.PostgresStore.engine == "postgresql"
+
+
+async def test_text_holding_a_nul_is_stored_not_refused(store):
+    """A member can type U+0000; PostgreSQL's text cannot hold it, so it keeps U+FFFD there."""
+    await store.write(("INSERT INTO t (n, label) VALUES (?, ?)", (1, "a\x00b")))
+    kept = "a\x00b" if store.engine == "sqlite" else "a\ufffdb"
+    assert await store.fetchval("SELECT label FROM t WHERE n = 1") == kept
+    assert await store.fetchval("SELECT n FROM t WHERE label = ?", ("a\x00b",)) == 1  # found as it was typed
