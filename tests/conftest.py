@@ -5,6 +5,7 @@ write that database through ``tests.db``, whichever the engine."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import discord
@@ -50,6 +51,18 @@ async def store(database_url):  # noqa: F811 - the fixture of that name
 def simcord_bot(database_url):  # noqa: F811 - the fixture of that name
     """The bot SimCord runs: built as production builds it, on the test's fresh database."""
     return create_bot(database_url=database_url)
+
+
+@pytest.fixture
+def custom_first(monkeypatch):
+    """Rotations draw their random order with ``random.choice``: put a server's own items first,
+    so the item a test adds (or removes) is surely the one chosen."""
+
+    def choice(items):
+        items = list(items)
+        return next((i for i in items if str(getattr(i, "id", i)).startswith("custom")), items[0])
+
+    monkeypatch.setattr(random, "choice", choice)
 
 
 @dataclass

@@ -4,44 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from bot.store import InstanceLock, Store, latest_version
+from tests.shell import FAKE_TOKEN, linkwise, output
 
-# Shaped like a bot token so that it passes the format check; Discord has never issued it.
-FAKE_TOKEN = "M" + "A" * 25 + ".GgGgGg." + "z" * 38
-SCRIPT = Path(sys.executable).with_name("linkwise")
-COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
 SUBCOMMANDS = ("run", "demo", "check", "backup", "forget")
 
 ALICE, BOB = 111111111111111111, 222222222222222222
 GUILD_A, GUILD_B = 900000000000000001, 900000000000000002
-
-
-def linkwise(cwd: Path, *args: str, timeout: float = 30, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run `linkwise ARGS` in ``cwd`` with a clean environment: no token, no Linkwise settings."""
-    environ = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN" and not k.startswith("LINKWISE_")}
-    environ.update(env)
-    return subprocess.run(
-        [*COMMAND, *args],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def output(result: subprocess.CompletedProcess[str]) -> str:
-    return result.stdout + result.stderr
 
 
 def create_schema(path: Path) -> None:

@@ -4,11 +4,9 @@ connects and reports, `backup` runs pg_dump (or says how), and no password is ev
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import asyncpg
@@ -17,25 +15,11 @@ import pytest
 from bot.store import postgres as pg
 from bot.store.postgres import ShardLock
 from tests.db import rows
+from tests.shell import FAKE_TOKEN, linkwise, output
 
 pytestmark = pytest.mark.postgres
 
-SCRIPT = Path(sys.executable).with_name("linkwise")
-COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
-FAKE_TOKEN = "M" + "A" * 25 + ".GgGgGg." + "z" * 38
 PASSWORD = "Sup3r-S3cret"
-
-
-def linkwise(cwd: Path, *args: str, path: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN" and not k.startswith("LINKWISE_")}
-    environ.update(env)
-    if path is not None:
-        environ["PATH"] = path
-    return subprocess.run([*COMMAND, *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=60)
-
-
-def output(result: subprocess.CompletedProcess[str]) -> str:
-    return result.stdout + result.stderr
 
 
 @pytest.fixture

@@ -12,12 +12,11 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
-from scheduled import posts, travel_to, utc
 
 from bot import create_bot
 from bot.content import default_content
 from tests.db import execute, rows
-from tests.scheduled import dispatcher_of
+from tests.scheduled import dispatcher_of, posts, travel_to, utc
 
 
 def stamps(text: str) -> list[datetime]:

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import discord
-from at_once import AtOnce
 
 from bot import create_bot
 from bot.content import default_content
+from tests.at_once import AtOnce
 from tests.db import executemany, rows
 
 TITLE = "Ask your mentor for one introduction"

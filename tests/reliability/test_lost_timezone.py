@@ -9,11 +9,10 @@ as an upgrade of the zone data would leave it.
 from __future__ import annotations
 
 import pytest
-from scheduled import posts, travel_to, utc
 
 from bot.ui import GENERIC_FAILURE
 from tests.db import execute, rows
-from tests.scheduled import dispatcher_of
+from tests.scheduled import dispatcher_of, posts, travel_to, utc
 
 GONE = "US/Pacific-New"
 

@@ -16,24 +16,8 @@ About modal). Then it checks both ends:
 from __future__ import annotations
 
 import discord
-import pytest
-
-from bot.store import rotation
-from cogs.tips import service as tips
 
 from ._payloads import message_payloads
-
-
-@pytest.fixture
-def custom_first(monkeypatch):
-    """Pick the server's own items first (rotation is random), so they are surely echoed."""
-
-    def choice(items):
-        items = list(items)
-        return next((i for i in items if str(getattr(i, "id", "")).startswith("custom")), items[0])
-
-    monkeypatch.setattr(rotation.random, "choice", choice)
-    monkeypatch.setattr(tips.random, "choice", choice)
 
 
 def pings(message: discord.Message) -> list:

@@ -10,23 +10,16 @@ acts in the middle of the backoff.
 from __future__ import annotations
 
 import asyncio
-import random
 
 import discord
 import pytest
-from scheduled import posts, travel_to, utc
 
 from tests.db import rows
-from tests.scheduled import dispatcher_of
+from tests.scheduled import dispatcher_of, posts, sends_to, travel_to, utc
 
 CUSTOM_TITLE = "Ask your old team lead first"
 CUSTOM_BODY = "Your first recommendation request goes to someone who saw your work up close, this week."
 CUSTOM_PROMPT = "Which former colleague would you ask for a recommendation first, and why them?"
-
-
-def sends_to(env, channel) -> int:
-    path = f"/channels/{channel.id}/messages"
-    return sum(1 for r in env.http_requests if r.method == "POST" and r.path == path)
 
 
 def answers(result) -> str:
@@ -36,18 +29,6 @@ def answers(result) -> str:
 
 def every_message_text(channel) -> str:
     return " ".join(f"{m.content} {[e.to_dict() for e in m.embeds]}" for m in channel.history())
-
-
-@pytest.fixture
-def custom_first(monkeypatch):
-    """Rotations draw their random order with random.choice: put the server's own items first,
-    so the item a test removes is surely the one chosen."""
-
-    def choice(items):
-        items = list(items)
-        return next((i for i in items if str(getattr(i, "id", i)).startswith("custom")), items[0])
-
-    monkeypatch.setattr(random, "choice", choice)
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from at_once import AtOnce
-from scheduled import posts, travel_to, utc
 
 from bot.content import default_content
+from tests.at_once import AtOnce
 from tests.db import rows
+from tests.scheduled import posts, travel_to, utc
 
 CONTENT = default_content()
 CONNECTING = CONTENT.prompts_for("connecting")

@@ -19,13 +19,12 @@ from zoneinfo import ZoneInfo
 
 import discord
 import pytest
-from scheduled import DAY, posts, travel_to, utc
 
 from bot import create_bot
 from cogs.schedules.dispatcher import MAX_RETRY_AFTER
 from cogs.schedules.rules import GRACE
 from tests.db import rows
-from tests.scheduled import dispatcher_of
+from tests.scheduled import DAY, dispatcher_of, posts, sends_to, travel_to, utc
 
 
 async def add(counsellor, channel, **options):
@@ -43,11 +42,6 @@ def second_server(env, name):
     staff = guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))
     counsellor = guild.add_member(env.create_user(f"sam-{name}", global_name="Sam"), roles=[staff])
     return guild, channel, counsellor
-
-
-def sends_to(env, channel) -> int:
-    path = f"/channels/{channel.id}/messages"
-    return sum(1 for r in env.http_requests if r.method == "POST" and r.path == path)
 
 
 @pytest.fixture
