@@ -6,7 +6,7 @@ Each PostgreSQL test gets a FRESH database of its own. ``pg_url``: an empty one,
 test and dropped after it. ``database_url``: one at the latest schema holding no rows, cloned
 from a template database migrated once per session (``CREATE DATABASE ... TEMPLATE``; the
 migrations themselves are tested on empty databases); after the test it is emptied
-(``TRUNCATE ... RESTART IDENTITY``, its connections ended) and handed to a later test, unless
+(every row deleted, its identity sequences restarted, its connections ended) and handed to a later test, unless
 the test changed its schema, which gets it dropped instead. Creating and dropping a database
 costs about a second on a server that syncs to disk; emptying one, a few milliseconds. Test
 databases commit without waiting for the disk (``synchronous_commit = off``: a server crash
@@ -105,9 +105,15 @@ class Server:
             )
             if await conn.fetchval(_FINGERPRINT) != self._fingerprint:
                 return False
+            from bot.store.schema import foreign_key_order, quote
+
             names = [r[0] for r in await conn.fetch(_TABLES_TO_EMPTY)]
-            if names:
-                await conn.execute(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+            edges = [(r[0], r[1]) for r in await conn.fetch(_FOREIGN_KEYS)]
+            used = [r[0] for r in await conn.fetch(_USED_SEQUENCES)]
+            # One round trip; DELETE (children first) is far cheaper than TRUNCATE on tables this small.
+            script = [f"DELETE FROM {quote(name)}" for name in reversed(foreign_key_order(names, edges))]
+            script += [f"ALTER SEQUENCE {sequence} RESTART" for sequence in used]
+            await conn.execute("BEGIN; " + "; ".join(script) + "; COMMIT")
             return True
         finally:
             await conn.close()
@@ -171,8 +177,16 @@ SELECT md5(concat_ws('|',
 ))
 """
 _TABLES_TO_EMPTY = (
-    "SELECT quote_ident(tablename) FROM pg_tables "
-    "WHERE schemaname = current_schema() AND tablename <> 'linkwise_migrations'"
+    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'linkwise_migrations'"
+)
+_FOREIGN_KEYS = (
+    "SELECT child.relname, parent.relname FROM pg_constraint k "
+    "JOIN pg_class child ON child.oid = k.conrelid JOIN pg_class parent ON parent.oid = k.confrelid "
+    "WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace"
+)
+_USED_SEQUENCES = (
+    "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences "
+    "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
 )
 
 _probed: dict[str, Any] = {}
