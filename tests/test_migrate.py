@@ -5,9 +5,7 @@ midway leave the target as it was."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import asyncpg
@@ -19,9 +17,8 @@ from bot.store import InstanceLock, Store
 from bot.store.database import DatabaseURL, open_store
 from bot.store.postgres import ShardLock
 from bot.store.transfer import Progress, TransferError, copy_database
-
-SCRIPT = Path(sys.executable).with_name("linkwise")
-COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
+from tests import db
+from tests.shell import linkwise
 
 G1, G2 = 900_000_000_000_000_001, 2**63 - 1  # the largest snowflake fits
 ALICE, BOB = 111_111_111_111_111_111, 222_222_222_222_222_222
@@ -152,6 +149,20 @@ async def test_sqlite_to_postgresql_and_back_keeps_every_row(tmp_path, pg_url):
 
 
 @pytest.mark.postgres
+async def test_text_holding_a_nul_moves_to_postgresql_as_the_replacement_character(tmp_path, pg_url):
+    """SQLite keeps U+0000 in text; PostgreSQL's text cannot hold it: the copy keeps U+FFFD."""
+    source = tmp_path / "group.db"
+    store = await Store.open(source)
+    await store.write(("INSERT INTO meta (key, value) VALUES ('note', ?)", ("typed\x00here",)))
+    await store.close()
+
+    copied = await copy_database(url_of(source), DatabaseURL.parse(pg_url))
+
+    assert {c.table: c.rows for c in copied}["meta"] == 1
+    assert db.rows(pg_url, "SELECT value FROM meta WHERE key = 'note'") == [("typed\ufffdhere",)]
+
+
+@pytest.mark.postgres
 async def test_the_bot_serves_a_group_moved_to_postgresql(tmp_path, pg_url):
     """The group's bot ran on SQLite; its database moves to PostgreSQL; the bot starts there
     on the same data and does not sync its commands again (the tree's hash moved too)."""
@@ -270,8 +281,7 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_elsewhere():
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("LINKWISE_")}
-    return subprocess.run([*COMMAND, *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=120)
+    return linkwise(cwd, *args, timeout=120)  # a large copy may take a while
 
 
 @pytest.mark.postgres
