@@ -13,7 +13,7 @@ import pytest
 
 from bot import create_bot
 from bot.store.database import open_store
-from tests import backends
+from tests import backends, shell
 from tests.backends import backend, database_url, pg_server, pg_url  # noqa: F401 - fixtures
 
 
@@ -63,6 +63,19 @@ def custom_first(monkeypatch):
         return next((i for i in items if str(getattr(i, "id", i)).startswith("custom")), items[0])
 
     monkeypatch.setattr(random, "choice", choice)
+
+
+@pytest.fixture
+def fake_token() -> str:
+    """Shaped like a bot token, so it passes the format check; Discord never issued it."""
+    return shell.FAKE_TOKEN
+
+
+@pytest.fixture
+def linkwise():
+    """Run `linkwise ARGS` in a directory with a clean environment (no token, no settings
+    but those given); returns the finished process, its output captured."""
+    return shell.linkwise
 
 
 @dataclass

@@ -176,7 +176,7 @@ def test_check_on_a_fresh_path(tmp_path):
 
 def test_check_validates_the_french_content_too(tmp_path):
     """The French files are loaded against the English (a broken one fails the check, like broken
-    English: see tests/unit/test_content_fr.py), and the check says what is not translated yet."""
+    English: see tests/bot/content/test_content_fr.py), and the check says what is not translated yet."""
     from bot.content import load_content
 
     french = load_content().localized("fr")

@@ -1,7 +1,7 @@
 """The parts of `linkwise demo`: the seeded group, the same server on every run, the wall
 clock, the conversation switched between channels, the Linkwise page, the local time zone,
 and the message when the demo extra is missing. (The whole demo in a browser is
-tests/e2e/test_demo_browser.py.)"""
+tests/bot/test_demo_browser.py.)"""
 
 from __future__ import annotations
 

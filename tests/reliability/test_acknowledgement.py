@@ -3,8 +3,8 @@
 
 A small test-only cog is added to the real bot before it starts: it stands for any command or
 button that defers, runs long, or fails after it already answered. No current Linkwise command
-runs long enough to need deferring except `/group report` (tests/e2e/test_group_report.py) and
-the practice share (tests/e2e/test_prompts.py), which both defer first.
+runs long enough to need deferring except `/group report` (tests/cogs/group/test_group_report.py) and
+the practice share (tests/cogs/prompts/test_prompts.py), which both defer first.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from tests.db import rows
+from tests.payloads import limit_problems
 
-from ._payloads import limit_problems
 from .test_hostile_input import STRING_OPTIONS, row_counts
 
 BROKEN = "\ud800"

@@ -2,7 +2,7 @@
 with nothing written (issue 10, case 3).
 
 A button naming another member (``linkwise:privacy:delete:<their id>``) is covered by
-tests/e2e/test_privacy.py::test_someone_elses_delete_button_is_refused.
+tests/cogs/privacy/test_privacy.py::test_someone_elses_delete_button_is_refused.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ and 15).
 
 Already covered elsewhere, and not repeated here: 50 members ticking the same items at once
 with every submit sent twice, and a finish celebrated once when submitted twice at once
-(tests/unit/test_progress.py); callers cancelled mid-gather (tests/unit/test_store.py).
+(tests/cogs/checklists/test_progress.py); callers cancelled mid-gather (tests/bot/store/test_store.py).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ async def test_fifty_members_changing_their_minds_at_once_end_with_their_last_ch
 # ---------------------------------------------------------------------- case 15
 # The SQLite store's single writer task, cancelled at each point of its batch. PostgreSQL has no
 # writer task (each write is a transaction of its own on the pool); its cancelled callers are
-# tests/unit/test_engines.py::test_a_cancelled_caller_does_not_withdraw_its_write.
+# tests/bot/store/test_engines.py::test_a_cancelled_caller_does_not_withdraw_its_write.
 SQLITE_WRITER = sqlite_only("about the SQLite store's single writer task; PostgreSQL has none (see above)")
 
 def writer_task() -> asyncio.Task | None:

@@ -3,7 +3,7 @@
 Each (command, option) pair gets the same dozen hostile strings in one SimCord session: every
 interaction is answered, no error reaches the error handler (SimCord fails the test on one),
 and everything Linkwise sent stays within Discord's limits (checked on the REST payloads, see
-``_payloads.limit_problems``). One more test lets hypothesis generate text for the same
+``tests.payloads.limit_problems``). One more test lets hypothesis generate text for the same
 options, a small number of examples in a single session.
 
 A string Discord itself would refuse before it reaches the bot (longer than the option's or
@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 
 from bot import create_bot
 from tests.db import counts, one
-
-from ._payloads import limit_problems, message_payloads
+from tests.payloads import limit_problems, message_payloads
 
 HOSTILE = [
     "",

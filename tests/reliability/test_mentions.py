@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import discord
 
-from ._payloads import message_payloads
+from tests.payloads import message_payloads
 
 
 def pings(message: discord.Message) -> list:

@@ -9,7 +9,7 @@ without touching this file.
 
 Linkwise has no counsellor-only buttons today (its buttons belong to the member who clicks
 them: tips, checklists, shares, and the privacy button, whose owner check is in
-tests/reliability/test_components.py and tests/e2e/test_privacy.py).
+tests/reliability/test_components.py and tests/cogs/privacy/test_privacy.py).
 """
 
 from __future__ import annotations

@@ -302,7 +302,7 @@ SHARED_RUN_MAX = 7  # words; a run of eight is a copied sentence
 SEED_RUN_MAX = 5  # words; a run of six shared with the seed article is an echo of it
 # The seed article is not part of this repository (it is someone else's writing), so the check uses
 # its fingerprint: a short hash of every run of six words in it, one per line. Regenerate with
-# ``python tests/unit/test_content.py path/to/why-we-use-linkedin.txt``.
+# ``python tests/bot/content/test_content.py path/to/why-we-use-linkedin.txt``.
 SEED_FINGERPRINT = Path(__file__).with_name("seed_runs.txt")
 
 STOP_WORDS = frozenset(
@@ -604,7 +604,7 @@ def test_too_few_checklist_items_are_refused(copy):
         load_content(copy)
 
 
-if __name__ == "__main__":  # python tests/unit/test_content.py SEED_ARTICLE: rewrite the fingerprint
+if __name__ == "__main__":  # python tests/bot/content/test_content.py SEED_ARTICLE: rewrite the fingerprint
     article = Path(sys.argv[1]).read_text(encoding="utf-8")
     header = "# blake2b-64 of every run of six words of the seed article (see test_content.py)\n"
     SEED_FINGERPRINT.write_text(header + "\n".join(fingerprint(article)) + "\n", encoding="utf-8")

@@ -34,7 +34,7 @@ from bot.content import (
     topic_labels,
     untranslated,
 )
-from tests.unit.test_content import all_texts
+from tests.bot.content.test_content import all_texts
 
 FRENCH = CONTENT_DIR / "fr"
 ACTION_MARKER = "**Aujourd'hui :**"  # the French of the English tips' **Today:**

@@ -15,7 +15,7 @@ from tests.backends import sqlite_only
 
 pytestmark = sqlite_only(
     "SQLite's online backup of the file while members write; on PostgreSQL a backup is pg_dump's: "
-    "tests/test_cli_postgres.py::test_backup_runs_pg_dump_and_the_copy_restores"
+    "tests/bot/test_cli_postgres.py::test_backup_runs_pg_dump_and_the_copy_restores"
 )
 
 CONTENT = default_content()

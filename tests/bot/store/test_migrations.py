@@ -2,9 +2,9 @@
 midway leaves the previous version intact and the bot does not start; a database from a newer
 Linkwise is refused, by the bot and by `linkwise run`, before anything changes.
 
-Covered at the store level and not repeated here (tests/unit/test_store.py): a broken migration
+Covered at the store level and not repeated here (tests/bot/store/test_store.py): a broken migration
 rolled back as a whole, all pending migrations applied in one transaction, the version refusal's
-message; and `linkwise check` on a newer database (tests/test_cli.py).
+message; and `linkwise check` on a newer database (tests/bot/test_cli.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tests.backends import sqlite_only
 
 pytestmark = sqlite_only(
     "SQLite files as older versions left them; PostgreSQL's migrations (all or nothing, a newer schema "
-    "refused) are tests/unit/test_postgres.py and tests/test_cli_postgres.py"
+    "refused) are tests/bot/store/test_postgres.py and tests/bot/test_cli_postgres.py"
 )
 
 

@@ -1,8 +1,8 @@
 """A second `linkwise run` on the same database refuses to start (issue 10, case 21).
 
 The plain case (a second run on the same path while the first holds the lock) is covered by
-tests/test_cli.py::test_a_second_instance_on_the_same_database_refuses and
-tests/unit/test_store.py::test_instance_lock_is_exclusive_until_released. What is left: the same
+tests/bot/test_cli.py::test_a_second_instance_on_the_same_database_refuses and
+tests/bot/store/test_store.py::test_instance_lock_is_exclusive_until_released. What is left: the same
 database reached under another name.
 """
 
@@ -17,7 +17,7 @@ from tests.backends import sqlite_only
 
 pytestmark = sqlite_only(
     "the lock file beside a SQLite database reached under another name; on PostgreSQL the instance lock "
-    "is an advisory lock held by the server: tests/test_cli_postgres.py and tests/unit/test_postgres.py"
+    "is an advisory lock held by the server: tests/bot/test_cli_postgres.py and tests/bot/store/test_postgres.py"
 )
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.custom_content import PROMPT_MAX, TITLE_MAX
-
-from ._payloads import limit_problems, message_payloads
+from tests.payloads import limit_problems, message_payloads
 
 MIXED = "*_~|>#`\\-[]()<@&!:"
 DOUBLED = "*_~|`\\"  # each of these is escaped wherever it is repeated: the text doubles

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from cogs.review.match import SHOWN, Match, match, mentions, stems_of
+from tests.review_cases import DATA
 
-CASES = tomllib.loads((Path(__file__).parents[1] / "data" / "match_cases.toml").read_text(encoding="utf-8"))["case"]
+CASES = tomllib.loads((DATA / "match_cases.toml").read_text(encoding="utf-8"))["case"]
 STEMMER = {"en": "english", "fr": "french"}
 
 

@@ -123,7 +123,7 @@ async def test_another_servers_schedule_is_not_found(store):
 )
 @sqlite_only(
     "reads SQLite's EXPLAIN QUERY PLAN; on PostgreSQL: "
-    "tests/unit/test_postgres.py::test_the_due_schedule_query_walks_the_partial_index"
+    "tests/bot/store/test_postgres.py::test_the_due_schedule_query_walks_the_partial_index"
 )
 async def test_due_queries_walk_the_next_run_index(store, sql, params, plan):
     assert [r[3] for r in await store.fetchall(f"EXPLAIN QUERY PLAN {sql}", params)] == [plan]

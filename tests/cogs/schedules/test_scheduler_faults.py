@@ -1,6 +1,6 @@
 """The scheduler under faults, reconnects, crashes and downtime (issue 10, cases 5-9 and 12).
 
-tests/e2e/test_schedule.py proves the basics of each case (one 5xx retried, persistent 5xx and
+tests/cogs/schedules/test_schedule.py proves the basics of each case (one 5xx retried, persistent 5xx and
 429 skipped, a failing poster, a claimed slot never reposted, three days down, DST in London and
 Toronto both ways, a 403 paused and tried once). These tests add the angles it misses: several
 servers failing in different ways at once over days, a 429's ``retry_after``, a real reconnect
@@ -232,7 +232,7 @@ async def test_three_days_down_with_several_schedules_gives_one_late_post_each_w
 
 # --------------------------------------------------------------------------- case 9
 async def test_dst_in_two_zones_at_once_posts_once_a_day_at_the_local_time(group, database_url):
-    """DST both ways per zone is proved in tests/e2e/test_schedule.py::
+    """DST both ways per zone is proved in tests/cogs/schedules/test_schedule.py::
     test_dst_changes_post_once_at_the_right_instant. The extra angle: two zones changing on
     different dates, side by side in one server, over the weeks in between."""
     env = group.env
