@@ -245,7 +245,9 @@ async def test_dst_in_two_zones_at_once_posts_once_a_day_at_the_local_time(group
         slots = [
             datetime.fromisoformat(s)
             for (s,) in rows(
-                database_url, "SELECT slot FROM schedule_slots WHERE schedule_id = ? AND status = 'posted'", (sid,)
+                database_url,
+                "SELECT slot FROM schedule_slots WHERE schedule_id = ? AND status = 'posted' ORDER BY slot",
+                (sid,),
             )
         ]
         local = [s.astimezone(ZoneInfo(zone)) for s in slots]
