@@ -1,17 +1,20 @@
-"""Shared fixtures: the real bot, built by create_bot on a real SQLite file, inside SimCord;
-and both engines (``--backend``, ``backend``, ``database_url``, ``pg_url``: see backends.py)."""
+"""Shared fixtures: the real bot, built by create_bot on a fresh database of each engine the
+``--backend`` option selects, inside SimCord; the store alone on the same database; and the
+engines' fixtures (``backend``, ``database_url``, ``pg_url``: see backends.py). Tests read and
+write that database through ``tests.db``, whichever the engine."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
-import backends
 import discord
 import pytest
-from backends import backend, database_url, pg_server, pg_url  # noqa: F401 - fixtures
 
 from bot import create_bot
-from bot.store import Store
+from bot.store.database import open_store
+from tests import backends, shell
+from tests.backends import backend, database_url, pg_server, pg_url  # noqa: F401 - fixtures
 
 
 def pytest_addoption(parser):
@@ -28,13 +31,16 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def db_path(tmp_path):
+    """A SQLite file, for the tests about SQLite itself (the ``database_url`` of the SQLite
+    variant is this same file)."""
     return tmp_path / "linkwise.db"
 
 
 @pytest.fixture
-async def store(db_path):
-    """The real store on a real SQLite file, for tests that drive it without a bot."""
-    opened = await Store.open(db_path)
+async def store(database_url):  # noqa: F811 - the fixture of that name
+    """The real store on the test's fresh database (each engine), for tests that drive it
+    without a bot."""
+    opened = await open_store(database_url)
     try:
         yield opened
     finally:
@@ -42,8 +48,34 @@ async def store(db_path):
 
 
 @pytest.fixture
-def simcord_bot(db_path):
-    return create_bot(db_path=db_path)
+def simcord_bot(database_url):  # noqa: F811 - the fixture of that name
+    """The bot SimCord runs: built as production builds it, on the test's fresh database."""
+    return create_bot(database_url=database_url)
+
+
+@pytest.fixture
+def custom_first(monkeypatch):
+    """Rotations draw their random order with ``random.choice``: put a server's own items first,
+    so the item a test adds (or removes) is surely the one chosen."""
+
+    def choice(items):
+        items = list(items)
+        return next((i for i in items if str(getattr(i, "id", i)).startswith("custom")), items[0])
+
+    monkeypatch.setattr(random, "choice", choice)
+
+
+@pytest.fixture
+def fake_token() -> str:
+    """Shaped like a bot token, so it passes the format check; Discord never issued it."""
+    return shell.FAKE_TOKEN
+
+
+@pytest.fixture
+def linkwise():
+    """Run `linkwise ARGS` in a directory with a clean environment (no token, no settings
+    but those given); returns the finished process, its output captured."""
+    return shell.linkwise
 
 
 @dataclass

@@ -24,6 +24,12 @@ def posts(channel) -> list[discord.Message]:
     return [m for m in channel.history() if m.author.bot and not m.flags.ephemeral]
 
 
+def sends_to(env, channel) -> int:
+    """How many times the bot asked Discord to post in ``channel`` (failed attempts included)."""
+    path = f"/channels/{channel.id}/messages"
+    return sum(1 for r in env.http_requests if r.method == "POST" and r.path == path)
+
+
 def dispatcher_of(bot):
     """The schedules feature's dispatcher (its cog starts and stops it)."""
     return bot.get_cog("Schedules").dispatcher

@@ -11,6 +11,9 @@ connection. Types are adapted here so that the code above sees what it sees on S
   ``float``, as SQLite returns them;
 * ``jsonb`` goes in and comes out as its JSON text (asyncpg's default), like a JSON ``TEXT``
   column on SQLite;
+* text cannot hold the NUL character on PostgreSQL (SQLite keeps it): a NUL in text going in
+  (a member typed one, or a SQLite database being moved here holds one) becomes U+FFFD, the
+  replacement character, instead of failing the write;
 * rows are asyncpg ``Record`` objects: ``row[0]``, ``row["name"]``, ``dict(row)`` and
   ``tuple(row)`` work as on ``sqlite3.Row``.
 
@@ -21,8 +24,11 @@ SQLite's single writer, even with several processes on one database. A transacti
 a serialization conflict or a deadlock was rolled back whole by PostgreSQL and is run again
 (its statements are plain SQL with fixed parameters, so running them again is the same
 write). Several statements of one call are atomic; an error fails only the call that wrote
-it. Concurrent calls run in parallel on the pool, so unlike SQLite's group commit their order
-is not defined; calls awaited one after another run in order.
+it. Within one process the writes commit one at a time in the order they were called, as
+SQLite's single writer commits them: two writes sent at once by the same member (a selection,
+then a change of mind) end with the second, which concurrent transactions would not promise
+(SERIALIZABLE may abort and retry the first after the second committed). Reads run in parallel
+on the pool; several processes' writes run concurrently, kept correct by SERIALIZABLE.
 
 Schema: numbered files in ``migrations_pg/`` (twins of the SQLite ones, table for table and
 column for column), applied in one transaction under an advisory lock, the version kept in
@@ -202,6 +208,19 @@ def decode_instant(text: str) -> str:
         return text
 
 
+NUL_STANDIN = "\ufffd"  # what a NUL in text becomes: PostgreSQL's text cannot hold U+0000
+
+
+def encode_text(value: Any) -> str:
+    """Text going in, with any NUL (which PostgreSQL refuses) replaced by U+FFFD."""
+    text = value if isinstance(value, str) else str(value)
+    return text.replace("\x00", NUL_STANDIN) if "\x00" in text else text
+
+
+def decode_text(text: str) -> str:
+    return text
+
+
 def encode_number(value: Any) -> str:
     return str(value)
 
@@ -220,6 +239,8 @@ async def _prepare_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec(
         "numeric", schema="pg_catalog", encoder=encode_number, decoder=decode_number, format="text"
     )
+    for name in ("text", "varchar"):
+        await conn.set_type_codec(name, schema="pg_catalog", encoder=encode_text, decoder=decode_text, format="text")
 
 
 def connect_kwargs() -> dict[str, Any]:
@@ -267,6 +288,7 @@ class PostgresStore:
         self.name = display  # the URL with its password hidden: safe to print and log
         self._closed = False
         self._writes: set[asyncio.Task[Counts]] = set()
+        self._in_order = asyncio.Lock()  # FIFO: this process's writes commit in call order
 
     @property
     def path(self) -> str:
@@ -403,6 +425,10 @@ class PostgresStore:
         return counts.last_id if counts[0] == 1 else None
 
     async def _transaction(self, statements: tuple[Statement, ...]) -> Counts:
+        async with self._in_order:
+            return await self._commit(statements)
+
+    async def _commit(self, statements: tuple[Statement, ...]) -> Counts:
         for attempt in range(1, RETRIES + 1):
             try:
                 async with self._pool.acquire() as conn:

@@ -1,7 +1,8 @@
 """Helper for test_durability.py: tick items on the real store as fast as it allows, and print
 the id of each write once ``Store.write`` has returned (so: committed), one per line.
 
-Usage: python _ticker.py DB_PATH FIRST_ID. Runs until killed.
+Usage: python _ticker.py DATABASE_URL FIRST_ID (a SQLite path or URL, or a PostgreSQL URL). Runs
+until killed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import asyncio
 import sys
 from datetime import UTC, datetime
 
-from bot.store import Store, members
+from bot.store import members
+from bot.store.database import open_store
 from cogs.tips import queries as tip_rows
 
 GUILD = 900000000000000001
@@ -29,9 +31,11 @@ def tick(n: int) -> tuple:
 
 
 async def main(path: str, first: int) -> None:
-    store = await Store.open(path)
+    store = await open_store(path)
+    await store.write(*tick(first))  # connected and writing (a server may take a while to answer)
     print("ready", flush=True)
-    counter = iter(range(first, first + 10_000_000))
+    print(first, flush=True)
+    counter = iter(range(first + 1, first + 10_000_000))
 
     async def worker() -> None:
         for n in counter:

@@ -3,8 +3,8 @@
 
 A small test-only cog is added to the real bot before it starts: it stands for any command or
 button that defers, runs long, or fails after it already answered. No current Linkwise command
-runs long enough to need deferring except `/group report` (tests/e2e/test_group_report.py) and
-the practice share (tests/e2e/test_prompts.py), which both defer first.
+runs long enough to need deferring except `/group report` (tests/cogs/group/test_group_report.py) and
+the practice share (tests/cogs/prompts/test_prompts.py), which both defer first.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ class Faults(commands.Cog):
 
 
 @pytest.fixture
-async def simcord_bot(db_path):
-    bot = create_bot(db_path=db_path)
+async def simcord_bot(database_url):
+    bot = create_bot(database_url=database_url)
     await bot.add_cog(Faults())
     bot.add_dynamic_items(FailAfterAnswer)
     return bot

@@ -2,12 +2,10 @@
 with nothing written (issue 10, case 3).
 
 A button naming another member (``linkwise:privacy:delete:<their id>``) is covered by
-tests/e2e/test_privacy.py::test_someone_elses_delete_button_is_refused.
+tests/cogs/privacy/test_privacy.py::test_someone_elses_delete_button_is_refused.
 """
 
 from __future__ import annotations
-
-import sqlite3
 
 import discord
 import pytest
@@ -15,20 +13,20 @@ import pytest
 from bot import create_bot
 from bot.content import default_content
 from bot.ui import STALE_CONTROL
+from tests.db import scalar
 
 BASICS = default_content().checklist("profile-basics")
 JUNK = "linkwise:" + "x7%~ü" * 18 + "z"  # 100 characters, the most a custom_id may have
 
 
-def count(db_path, table):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+def count(database_url, table):
+    return scalar(database_url, f"SELECT COUNT(*) FROM {table}")
 
 
-def stored_rows(db_path):
+def stored_rows(database_url):
     """Every row Linkwise keeps about members, table by table."""
     tables = ("members", "member_weeks", "tip_seen", "tip_tried", "checklist_done", "checklist_celebrated")
-    return {table: count(db_path, table) for table in tables}
+    return {table: count(database_url, table) for table in tables}
 
 
 async def post_forged(group, component: discord.ui.Item) -> discord.Message:
@@ -45,12 +43,12 @@ def button(custom_id: str) -> discord.ui.Button:
     return discord.ui.Button(label="Click", custom_id=custom_id)
 
 
-async def test_tip_buttons_and_checklist_select_work_after_a_restart(group, db_path):
+async def test_tip_buttons_and_checklist_select_work_after_a_restart(group, database_url):
     tip = await group.alice.slash(group.channel, "tip", public=True)
     shown = await group.alice.slash(group.channel, "checklist", name=BASICS.id)
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
+    await group.env.restart_bot(create_bot(database_url=database_url))
 
     tried = await group.bob.click(tip.response.message, label="I tried this")
     assert tried.ephemeral and "tried 1 tip so far" in tried.response.content
@@ -58,7 +56,7 @@ async def test_tip_buttons_and_checklist_select_work_after_a_restart(group, db_p
     assert another.ephemeral and another.response.embeds
     await group.alice.select(shown.response.message, list(BASICS.item_ids[:2]))
     assert f"2/{len(BASICS.items)}" in shown.response.embeds[0].fields[0].value
-    assert count(db_path, "checklist_done") == 2
+    assert count(database_url, "checklist_done") == 2
 
 
 @pytest.mark.parametrize(
@@ -75,10 +73,10 @@ async def test_tip_buttons_and_checklist_select_work_after_a_restart(group, db_p
         pytest.param("linkwise:", STALE_CONTROL, id="prefix-only"),
     ],
 )
-async def test_a_forged_button_is_refused_ephemerally_and_writes_nothing(group, db_path, custom_id, expected):
+async def test_a_forged_button_is_refused_ephemerally_and_writes_nothing(group, database_url, custom_id, expected):
     assert len(custom_id) <= 100
     await group.alice.slash(group.channel, "tip")  # some activity to keep unchanged
-    before = stored_rows(db_path)
+    before = stored_rows(database_url)
     posted = await post_forged(group, button(custom_id))
 
     result = await group.bob.click(posted, custom_id=custom_id)
@@ -87,10 +85,10 @@ async def test_a_forged_button_is_refused_ephemerally_and_writes_nothing(group, 
     assert result.ephemeral
     assert expected in result.response.content
     assert result.followups == []  # answered once, by one handler
-    assert stored_rows(db_path) == before
+    assert stored_rows(database_url) == before
 
 
-async def test_a_forged_checklist_select_is_refused(group, db_path):
+async def test_a_forged_checklist_select_is_refused(group, database_url):
     unknown = discord.ui.Select(
         custom_id="linkwise:checklist:nope", options=[discord.SelectOption(label="x", value="x")]
     )
@@ -109,13 +107,13 @@ async def test_a_forged_checklist_select_is_refused(group, db_path):
     refused = await group.alice.select(posted, [BASICS.item_ids[0], "not-an-item"])
     assert refused.ephemeral
     assert "no longer on" in refused.response.content
-    assert count(db_path, "checklist_done") == 0
-    assert count(db_path, "members") == 0
+    assert count(database_url, "checklist_done") == 0
+    assert count(database_url, "members") == 0
 
 
-async def test_junk_is_refused_after_a_restart_too(group, db_path):
+async def test_junk_is_refused_after_a_restart_too(group, database_url):
     posted = await post_forged(group, button(JUNK))
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
 
     result = await group.alice.click(posted, custom_id=JUNK)
 

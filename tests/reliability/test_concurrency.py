@@ -3,13 +3,12 @@ and 15).
 
 Already covered elsewhere, and not repeated here: 50 members ticking the same items at once
 with every submit sent twice, and a finish celebrated once when submitted twice at once
-(tests/unit/test_progress.py); callers cancelled mid-gather (tests/unit/test_store.py).
+(tests/cogs/checklists/test_progress.py); callers cancelled mid-gather (tests/bot/store/test_store.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sqlite3
 from collections import Counter
 
@@ -18,20 +17,16 @@ from bot.identity import Member
 from bot.store import Store, StoreError
 from cogs.checklists import service as progress
 from cogs.tips import service as tips
+from tests.backends import sqlite_only
+from tests.db import rows
 
 CONTENT = default_content()
 BASICS = CONTENT.checklist("profile-basics")
 GUILD = 900000000000000001
 
 
-def rows(path, sql, params=()):
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-
 # ---------------------------------------------------------------------- case 4
-async def test_a_double_click_on_the_same_submit_keeps_exact_state_and_celebrates_once(group, db_path):
+async def test_a_double_click_on_the_same_submit_keeps_exact_state_and_celebrates_once(group, database_url):
     shown = await group.alice.slash(group.channel, "checklist", name=BASICS.id)
     message = shown.response.message  # the message as it was clicked: both clicks come from it
     everything = list(BASICS.item_ids)
@@ -41,13 +36,13 @@ async def test_a_double_click_on_the_same_submit_keeps_exact_state_and_celebrate
     await group.alice.select(message, everything)
     assert not shown.response.content  # celebrated once
     assert f"{len(everything)}/{len(everything)}" in shown.response.embeds[0].fields[0].value
-    assert sorted(rows(db_path, "SELECT item_id FROM checklist_done")) == sorted((i,) for i in everything)
-    assert len(rows(db_path, "SELECT * FROM checklist_celebrated")) == 1
-    assert len(rows(db_path, "SELECT * FROM members")) == 1
-    assert len(rows(db_path, "SELECT * FROM member_weeks")) == 1
+    assert sorted(rows(database_url, "SELECT item_id FROM checklist_done")) == sorted((i,) for i in everything)
+    assert len(rows(database_url, "SELECT * FROM checklist_celebrated")) == 1
+    assert len(rows(database_url, "SELECT * FROM members")) == 1
+    assert len(rows(database_url, "SELECT * FROM member_weeks")) == 1
 
 
-async def test_fifty_members_changing_their_minds_at_once_end_with_their_last_choice(store, tmp_path):
+async def test_fifty_members_changing_their_minds_at_once_end_with_their_last_choice(store, database_url):
     """Each member sends two different selections at once (a tick, then a change of mind) and
     marks a tip as tried in the same instant: the second selection wins for every member, and
     no row is lost or duplicated in any table."""
@@ -69,17 +64,21 @@ async def test_fifty_members_changing_their_minds_at_once_end_with_their_last_ch
         )
     )
 
-    path = tmp_path / "linkwise.db"
-    done = rows(path, "SELECT user_id, item_id FROM checklist_done")
+    done = rows(database_url, "SELECT user_id, item_id FROM checklist_done")
     assert sorted(done) == sorted((u, i) for u, picks in last.items() for i in picks)
-    assert len(rows(path, "SELECT * FROM members")) == 50
-    assert len(rows(path, "SELECT * FROM member_weeks")) == 50
-    assert sorted(rows(path, "SELECT user_id FROM tip_tried")) == [(m.user_id,) for m in members]
+    assert len(rows(database_url, "SELECT * FROM members")) == 50
+    assert len(rows(database_url, "SELECT * FROM member_weeks")) == 50
+    assert sorted(rows(database_url, "SELECT user_id FROM tip_tried")) == [(m.user_id,) for m in members]
     for m in members:
         assert (await progress.checklist_progress(CONTENT, store, GUILD, m.user_id))[0].done == set(last[m.user_id])
 
 
 # ---------------------------------------------------------------------- case 15
+# The SQLite store's single writer task, cancelled at each point of its batch. PostgreSQL has no
+# writer task (each write is a transaction of its own on the pool); its cancelled callers are
+# tests/bot/store/test_engines.py::test_a_cancelled_caller_does_not_withdraw_its_write.
+SQLITE_WRITER = sqlite_only("about the SQLite store's single writer task; PostgreSQL has none (see above)")
+
 def writer_task() -> asyncio.Task | None:
     return next((t for t in asyncio.all_tasks() if t.get_name() == "linkwise-store-writer" and not t.done()), None)
 
@@ -106,6 +105,7 @@ async def assert_whole_writes(store: Store, committed: set[int]) -> None:
     assert await store.fetchval("PRAGMA integrity_check") == "ok"
 
 
+@SQLITE_WRITER
 async def test_cancelling_the_writer_mid_batch_answers_every_caller_and_loses_nothing(store):
     callers = [asyncio.create_task(store.write(*pair(n))) for n in range(100)]
     await until(lambda: writer_task() is not None)
@@ -124,6 +124,7 @@ async def test_cancelling_the_writer_mid_batch_answers_every_caller_and_loses_no
     await assert_whole_writes(store, set(range(150)) | {999})
 
 
+@SQLITE_WRITER
 async def test_cancelling_the_writer_while_it_waits_for_a_read_loses_no_write(store):
     """The writer queues behind a long read; cancelled there, it has not taken its batch yet."""
     slow_read = asyncio.create_task(
@@ -144,6 +145,7 @@ async def test_cancelling_the_writer_while_it_waits_for_a_read_loses_no_write(st
     await assert_whole_writes(store, set(range(20)))
 
 
+@SQLITE_WRITER
 async def test_a_failing_batch_cancelled_midway_still_fails_only_its_own_callers(store):
     good = [asyncio.create_task(store.write(*pair(n))) for n in range(10)]
     bad = asyncio.create_task(store.write(*pair(5)))  # the same keys again: a constraint error
@@ -158,6 +160,7 @@ async def test_a_failing_batch_cancelled_midway_still_fails_only_its_own_callers
     await assert_whole_writes(store, set(range(10)))
 
 
+@SQLITE_WRITER
 async def test_a_writer_cancelled_before_it_ran_tells_its_callers_nothing_was_saved(store):
     callers = [asyncio.create_task(store.write(*pair(n))) for n in range(5)]
     await until(lambda: writer_task() is not None)

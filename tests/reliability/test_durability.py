@@ -1,14 +1,13 @@
 """kill -9 durability (issue 10, case 16): a process ticks items on the real store and prints
 each write once ``Store.write`` returned; killed with SIGKILL at random moments, the database
-is sound and holds every write it acknowledged, whole."""
+is sound and holds every write it acknowledged, whole. On each engine: a SQLite file, and a
+PostgreSQL database whose client process is killed."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -17,17 +16,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.db import engine_of, rows, scalar
+
 TICKER = Path(__file__).with_name("_ticker.py")
 ROUNDS = 4
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
 
-def run_and_kill(db: Path, first: int, after: float) -> list[int]:
+def run_and_kill(db: str, first: int, after: float) -> list[int]:
     """Start the ticker, let it write for ``after`` seconds once ready, SIGKILL it; return
     the ids it acknowledged (complete lines only: a line cut by the kill does not count)."""
     process = subprocess.Popen(
-        [sys.executable, str(TICKER), str(db), str(first)],
+        [sys.executable, str(TICKER), db, str(first)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -57,8 +58,8 @@ def run_and_kill(db: Path, first: int, after: float) -> list[int]:
     return [int(line) for line in lines if line.endswith("\n") and line.strip().isdigit()]
 
 
-def test_every_acknowledged_write_survives_sigkill_whole(tmp_path):
-    db = tmp_path / "linkwise.db"
+def test_every_acknowledged_write_survives_sigkill_whole(database_url):
+    db = database_url
     chance = random.Random()
     acknowledged: list[int] = []
     delays = []
@@ -68,11 +69,11 @@ def test_every_acknowledged_write_survives_sigkill_whole(tmp_path):
         assert ids, f"round {round_} acknowledged nothing (delays {delays})"
         acknowledged.extend(ids)
 
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        tried = {int(r[0][5:]) for r in conn.execute("SELECT tip_id FROM tip_tried")}
-        seen = {int(r[0][5:]) for r in conn.execute("SELECT tip_id FROM tip_seen WHERE selection = 'durability'")}
-        users = {r[0] for r in conn.execute("SELECT user_id FROM members")}
+    if engine_of(db) == "sqlite":
+        assert scalar(db, "PRAGMA integrity_check") == "ok"
+    tried = {int(r[0][5:]) for r in rows(db, "SELECT tip_id FROM tip_tried")}
+    seen = {int(r[0][5:]) for r in rows(db, "SELECT tip_id FROM tip_seen WHERE selection = 'durability'")}
+    users = {r[0] for r in rows(db, "SELECT user_id FROM members")}
     missing = set(acknowledged) - tried
     assert not missing, f"{len(missing)} acknowledged writes were lost (delays {delays})"
     assert tried == seen, "a write landed in part"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 import sys
 
 import discord
@@ -24,6 +23,7 @@ import discord
 from bot import create_bot
 from bot.content import default_content
 from cogs.review.cog import AboutForm
+from tests.db import rows
 
 PRACTICE = "I open every connection note with the project we shared, then offer my notes from it."
 ABOUT = (
@@ -33,13 +33,8 @@ ABOUT = (
 HOURS = 3600
 
 
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def shares(db_path):
-    return rows(db_path, "SELECT user_id, prompt_id, prompt_message_id FROM prompt_shares ORDER BY id")
+def shares(database_url):
+    return rows(database_url, "SELECT user_id, prompt_id, prompt_message_id FROM prompt_shares ORDER BY id")
 
 
 async def open_share(actor, prompt_message):
@@ -69,18 +64,18 @@ def assert_text_back(result, text, *expected):
 
 
 # ---------------------------------------------------------------------- share
-async def test_a_share_opened_before_a_restart_is_posted_after_it(group, db_path):
+async def test_a_share_opened_before_a_restart_is_posted_after_it(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     shown = await open_share(group.bob, posted.response.message)
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     done = await group.bob.submit_modal(shown, {"practice": PRACTICE})
 
     assert_posted(done, group.channel)
-    assert [r[0] for r in shares(db_path)] == [group.bob.id]
+    assert [r[0] for r in shares(database_url)] == [group.bob.id]
 
 
-async def test_a_share_submitted_hours_after_it_was_opened_is_posted(group, db_path):
+async def test_a_share_submitted_hours_after_it_was_opened_is_posted(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     shown = await open_share(group.bob, posted.response.message)
 
@@ -88,16 +83,16 @@ async def test_a_share_submitted_hours_after_it_was_opened_is_posted(group, db_p
     done = await group.bob.submit_modal(shown, {"practice": PRACTICE})
 
     assert_posted(done, group.channel)
-    assert len(shares(db_path)) == 1
+    assert len(shares(database_url)) == 1
 
 
-async def test_a_share_opened_then_restarted_twice_and_a_day_later_is_posted(group, db_path):
+async def test_a_share_opened_then_restarted_twice_and_a_day_later_is_posted(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     shown = await open_share(group.bob, posted.response.message)
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     await group.env.advance_time(24 * HOURS)
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     done = await group.bob.submit_modal(shown, {"practice": PRACTICE})
 
     assert_posted(done, group.channel)
@@ -116,17 +111,17 @@ async def post_custom_prompt(group, text):
     raise AssertionError("the server's own prompt never came up")
 
 
-async def test_a_share_for_a_prompt_removed_meanwhile_gives_the_text_back(group, db_path):
+async def test_a_share_for_a_prompt_removed_meanwhile_gives_the_text_back(group, database_url):
     posted = await post_custom_prompt(group, "Which recruiter helped you most, and how did you thank them?")
     shown = await open_share(group.bob, posted.response.message)
 
     removed = await group.counsellor.slash(group.channel, "content remove", id="custom-prompt-1")
     assert "Removed" in removed.response.content
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     done = await group.bob.submit_modal(shown, {"practice": PRACTICE})
 
     assert_text_back(done, PRACTICE, "removed", "/prompt")
-    assert shares(db_path) == []
+    assert shares(database_url) == []
     assert group.channel.threads == []  # the removed prompt's text is not posted again, as a thread name
     # Its button now says so at once, before anyone writes an answer.
     late = await group.alice.click(posted.response.message, label="Share your practice")
@@ -134,7 +129,9 @@ async def test_a_share_for_a_prompt_removed_meanwhile_gives_the_text_back(group,
     assert "removed" in late.response.content
 
 
-async def test_a_share_form_opened_by_the_previous_version_is_posted_after_the_upgrade(group, db_path, monkeypatch):
+async def test_a_share_form_opened_by_the_previous_version_is_posted_after_the_upgrade(
+    group, database_url, monkeypatch
+):
     """Before this version the form's custom_id held only the prompt's id; such a form, open
     while Linkwise is upgraded, is still carried out on the post it was opened from."""
 
@@ -149,14 +146,16 @@ async def test_a_share_form_opened_by_the_previous_version_is_posted_after_the_u
     assert shown.modal["custom_id"].startswith("linkwise:prompt:answer:")
     monkeypatch.undo()
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     done = await group.bob.submit_modal(shown, {"practice": PRACTICE})
 
     assert_posted(done, group.channel)
-    assert shares(db_path) == [(group.bob.id, shown.modal["custom_id"].rsplit(":", 1)[1], posted.response.message.id)]
+    assert shares(database_url) == [
+        (group.bob.id, shown.modal["custom_id"].rsplit(":", 1)[1], posted.response.message.id)
+    ]
 
 
-async def test_a_share_whose_prompt_post_was_deleted_gives_the_text_back(group, db_path):
+async def test_a_share_whose_prompt_post_was_deleted_gives_the_text_back(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     shown = await open_share(group.bob, posted.response.message)
     # The post is deleted while Bob writes: Discord then refuses a thread on it, and the channel
@@ -166,16 +165,16 @@ async def test_a_share_whose_prompt_post_was_deleted_gives_the_text_back(group, 
     done = await group.bob.submit_modal(shown, {"practice": PRACTICE})
 
     assert_text_back(done, PRACTICE, "deleted", "/prompt")
-    assert shares(db_path) == []
+    assert shares(database_url) == []
     assert [m for m in group.channel.history() if m.embeds and m.embeds[0].author.name == "Bob"] == []
 
 
 # ---------------------------------------------------------------------- /review about
-async def test_an_about_opened_before_a_restart_is_reviewed_after_it(group, db_path):
+async def test_an_about_opened_before_a_restart_is_reviewed_after_it(group, database_url):
     shown = await group.alice.slash(group.channel, "review about")
     assert shown.modal["custom_id"].startswith("linkwise:")
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     result = await group.alice.submit_modal(shown, {"text": ABOUT})
 
     assert result.ephemeral
@@ -226,7 +225,7 @@ async def at_the_same_instant(env):
         del bot.on_interaction
 
 
-async def test_a_second_share_on_the_same_prompt_is_refused_at_the_button_until_the_cooldown_ends(group, db_path):
+async def test_a_second_share_on_the_same_prompt_is_refused_at_the_button_until_the_cooldown_ends(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     prompt_message = posted.response.message
     await group.bob.submit_modal(await open_share(group.bob, prompt_message), {"practice": PRACTICE})
@@ -249,10 +248,10 @@ async def test_a_second_share_on_the_same_prompt_is_refused_at_the_button_until_
     again = await open_share(group.bob, prompt_message)
     second = "Later: I now thank people within a day of meeting them, and say what I took away."
     assert_posted(await group.bob.submit_modal(again, {"practice": second}), group.channel, text=second)
-    assert [r[0] for r in shares(db_path)] == [group.bob.id, group.alice.id, group.bob.id]
+    assert [r[0] for r in shares(database_url)] == [group.bob.id, group.alice.id, group.bob.id]
 
 
-async def test_the_cooldown_is_per_prompt_post(group, db_path):
+async def test_the_cooldown_is_per_prompt_post(group, database_url):
     first = await group.alice.slash(group.channel, "prompt")
     second = await group.counsellor.slash(group.channel, "prompt")
 
@@ -260,10 +259,10 @@ async def test_the_cooldown_is_per_prompt_post(group, db_path):
     done = await group.bob.submit_modal(await open_share(group.bob, second.response.message), {"practice": PRACTICE})
 
     assert "Thanks" in done.response.content
-    assert len(shares(db_path)) == 2
+    assert len(shares(database_url)) == 2
 
 
-async def test_a_form_opened_twice_shares_once_and_gives_the_second_text_back(group, db_path):
+async def test_a_form_opened_twice_shares_once_and_gives_the_second_text_back(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     first = await open_share(group.bob, posted.response.message)
     second = await open_share(group.bob, posted.response.message)  # both open before either is sent
@@ -273,12 +272,12 @@ async def test_a_form_opened_twice_shares_once_and_gives_the_second_text_back(gr
     refused = await group.bob.submit_modal(second, {"practice": other})
 
     assert_text_back(refused, other, "every 5 minutes", "not posted")
-    assert len(shares(db_path)) == 1
+    assert len(shares(database_url)) == 1
     (thread,) = group.channel.threads
     assert [m.embeds[0].description for m in thread.history()] == [PRACTICE]
 
 
-async def test_double_submits_at_the_same_instant_record_one_share(group, db_path):
+async def test_double_submits_at_the_same_instant_record_one_share(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     forms = [await open_share(group.bob, posted.response.message) for _ in range(3)]
 
@@ -291,32 +290,32 @@ async def test_double_submits_at_the_same_instant_record_one_share(group, db_pat
     assert len(posted_replies) == 1 and len(refused) == 2
     for result in refused:
         assert_text_back(result, PRACTICE)
-    assert len(shares(db_path)) == 1
+    assert len(shares(database_url)) == 1
     (thread,) = group.channel.threads
     assert len(thread.history()) == 1
-    assert len(rows(db_path, "SELECT * FROM prompt_share_turns")) == 1
+    assert len(rows(database_url, "SELECT * FROM prompt_share_turns")) == 1
 
 
-async def test_the_cooldown_is_kept_in_the_database_across_a_restart(group, db_path):
+async def test_the_cooldown_is_kept_in_the_database_across_a_restart(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     opened = await open_share(group.bob, posted.response.message)
     await group.bob.submit_modal(await open_share(group.bob, posted.response.message), {"practice": PRACTICE})
 
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     refused = await group.bob.submit_modal(opened, {"practice": PRACTICE})
 
     assert_text_back(refused, PRACTICE, "every 5 minutes")
-    assert len(shares(db_path)) == 1
+    assert len(shares(database_url)) == 1
 
 
-async def test_a_share_turn_is_given_back_when_the_post_fails(group, db_path):
+async def test_a_share_turn_is_given_back_when_the_post_fails(group, database_url):
     posted = await group.alice.slash(group.channel, "prompt")
     group.env.inject_error("POST", "/channels/*/messages", status=503)
 
     failed = await group.bob.submit_modal(await open_share(group.bob, posted.response.message), {"practice": PRACTICE})
 
     assert_text_back(failed, PRACTICE, "not posted")
-    assert rows(db_path, "SELECT * FROM prompt_share_turns") == []
+    assert rows(database_url, "SELECT * FROM prompt_share_turns") == []
     retried = await group.bob.submit_modal(await open_share(group.bob, posted.response.message), {"practice": PRACTICE})
     assert_posted(retried, group.channel)
 

@@ -3,7 +3,7 @@
 Each (command, option) pair gets the same dozen hostile strings in one SimCord session: every
 interaction is answered, no error reaches the error handler (SimCord fails the test on one),
 and everything Linkwise sent stays within Discord's limits (checked on the REST payloads, see
-``_payloads.limit_problems``). One more test lets hypothesis generate text for the same
+``tests.payloads.limit_problems``). One more test lets hypothesis generate text for the same
 options, a small number of examples in a single session.
 
 A string Discord itself would refuse before it reaches the bot (longer than the option's or
@@ -13,8 +13,6 @@ would: the bot is checked on what it can actually receive.
 
 from __future__ import annotations
 
-import sqlite3
-
 import discord
 import pytest
 import simcord
@@ -22,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import create_bot
-
-from ._payloads import limit_problems, message_payloads
+from tests.db import counts, one
+from tests.payloads import limit_problems, message_payloads
 
 HOSTILE = [
     "",
@@ -83,10 +81,8 @@ def answered(result) -> bool:
     return result.response is not None or bool(result.followups)
 
 
-def row_counts(db_path) -> dict[str, int]:
-    with sqlite3.connect(db_path) as conn:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+def row_counts(database_url) -> dict[str, int]:
+    return counts(database_url)
 
 
 def actor_for(group, counsellor: bool):
@@ -94,7 +90,7 @@ def actor_for(group, counsellor: bool):
 
 
 @pytest.mark.parametrize(("command", "option", "others", "counsellor"), STRING_OPTIONS, ids=lambda v: str(v))
-async def test_hostile_strings_in_every_string_option(group, db_path, command, option, others, counsellor):
+async def test_hostile_strings_in_every_string_option(group, database_url, command, option, others, counsellor):
     limit = option_max_length(group.env.bot, command, option)
     actor = actor_for(group, counsellor)
     if command == "schedule add":
@@ -111,11 +107,10 @@ async def test_hostile_strings_in_every_string_option(group, db_path, command, o
     assert len(message_payloads(group.env.http_requests)) >= sent
     assert limit_problems(group.env.http_requests) == []
     # Nothing hostile became a schedule or a setting (valid input would; none of these is valid).
-    counts = row_counts(db_path)
+    counts = row_counts(database_url)
     assert counts.get("schedules", 0) == 0
     if command == "settings timezone":
-        with sqlite3.connect(db_path) as conn:
-            assert conn.execute("SELECT COUNT(*) FROM guild_settings WHERE timezone IS NOT NULL").fetchone() == (0,)
+        assert one(database_url, "SELECT COUNT(*) FROM guild_settings WHERE timezone IS NOT NULL") == (0,)
 
 
 def modal_max_length(result, custom_id: str) -> tuple[int, int]:
@@ -127,7 +122,7 @@ def modal_max_length(result, custom_id: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize(("how", "custom_id"), MODALS)
-async def test_hostile_strings_in_every_modal(group, db_path, how, custom_id):
+async def test_hostile_strings_in_every_modal(group, database_url, how, custom_id):
     prompt = await group.counsellor.slash(group.channel, "prompt") if how == "prompt" else None
     for i, hostile in enumerate(HOSTILE):
         # A fresh member each time: sharing has a per-member cooldown.
@@ -184,8 +179,8 @@ CASES = st.tuples(st.sampled_from([(c, o, others, cn) for c, o, others, cn in ST
 @given(cases=st.lists(CASES, min_size=1, max_size=4))
 async def test_generated_text_in_string_options(tmp_path, cases):
     """Generated text, four commands at most per example, each example in a fresh session."""
-    db_path = tmp_path / f"h{len(list(tmp_path.iterdir()))}.db"
-    async with simcord.run(create_bot(db_path=db_path)) as env:
+    database_url = tmp_path / f"h{len(list(tmp_path.iterdir()))}.db"
+    async with simcord.run(create_bot(database_url=database_url)) as env:
         guild = env.create_guild(name="Career Circle")
         channel = guild.create_text_channel("general")
         staff = guild.create_role("Staff", permissions=discord.Permissions(manage_guild=True))

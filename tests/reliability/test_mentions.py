@@ -16,31 +16,15 @@ About modal). Then it checks both ends:
 from __future__ import annotations
 
 import discord
-import pytest
 
-from bot.store import rotation
-from cogs.tips import service as tips
-
-from ._payloads import message_payloads
-
-
-@pytest.fixture
-def custom_first(monkeypatch):
-    """Pick the server's own items first (rotation is random), so they are surely echoed."""
-
-    def choice(items):
-        items = list(items)
-        return next((i for i in items if str(getattr(i, "id", "")).startswith("custom")), items[0])
-
-    monkeypatch.setattr(rotation.random, "choice", choice)
-    monkeypatch.setattr(tips.random, "choice", choice)
+from tests.payloads import message_payloads
 
 
 def pings(message: discord.Message) -> list:
     return [*message.mentions, *message.role_mentions, *(["everyone"] if message.mention_everyone else [])]
 
 
-async def test_no_echo_of_user_text_or_names_pings_anyone(group, db_path, custom_first):
+async def test_no_echo_of_user_text_or_names_pings_anyone(group, database_url, custom_first):
     env, guild, channel = group.env, group.guild, group.channel
     team = guild.create_role("Mentors", mentionable=True)
     eve = guild.add_member(env.create_user("eve", global_name="@everyone"))

@@ -9,13 +9,12 @@ without touching this file.
 
 Linkwise has no counsellor-only buttons today (its buttons belong to the member who clicks
 them: tips, checklists, shares, and the privacy button, whose owner check is in
-tests/reliability/test_components.py and tests/e2e/test_privacy.py).
+tests/reliability/test_components.py and tests/cogs/privacy/test_privacy.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 import discord
 import pytest
@@ -23,12 +22,13 @@ from discord import app_commands
 
 from bot import create_bot
 from bot.app import EXTENSIONS
+from tests.db import contents
 
 REFUSAL = "Only counsellors can"
 
 
 async def _discover() -> list[tuple[str, list[app_commands.Parameter]]]:
-    bot = create_bot(db_path="unused.db")  # never started: only its command tree is read
+    bot = create_bot(database_url="unused.db")  # never started: only its command tree is read
     for extension in EXTENSIONS:
         await bot.load_extension(extension)
     found = []
@@ -55,10 +55,8 @@ VALUES = {
 }
 
 
-def snapshot(db_path) -> dict[str, list]:
-    with sqlite3.connect(db_path) as conn:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+def snapshot(database_url) -> dict[str, list]:
+    return contents(database_url)
 
 
 def value_for(group, parameter: app_commands.Parameter, role: discord.Role):
@@ -82,7 +80,9 @@ def test_the_tree_has_the_known_counsellor_commands():
 
 
 @pytest.mark.parametrize(("name", "parameters"), COUNSELLOR_COMMANDS, ids=[n for n, _ in COUNSELLOR_COMMANDS])
-async def test_every_counsellor_command_refuses_a_member_even_when_opened_to_everyone(group, db_path, name, parameters):
+async def test_every_counsellor_command_refuses_a_member_even_when_opened_to_everyone(
+    group, database_url, name, parameters
+):
     env, guild = group.env, group.guild
     # Something for the command to act on, so a missing check would show in the database.
     await group.counsellor.slash(group.channel, "schedule add", channel=group.channel, time="09:00")
@@ -93,7 +93,7 @@ async def test_every_counsellor_command_refuses_a_member_even_when_opened_to_eve
     role = guild.create_role("Mentors")
     for command in await env.bot.tree.fetch_commands():
         guild.set_command_permissions(command, {guild.default_role: True})
-    before = snapshot(db_path)
+    before = snapshot(database_url)
 
     options = {p.name: value_for(group, p, role) for p in parameters if p.required or p.name in VALUES}
     result = await group.alice.slash(group.channel, name, **options)
@@ -101,21 +101,21 @@ async def test_every_counsellor_command_refuses_a_member_even_when_opened_to_eve
     assert result.ephemeral
     assert REFUSAL in result.response.content
     assert "Manage Server" in result.response.content
-    assert snapshot(db_path) == before
+    assert snapshot(database_url) == before
     assert [m for m in group.channel.history() if m.author.bot and not m.flags.ephemeral] == []
 
 
-async def test_progress_of_another_member_is_refused_and_records_nothing(group, db_path):
+async def test_progress_of_another_member_is_refused_and_records_nothing(group, database_url):
     await group.bob.slash(group.channel, "tip")
     commands = {c.name: c for c in await group.env.bot.tree.fetch_commands()}
     group.guild.set_command_permissions(commands["progress"], {group.guild.default_role: True})
-    before = snapshot(db_path)
+    before = snapshot(database_url)
 
     refused = await group.alice.slash(group.channel, "progress", member=group.bob)
 
     assert refused.ephemeral and REFUSAL in refused.response.content
     assert "Bob" not in refused.response.content  # nothing about Bob leaks in the refusal
-    assert snapshot(db_path) == before
+    assert snapshot(database_url) == before
     # Her own progress stays open to her, and a counsellor may look at Bob's.
     own = await group.alice.slash(group.channel, "progress", member=group.alice)
     assert REFUSAL not in str(own.response.content)

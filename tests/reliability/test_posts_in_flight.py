@@ -10,28 +10,16 @@ acts in the middle of the backoff.
 from __future__ import annotations
 
 import asyncio
-import random
-import sqlite3
 
 import discord
 import pytest
-from scheduled import posts, travel_to, utc
 
-from tests.scheduled import dispatcher_of
+from tests.db import rows
+from tests.scheduled import dispatcher_of, posts, sends_to, travel_to, utc
 
 CUSTOM_TITLE = "Ask your old team lead first"
 CUSTOM_BODY = "Your first recommendation request goes to someone who saw your work up close, this week."
 CUSTOM_PROMPT = "Which former colleague would you ask for a recommendation first, and why them?"
-
-
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def sends_to(env, channel) -> int:
-    path = f"/channels/{channel.id}/messages"
-    return sum(1 for r in env.http_requests if r.method == "POST" and r.path == path)
 
 
 def answers(result) -> str:
@@ -41,18 +29,6 @@ def answers(result) -> str:
 
 def every_message_text(channel) -> str:
     return " ".join(f"{m.content} {[e.to_dict() for e in m.embeds]}" for m in channel.history())
-
-
-@pytest.fixture
-def custom_first(monkeypatch):
-    """Rotations draw their random order with random.choice: put the server's own items first,
-    so the item a test removes is surely the one chosen."""
-
-    def choice(items):
-        items = list(items)
-        return next((i for i in items if str(getattr(i, "id", i)).startswith("custom")), items[0])
-
-    monkeypatch.setattr(random, "choice", choice)
 
 
 @pytest.fixture
@@ -122,7 +98,7 @@ async def wait_in_backoff(group, status: int) -> None:
 
 # --------------------------------------------------------------------------- remove / pause
 @pytest.mark.parametrize("status", [503, 429])
-async def test_a_schedule_removed_during_the_backoff_is_not_posted(group, db_path, status):
+async def test_a_schedule_removed_during_the_backoff_is_not_posted(group, database_url, status):
     await add_schedule(group)
     await wait_in_backoff(group, status)
 
@@ -132,12 +108,12 @@ async def test_a_schedule_removed_during_the_backoff_is_not_posted(group, db_pat
 
     assert posts(group.channel) == []
     assert sends_to(group.env, group.channel) == 1  # no resend after "removed"
-    assert rows(db_path, "SELECT COUNT(*) FROM rotation") == [(0,)]  # the tip it had taken was given back
+    assert rows(database_url, "SELECT COUNT(*) FROM rotation") == [(0,)]  # the tip it had taken was given back
     assert dispatcher_of(group.env.bot).running
 
 
 @pytest.mark.parametrize("status", [503, 429])
-async def test_a_schedule_paused_during_the_backoff_is_not_posted(group, db_path, status):
+async def test_a_schedule_paused_during_the_backoff_is_not_posted(group, database_url, status):
     await add_schedule(group)
     await wait_in_backoff(group, status)
 
@@ -147,10 +123,10 @@ async def test_a_schedule_paused_during_the_backoff_is_not_posted(group, db_path
 
     assert posts(group.channel) == []
     assert sends_to(group.env, group.channel) == 1
-    assert rows(db_path, "SELECT slot, status FROM schedule_slots") == [("2026-01-01T09:00:00+00:00", "cancelled")]
+    assert rows(database_url, "SELECT slot, status FROM schedule_slots") == [("2026-01-01T09:00:00+00:00", "cancelled")]
 
 
-async def test_paused_and_resumed_during_the_backoff_the_waiting_post_still_does_not_go(group, db_path):
+async def test_paused_and_resumed_during_the_backoff_the_waiting_post_still_does_not_go(group, database_url):
     """Resumed, the schedule continues from its next slot; the post of the paused slot stays
     unsent (the counsellor was told "paused", and "posts missed while it was paused are not sent")."""
     await add_schedule(group)
@@ -162,13 +138,13 @@ async def test_paused_and_resumed_during_the_backoff_the_waiting_post_still_does
     await travel_to(group.env, utc("2026-01-02T12:00"))
 
     assert [m.created_at for m in posts(group.channel)] == [utc("2026-01-02T09:00")]
-    assert rows(db_path, "SELECT slot, status FROM schedule_slots ORDER BY slot") == [
+    assert rows(database_url, "SELECT slot, status FROM schedule_slots ORDER BY slot") == [
         ("2026-01-01T09:00:00+00:00", "cancelled"),
         ("2026-01-02T09:00:00+00:00", "posted"),
     ]
 
 
-async def test_a_schedule_removed_while_its_post_is_on_its_way_has_the_post_taken_down(group, db_path, held_sends):
+async def test_a_schedule_removed_while_its_post_is_on_its_way_has_the_post_taken_down(group, database_url, held_sends):
     await add_schedule(group)
     gate = held_sends(group.env, group.channel.id)
     await travel_to(group.env, utc("2026-01-01T09:00:01"))  # the post is with Discord, not answered yet
@@ -180,13 +156,13 @@ async def test_a_schedule_removed_while_its_post_is_on_its_way_has_the_post_take
 
     assert sends_to(group.env, group.channel) == 1  # Discord took it...
     assert posts(group.channel) == []  # ...and Linkwise deleted it at once
-    assert rows(db_path, "SELECT COUNT(*) FROM rotation") == [(0,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM rotation") == [(0,)]
     await travel_to(group.env, utc("2026-01-02T12:00"))
     assert posts(group.channel) == []
 
 
 # --------------------------------------------------------------------------- removed content
-async def test_a_custom_tip_removed_during_the_backoff_is_replaced_by_another_tip(group, db_path, custom_first):
+async def test_a_custom_tip_removed_during_the_backoff_is_replaced_by_another_tip(group, database_url, custom_first):
     await add_custom_tip(group)
     await add_schedule(group, topic="recommendations")
     await wait_in_backoff(group, 503)  # the failed send carried the custom tip
@@ -201,13 +177,13 @@ async def test_a_custom_tip_removed_during_the_backoff_is_replaced_by_another_ti
     assert posted.embeds[0].title != CUSTOM_TITLE
     assert "Recommendations" in posted.embeds[0].footer.text
     assert CUSTOM_TITLE not in every_message_text(group.channel)
-    used = [i for (i,) in rows(db_path, "SELECT item_id FROM rotation")]
+    used = [i for (i,) in rows(database_url, "SELECT item_id FROM rotation")]
     assert len(used) == 1 and used != ["custom-tip-1"]
-    assert rows(db_path, "SELECT status FROM schedule_slots") == [("posted",)]
+    assert rows(database_url, "SELECT status FROM schedule_slots") == [("posted",)]
 
 
 async def test_a_custom_tip_removed_while_its_post_is_on_its_way_is_taken_down(
-    group, db_path, custom_first, held_sends
+    group, database_url, custom_first, held_sends
 ):
     await add_custom_tip(group)
     await add_schedule(group, topic="recommendations")
@@ -220,11 +196,11 @@ async def test_a_custom_tip_removed_while_its_post_is_on_its_way_is_taken_down(
 
     assert CUSTOM_TITLE not in every_message_text(group.channel)
     assert posts(group.channel) == []
-    assert rows(db_path, "SELECT status FROM schedule_slots") == [("cancelled",)]
+    assert rows(database_url, "SELECT status FROM schedule_slots") == [("cancelled",)]
 
 
 async def test_schedule_test_does_not_post_a_custom_tip_removed_while_it_waits(
-    group, db_path, custom_first, rate_limited_once
+    group, database_url, custom_first, rate_limited_once
 ):
     await add_custom_tip(group)
     await add_schedule(group, topic="recommendations")
@@ -241,7 +217,7 @@ async def test_schedule_test_does_not_post_a_custom_tip_removed_while_it_waits(
     assert CUSTOM_TITLE not in every_message_text(group.channel)
 
 
-async def test_schedule_test_of_a_schedule_removed_while_it_waits_posts_nothing(group, db_path, rate_limited_once):
+async def test_schedule_test_of_a_schedule_removed_while_it_waits_posts_nothing(group, database_url, rate_limited_once):
     await add_schedule(group)
     rate_limited_once(group.channel.id)
     testing = await group.counsellor.slash(group.channel, "schedule test", id=1)
@@ -252,10 +228,12 @@ async def test_schedule_test_of_a_schedule_removed_while_it_waits_posts_nothing(
 
     assert posts(group.channel) == []
     assert "was not sent" in answers(testing)
-    assert rows(db_path, "SELECT COUNT(*) FROM rotation") == [(0,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM rotation") == [(0,)]
 
 
-async def test_a_custom_prompt_removed_while_prompt_posts_it_is_taken_down(group, db_path, custom_first, monkeypatch):
+async def test_a_custom_prompt_removed_while_prompt_posts_it_is_taken_down(
+    group, database_url, custom_first, monkeypatch
+):
     added = await group.counsellor.slash(group.channel, "content add-prompt", text=CUSTOM_PROMPT, topic="messaging")
     assert "Added your prompt" in added.response.content
     gate = asyncio.Event()
@@ -279,13 +257,15 @@ async def test_a_custom_prompt_removed_while_prompt_posts_it_is_taken_down(group
 
     assert CUSTOM_PROMPT not in every_message_text(group.channel)
     assert "took the post down" in answers(asked)
-    assert rows(db_path, "SELECT COUNT(*) FROM rotation") == [(0,)]
-    assert rows(db_path, "SELECT COUNT(*) FROM prompt_requests") == [(0,)]  # no cooldown for nothing
+    assert rows(database_url, "SELECT COUNT(*) FROM rotation") == [(0,)]
+    assert rows(database_url, "SELECT COUNT(*) FROM prompt_requests") == [(0,)]  # no cooldown for nothing
     again = await group.alice.slash(group.channel, "prompt", topic="messaging")  # she can ask again at once
     assert not again.ephemeral and again.response.embeds[0].description != CUSTOM_PROMPT
 
 
-async def test_a_public_custom_tip_removed_while_it_is_posted_is_taken_down(group, db_path, custom_first, monkeypatch):
+async def test_a_public_custom_tip_removed_while_it_is_posted_is_taken_down(
+    group, database_url, custom_first, monkeypatch
+):
     await add_custom_tip(group)
     gate = asyncio.Event()
     real = discord.InteractionResponse.send_message

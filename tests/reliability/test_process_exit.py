@@ -8,12 +8,13 @@ exit on its own; a process that hangs is stopped at the deadline and the test fa
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import textwrap
 
 import pytest
+
+from tests.db import engine_of, one, scalar
 
 DEADLINE = 60  # seconds: far more than any case needs; only a process that never exits meets it
 
@@ -25,13 +26,13 @@ import discord
 from simcord import Env
 
 from bot import create_bot
-from bot.store import Store
+from bot.store.database import open_store
 
 KEPT = []  # what the program still holds when it ends: nothing is ever garbage-collected
 
 
 async def a_bot_that_did_something():
-    env = Env(create_bot(db_path=sys.argv[1]))
+    env = Env(create_bot(database_url=sys.argv[1]))
     await env.start()
     guild = env.create_guild(name="Career Circle")
     channel = guild.create_text_channel("general")
@@ -69,7 +70,7 @@ CASES = {
     # Only the store, opened and written to, never closed.
     "store never closed": """
         async def main():
-            store = await Store.open(sys.argv[1])
+            store = await open_store(sys.argv[1])
             tried = "INSERT INTO tip_tried VALUES (1, 2, 'profile-clear-photo', '2026-01-01T00:00:00+00:00')"
             await store.write((tried, ()))
             KEPT.append(store)
@@ -80,10 +81,10 @@ CASES = {
 }
 
 
-def run_to_the_end(script: str, db_path) -> subprocess.CompletedProcess[str]:
+def run_to_the_end(script: str, database_url: str) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            [sys.executable, "-c", script, str(db_path)],
+            [sys.executable, "-c", script, database_url],
             capture_output=True,
             text=True,
             timeout=DEADLINE,
@@ -94,10 +95,8 @@ def run_to_the_end(script: str, db_path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_the_process_exits_when_the_bot_is_gone(tmp_path, case):
-    db_path = tmp_path / "linkwise.db"
-
-    result = run_to_the_end(PRELUDE + textwrap.dedent(CASES[case]), db_path)
+def test_the_process_exits_when_the_bot_is_gone(database_url, case):
+    result = run_to_the_end(PRELUDE + textwrap.dedent(CASES[case]), database_url)
 
     if case == "crash before close":
         assert result.returncode == 1
@@ -106,6 +105,6 @@ def test_the_process_exits_when_the_bot_is_gone(tmp_path, case):
         assert result.returncode == 0, result.stderr
         assert "main returned" in result.stdout
     # What was written before the end is in the database, and the database is sound.
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert conn.execute("SELECT COUNT(*) FROM tip_tried").fetchone() == (1,)
+    if engine_of(database_url) == "sqlite":
+        assert scalar(database_url, "PRAGMA integrity_check") == "ok"
+    assert one(database_url, "SELECT COUNT(*) FROM tip_tried") == (1,)

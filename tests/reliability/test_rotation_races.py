@@ -8,23 +8,18 @@ so no burst repeats an item inside a rotation, the cycle restarts once when the 
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 
 import pytest
-from at_once import AtOnce
-from scheduled import posts, travel_to, utc
 
 from bot.content import default_content
+from tests.at_once import AtOnce
+from tests.db import rows
+from tests.scheduled import posts, travel_to, utc
 
 CONTENT = default_content()
 CONNECTING = CONTENT.prompts_for("connecting")
 ENDORSEMENTS = CONTENT.tips_for("endorsements")
-
-
-def rows(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def prompt_id(message) -> str:
@@ -52,7 +47,7 @@ async def test_five_members_asking_for_a_prompt_at_once_get_five_different_promp
     ids = [prompt_id(m) for m in posted]
     assert len(set(ids)) == 5, ids  # no repeat inside the server's rotation
     assert all(not r.response.content for r in results)  # nobody was told the rotation restarted
-    used = rows(group.env.bot.db_path, "SELECT item_id FROM rotation WHERE kind = 'prompt'")
+    used = rows(group.env.bot, "SELECT item_id FROM rotation WHERE kind = 'prompt'")
     assert sorted(i for (i,) in used) == sorted(ids)  # every prompt posted is recorded, once
 
 
@@ -67,7 +62,7 @@ async def test_a_burst_past_the_end_of_the_rotation_restarts_it_once_and_says_so
     assert max(counts.values()) == 2 and sum(counts.values()) == len(burst)  # ...then two of a new one
     restarted = [r for r in results if "rotation starts again" in (r.response.content or "")]
     assert len(restarted) == 1, [r.response.content for r in results]
-    used = {i for (i,) in rows(group.env.bot.db_path, "SELECT item_id FROM rotation WHERE kind = 'prompt'")}
+    used = {i for (i,) in rows(group.env.bot, "SELECT item_id FROM rotation WHERE kind = 'prompt'")}
     assert len(used) == 2 and prompt_id(restarted[0].response.message) in used
     assert {i for i, n in counts.items() if n == 2} == used  # the new cycle holds exactly the repeats
 
@@ -92,7 +87,7 @@ async def test_double_clicks_on_another_tip_never_repeat_and_every_tip_seen_is_r
         assert len(set(shown)) == clickers[member.id] + 1, shown  # every click gave a tip not seen yet
         assert not any(c.response.content for c in clicks[member.id])  # and no cycle restarted
         seen = rows(
-            group.env.bot.db_path,
+            group.env.bot,
             "SELECT tip_id FROM tip_seen WHERE user_id = ? AND selection = 'endorsements'",
             (member.id,),
         )
@@ -100,7 +95,7 @@ async def test_double_clicks_on_another_tip_never_repeat_and_every_tip_seen_is_r
 
 
 async def test_clicks_at_once_across_the_end_of_a_cycle_restart_it_once(group, monkeypatch):
-    alice, db = group.alice, group.env.bot.db_path
+    alice, db = group.alice, group.env.bot
     shown = None
     for _ in ENDORSEMENTS[:-1]:
         shown = await alice.slash(group.channel, "tip", topic="endorsements")

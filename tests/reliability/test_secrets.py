@@ -17,8 +17,8 @@ def leaked(token: str, text: str) -> list[str]:
     return [part for part in (token, *token.split(".")) if len(part) >= 6 and part in text]
 
 
-def test_no_privileged_intent_is_requested(db_path):
-    intents = create_bot(db_path=db_path).intents
+def test_no_privileged_intent_is_requested(database_url):
+    intents = create_bot(database_url=database_url).intents
     assert not intents.members
     assert not intents.presences
     assert not intents.message_content
@@ -47,8 +47,8 @@ def test_linkwise_run_at_debug_level_never_shows_the_token(tmp_path, linkwise, f
     assert "Traceback" not in text
 
 
-async def test_a_failed_login_logs_nothing_of_the_token(db_path, caplog, fake_token):
-    bot = create_bot(db_path=db_path)
+async def test_a_failed_login_logs_nothing_of_the_token(database_url, caplog, fake_token):
+    bot = create_bot(database_url=database_url)
     caplog.set_level(logging.DEBUG)
     async with bot:
         with pytest.raises((discord.LoginFailure, discord.HTTPException, aiohttp.ClientError, OSError)) as failed:

@@ -35,55 +35,55 @@ class Extra(commands.Cog):
         await interaction.response.send_message("New!", ephemeral=True)
 
 
-async def with_extra(db_path):
-    bot = create_bot(db_path=db_path)
+async def with_extra(database_url):
+    bot = create_bot(database_url=database_url)
     await bot.add_cog(Extra())
     return bot
 
 
-async def test_ten_restarts_sync_once_and_a_changed_tree_syncs_again(group, db_path):
+async def test_ten_restarts_sync_once_and_a_changed_tree_syncs_again(group, database_url):
     env = group.env
     assert syncs(env) == ["global"] and env.bot.synced  # the first start, on a new database
 
     for _ in range(10):
-        await env.restart_bot(create_bot(db_path=db_path))
+        await env.restart_bot(create_bot(database_url=database_url))
         assert not env.bot.synced
     assert syncs(env) == ["global"]
     assert (await group.alice.slash(group.channel, "tip")).response.embeds  # the commands still work
 
-    await env.restart_bot(await with_extra(db_path))  # a new version with one more command
+    await env.restart_bot(await with_extra(database_url))  # a new version with one more command
     assert env.bot.synced
-    await env.restart_bot(await with_extra(db_path))
+    await env.restart_bot(await with_extra(database_url))
     assert not env.bot.synced
     assert syncs(env) == ["global"] * 2
     assert (await group.alice.slash(group.channel, "new-feature")).response.content == "New!"
 
-    await env.restart_bot(create_bot(db_path=db_path))  # and back: the tree changed again
+    await env.restart_bot(create_bot(database_url=database_url))  # and back: the tree changed again
     assert syncs(env) == ["global"] * 3
 
 
-async def test_asking_syncs_even_when_nothing_changed(group, db_path):
-    await group.env.restart_bot(create_bot(db_path=db_path, force_sync=True))
+async def test_asking_syncs_even_when_nothing_changed(group, database_url):
+    await group.env.restart_bot(create_bot(database_url=database_url, force_sync=True))
     assert group.env.bot.synced
-    await group.env.restart_bot(create_bot(db_path=db_path))
+    await group.env.restart_bot(create_bot(database_url=database_url))
     assert syncs(group.env) == ["global", "global"]
 
 
-async def test_a_development_server_is_synced_once_too(group, db_path):
+async def test_a_development_server_is_synced_once_too(group, database_url):
     dev = dataclasses.replace(Settings(), dev_guild_id=group.guild.id)
     for _ in range(3):
-        await group.env.restart_bot(create_bot(db_path=db_path, settings=dev))
+        await group.env.restart_bot(create_bot(database_url=database_url, settings=dev))
     assert syncs(group.env) == ["global", str(group.guild.id)]
     assert (await group.alice.slash(group.channel, "tip")).response.embeds
 
 
-async def test_a_failed_sync_does_not_stop_the_bot_and_is_retried_at_the_next_start(group, db_path, caplog):
+async def test_a_failed_sync_does_not_stop_the_bot_and_is_retried_at_the_next_start(group, database_url, caplog):
     group.env.inject_error("PUT", "/applications/*/commands", status=500, times=None)
-    await group.env.restart_bot(await with_extra(db_path))
+    await group.env.restart_bot(await with_extra(database_url))
     assert not group.env.bot.synced
     assert "could not sync the command tree (HTTP 500)" in caplog.text
     assert (await group.alice.slash(group.channel, "tip")).response.embeds  # the bot serves what Discord has
 
     group.env.backend.faults.clear()
-    await group.env.restart_bot(await with_extra(db_path))
+    await group.env.restart_bot(await with_extra(database_url))
     assert group.env.bot.synced  # the new tree was never recorded as synced, so it is tried again

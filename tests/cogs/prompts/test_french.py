@@ -98,7 +98,7 @@ async def test_the_public_post_follows_the_server_and_the_answers_follow_the_mem
     assert answer.embeds[0].footer.text == "Shared practice"  # the group's post: the server's language
 
 
-async def test_a_french_server_and_an_english_one_side_by_side(group, db_path):
+async def test_a_french_server_and_an_english_one_side_by_side(group, database_url):
     await speak_french(group)
     other = group.env.create_guild(name="Job Club")
     channel = other.create_text_channel("general")
@@ -112,6 +112,6 @@ async def test_a_french_server_and_an_english_one_side_by_side(group, db_path):
     assert english.response.embeds[0].footer.text.startswith("Topic: ")
     assert labels(english.response) == ["Share your practice"]
 
-    await group.env.restart_bot(create_bot(db_path=db_path))  # the setting is kept in the database
+    await group.env.restart_bot(create_bot(database_url=database_url))  # the setting is kept in the database
     shown = await group.bob.click(french.response.message, label="Partagez votre expérience")
     assert shown.modal["title"] == "Partagez votre expérience"

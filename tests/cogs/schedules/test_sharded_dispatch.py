@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import discord
 import pytest
-from scheduled import posts, travel_to, utc
+from tests.scheduled import posts, travel_to, utc
 
 from bot import create_bot
 from bot.app import ShardsHeld
