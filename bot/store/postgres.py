@@ -68,7 +68,7 @@ MIGRATION_KEY = -2  # held (for one transaction) while migrating
 STARTING_KEY = -3  # held for a moment by a process taking its shards
 COUNT_KEY_BASE = -1000  # COUNT_KEY_BASE - N: held shared by every process running some of N shards
 MAX_COUNT_KEYS = 100_000
-WATCH_INTERVAL = 3600.0  # seconds between checks that the lock's connection is alive
+WATCH_INTERVAL = 86400.0  # seconds between checks that the lock's connection is alive
 # The server probes the lock's connection when it is idle, so a process whose machine vanished
 # (no FIN, no RST) loses its shards within about two minutes and another process may take them.
 LOCK_KEEPALIVES = {"tcp_keepalives_idle": "60", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "6"}
