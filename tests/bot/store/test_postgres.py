@@ -350,7 +350,7 @@ async def until_a_write_waits_for(holder: asyncpg.Connection) -> None:
     """Until some backend waits for a lock ``holder`` holds (the store's batch, blocked)."""
     pid = holder.get_server_pid()
     waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)))"
-    while not await holder.fetchval(waiting, pid):
+    while not await holder.fetchval(waiting, pid):  # noqa: ASYNC110 - the server's state: no event to wait on
         await asyncio.sleep(0.01)
 
 
@@ -424,7 +424,9 @@ async def test_a_batch_losing_a_conflict_to_another_process_is_run_again_whole(b
 
 
 @pytest.mark.postgres
-async def test_a_batch_that_keeps_losing_conflicts_fails_every_caller_and_writes_nothing(batch_store, pg_url, monkeypatch):
+async def test_a_batch_that_keeps_losing_conflicts_fails_every_caller_and_writes_nothing(
+    batch_store, pg_url, monkeypatch
+):
     monkeypatch.setattr(pg, "RETRIES", 1)
     holder = await hold_the_gate(pg_url)
     try:
