@@ -406,9 +406,9 @@ class PostgresStore:
     async def write(self, *statements: Statement) -> Counts:
         """Run ``statements`` in one transaction; return each statement's row count.
 
-        Returns once committed. Concurrent calls share one transaction (group commit), each in
-        its own savepoint: an error in one call's statements undoes only those and is raised
-        only to that caller. Writes commit in the order they were called. Cancelling the caller
+        Returns once committed. Concurrent calls share one transaction (group commit), but an
+        error in one call's statements undoes only those (in a savepoint of their own) and is
+        raised only to that caller. Writes commit in the order they were called. Cancelling the caller
         does not withdraw the write: it still commits (or fails) whole, as on SQLite.
         """
         if self._closed:
@@ -495,7 +495,7 @@ class PostgresStore:
         for any other reason, the transaction is rolled back and the batch runs again with a
         savepoint per write, so the failing write is undone alone and the others commit.
         """
-        isolated = len(work) == 1  # a lone write's error is its own: no savepoint needed
+        isolated = False  # (a lone write never needs a savepoint: its error is its own)
         attempt = 0
         while True:
             attempt += 1
