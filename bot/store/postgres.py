@@ -17,18 +17,26 @@ connection. Types are adapted here so that the code above sees what it sees on S
 * rows are asyncpg ``Record`` objects: ``row[0]``, ``row["name"]``, ``dict(row)`` and
   ``tuple(row)`` work as on ``sqlite3.Row``.
 
-Writes: each :meth:`PostgresStore.write` call is one transaction on a connection of the pool,
-at SERIALIZABLE isolation, so a statement that checks and changes in one go (a limit per
-server, a cooldown, the at-most-once claim of a schedule slot) behaves exactly as under
-SQLite's single writer, even with several processes on one database. A transaction that lost
-a serialization conflict or a deadlock was rolled back whole by PostgreSQL and is run again
-(its statements are plain SQL with fixed parameters, so running them again is the same
-write). Several statements of one call are atomic; an error fails only the call that wrote
-it. Within one process the writes commit one at a time in the order they were called, as
-SQLite's single writer commits them: two writes sent at once by the same member (a selection,
-then a change of mind) end with the second, which concurrent transactions would not promise
-(SERIALIZABLE may abort and retry the first after the second committed). Reads run in parallel
-on the pool; several processes' writes run concurrently, kept correct by SERIALIZABLE.
+Writes: group commit, as on SQLite. Each :meth:`PostgresStore.write` call is queued in call
+order; one writer task takes everything queued (up to ``BATCH_CAP`` writes) and runs it on one
+connection of the pool in ONE transaction at SERIALIZABLE isolation, so a statement that checks
+and changes in one go (a limit per server, a cooldown, the at-most-once claim of a schedule
+slot) behaves exactly as under SQLite's single writer, even with several processes on one
+database. The batch commits once and every caller gets its own row counts. Several statements
+of one call are atomic, and an error fails only the call that wrote it: a batch first runs
+without savepoints (the cheapest: one round trip a statement), and if a write's statement fails
+(a constraint, bad data) it is rolled back and run again with a savepoint per write, so the
+failing write is undone alone, its caller gets the error and the others commit. A batch that
+lost a serialization conflict or a deadlock (with another process's writes) was rolled back
+whole by PostgreSQL and is run again whole, with a backoff, up to ``RETRIES`` attempts (its
+statements are plain SQL with fixed parameters, so running them again is the same write);
+after the last, every caller of the batch gets the error. Within one process the writes thus
+commit in the order they were called, as SQLite's single writer commits them: two writes sent
+at once by the same member (a selection, then a change of mind) end with the second, which
+concurrent transactions would not promise (SERIALIZABLE may abort and retry the first after the
+second committed). Reads run in parallel on the pool; several processes' writes run
+concurrently, kept correct by SERIALIZABLE. Closing the store commits (or fails) every write
+already queued before it closes the pool.
 
 Schema: numbered files in ``migrations_pg/`` (twins of the SQLite ones, table for table and
 column for column), applied in one transaction under an advisory lock, the version kept in
@@ -45,6 +53,7 @@ import re
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -73,7 +82,8 @@ WATCH_INTERVAL = 86400.0  # seconds between checks that the lock's connection is
 # (no FIN, no RST) loses its shards within about two minutes and another process may take them.
 LOCK_KEEPALIVES = {"tcp_keepalives_idle": "60", "tcp_keepalives_interval": "10", "tcp_keepalives_count": "6"}
 
-RETRIES = 30  # attempts of one write that keeps losing serialization conflicts or deadlocks
+BATCH_CAP = 500  # writes committed together in one transaction, at most
+RETRIES = 30  # attempts of one batch that keeps losing serialization conflicts or deadlocks
 RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
 COMMAND_TIMEOUT = 60.0  # seconds: a statement running longer than this fails
 POOL_MIN, POOL_MAX = 1, 10
@@ -287,8 +297,8 @@ class PostgresStore:
         self._pool = pool
         self.name = display  # the URL with its password hidden: safe to print and log
         self._closed = False
-        self._writes: set[asyncio.Task[Counts]] = set()
-        self._in_order = asyncio.Lock()  # FIFO: this process's writes commit in call order
+        self._pending: list[_Write] = []  # queued writes, in call order
+        self._writer: asyncio.Task[None] | None = None  # commits them, batch by batch
 
     @property
     def path(self) -> str:
@@ -338,8 +348,8 @@ class PostgresStore:
         if self._closed:
             return
         self._closed = True
-        if self._writes:
-            await asyncio.wait(list(self._writes))
+        if self._writer is not None and not self._writer.done():
+            await asyncio.wait([self._writer])
         try:
             await asyncio.wait_for(self._pool.close(), timeout=COMMAND_TIMEOUT)
         except TimeoutError:
@@ -396,8 +406,10 @@ class PostgresStore:
     async def write(self, *statements: Statement) -> Counts:
         """Run ``statements`` in one transaction; return each statement's row count.
 
-        Returns once committed. Cancelling the caller does not withdraw the write: it still
-        commits (or fails) whole, as on SQLite.
+        Returns once committed. Concurrent calls share one transaction (group commit), but an
+        error in one call's statements undoes only those (in a savepoint of their own) and is
+        raised only to that caller. Writes commit in the order they were called. Cancelling the caller
+        does not withdraw the write: it still commits (or fails) whole, as on SQLite.
         """
         if self._closed:
             raise StoreError("the store is closed")
@@ -405,15 +417,22 @@ class PostgresStore:
             empty = Counts()
             empty.rows = []
             return empty
-        task = asyncio.ensure_future(self._transaction(tuple(statements)))
-        self._writes.add(task)
-        task.add_done_callback(self._write_done)
-        return await asyncio.shield(task)
+        future: asyncio.Future[Counts] = asyncio.get_running_loop().create_future()
+        self._pending.append(_Write(tuple(statements), future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain(), name="linkwise-store-writer")
+            self._writer.add_done_callback(self._writer_stopped)
+        return await future
 
-    def _write_done(self, task: asyncio.Task[Counts]) -> None:
-        self._writes.discard(task)
-        if not task.cancelled():
-            task.exception()  # retrieved here too: a cancelled caller no longer awaits it
+    def _writer_stopped(self, writer: asyncio.Task[None]) -> None:
+        """A writer cancelled before it ever ran leaves its writes queued, unwritten: tell
+        their callers so, rather than leave them waiting. (A writer that ran drains the queue.)"""
+        if writer is not self._writer:  # a newer writer owns the queue now
+            return
+        left, self._pending = self._pending, []
+        for item in left:
+            if not item.future.done():
+                item.future.set_exception(StoreError("Linkwise was stopping, so this change was not saved"))
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int | None:
         """Run one INSERT as its own write; return the new row's ``id``, or None when it
@@ -424,27 +443,73 @@ class PostgresStore:
         counts = await self.write((sql, params))
         return counts.last_id if counts[0] == 1 else None
 
-    async def _transaction(self, statements: tuple[Statement, ...]) -> Counts:
-        async with self._in_order:
-            return await self._commit(statements)
+    async def _drain(self) -> None:
+        """Commit everything queued, batch by batch (at most ``BATCH_CAP`` writes each), in
+        call order.
 
-    async def _commit(self, statements: tuple[Statement, ...]) -> Counts:
-        for attempt in range(1, RETRIES + 1):
+        Cancelled (at shutdown, say), the writer still finishes every write already queued and
+        answers its caller, then stops: a queued write is never dropped, and no caller waits
+        for an answer that will not come.
+        """
+        cancelled = False
+        while self._pending:
+            batch, self._pending = self._pending[:BATCH_CAP], self._pending[BATCH_CAP:]
+            cancelled |= await self._commit(batch)
+        if cancelled:
+            raise asyncio.CancelledError
+
+    async def _commit(self, batch: list[_Write]) -> bool:
+        """Run one batch, then resume its callers; return whether this task was cancelled
+        meanwhile."""
+        job = asyncio.ensure_future(self._run_batch([item.statements for item in batch]))
+        cancelled = False
+        while True:
+            try:
+                outcomes = await asyncio.shield(job)
+                break
+            except asyncio.CancelledError:
+                if job.cancelled():
+                    outcomes = [StoreError("the write was interrupted; nothing was written")] * len(batch)
+                    break
+                # The batch is under way on its connection: wait for its outcome, however
+                # often we are cancelled meanwhile (its COMMIT may already have been sent).
+                cancelled = True
+            except Exception as error:  # noqa: BLE001 - the whole transaction failed: every caller hears it
+                outcomes = [error] * len(batch)
+                break
+        for item, outcome in zip(batch, outcomes, strict=True):
+            if item.future.done():  # the caller was cancelled; its write still committed
+                continue
+            if isinstance(outcome, BaseException):
+                item.future.set_exception(outcome)
+            else:
+                item.future.set_result(outcome)
+        return cancelled
+
+    async def _run_batch(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
+        """One SERIALIZABLE transaction for the whole batch, run again whole when it loses a
+        serialization conflict or a deadlock (up to ``RETRIES`` attempts).
+
+        Optimistic, as on SQLite: a batch of several writes first runs without savepoints (the
+        common case, and the cheapest: no extra round trips). If a write's statement fails
+        for any other reason, the transaction is rolled back and the batch runs again with a
+        savepoint per write, so the failing write is undone alone and the others commit.
+        """
+        isolated = False  # (a lone write never needs a savepoint: its error is its own)
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 async with self._pool.acquire() as conn:
-                    async with conn.transaction(isolation="serializable"):
-                        results = [await _run(conn, sql, params) for sql, params in statements]
-                break
+                    return await _batch(conn, work, isolated=isolated)
+            except _WriteFailed:
+                isolated = True  # rolled back; run again, write by write
+                attempt -= 1  # not a conflict: does not count against the cap
             except asyncpg.PostgresError as error:
-                if error.sqlstate not in RETRY_SQLSTATES or attempt == RETRIES:
+                if error.sqlstate not in RETRY_SQLSTATES or attempt >= RETRIES:
                     raise
-                # Lost a conflict with a concurrent write: PostgreSQL rolled this one back whole.
+                # Lost a conflict with a concurrent write: PostgreSQL rolled the batch back whole.
                 await asyncio.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
-        counts = Counts(count for count, _, _ in results)
-        counts.rows = [rows for _, _, rows in results]
-        if counts and counts[-1] == 1:
-            counts.last_id = results[-1][1]
-        return counts
 
     # ------------------------------------------------------------------ schema helpers
     async def tables(self) -> list[str]:
@@ -530,6 +595,62 @@ async def _run(conn: asyncpg.Connection, sql: str, params: Sequence[Any]) -> tup
         rows = await conn.fetch(query, *params)
         return len(rows), (rows[-1][0] if rows else None), list(rows)
     return row_count(await conn.execute(query, *params)), None, []
+
+
+@dataclass
+class _Write:
+    statements: tuple[Statement, ...]
+    future: asyncio.Future[Counts] = field(repr=False)
+
+
+class _WriteFailed(Exception):
+    """A write of an optimistic batch (no savepoints) failed: the batch must run again with one."""
+
+
+def _counts(results: list[tuple[int, int | None, list[Any]]]) -> Counts:
+    counts = Counts(count for count, _, _ in results)
+    counts.rows = [rows for _, _, rows in results]
+    if counts and counts[-1] == 1:
+        counts.last_id = results[-1][1]
+    return counts
+
+
+def _retryable(error: BaseException) -> bool:
+    return isinstance(error, asyncpg.PostgresError) and error.sqlstate in RETRY_SQLSTATES
+
+
+async def _batch(
+    conn: asyncpg.Connection, work: list[tuple[Statement, ...]], *, isolated: bool
+) -> list[Counts | BaseException]:
+    """Run every write of ``work`` in one SERIALIZABLE transaction on ``conn`` and commit it;
+    each write's row counts, or the error that undid it.
+
+    ``isolated``: each write of several runs in its own savepoint, and one whose statement
+    fails is rolled back alone (its error is its outcome). Otherwise a failing write raises
+    :class:`_WriteFailed` (a lone write: its own error), after rolling everything back. A
+    serialization failure or deadlock always rolls back the whole batch and is raised."""
+    outcomes: list[Counts | BaseException] = []
+    savepoints = isolated and len(work) > 1
+    async with conn.transaction(isolation="serializable"):
+        for statements in work:
+            if not savepoints:
+                try:
+                    outcomes.append(_counts([await _run(conn, sql, params) for sql, params in statements]))
+                except Exception as error:  # noqa: BLE001 - a constraint, bad data (server or client side)
+                    if _retryable(error) or len(work) == 1:
+                        raise
+                    raise _WriteFailed from error
+                continue
+            try:
+                async with conn.transaction():  # a savepoint
+                    results = [await _run(conn, sql, params) for sql, params in statements]
+            except Exception as error:  # noqa: BLE001 - a constraint, bad data (server or client side)
+                if _retryable(error):
+                    raise
+                outcomes.append(error)  # undone alone; handed to the caller who wrote it
+                continue
+            outcomes.append(_counts(results))
+    return outcomes
 
 
 async def schema_version(conn: asyncpg.Connection) -> int:

@@ -12,12 +12,13 @@ import asyncio
 import sqlite3
 from collections import Counter
 
+import asyncpg
+
 from bot.content import default_content
 from bot.identity import Member
 from bot.store import Store, StoreError
 from cogs.checklists import service as progress
 from cogs.tips import service as tips
-from tests.backends import sqlite_only
 from tests.db import rows
 
 CONTENT = default_content()
@@ -74,10 +75,8 @@ async def test_fifty_members_changing_their_minds_at_once_end_with_their_last_ch
 
 
 # ---------------------------------------------------------------------- case 15
-# The SQLite store's single writer task, cancelled at each point of its batch. PostgreSQL has no
-# writer task (each write is a transaction of its own on the pool); its cancelled callers are
-# tests/bot/store/test_engines.py::test_a_cancelled_caller_does_not_withdraw_its_write.
-SQLITE_WRITER = sqlite_only("about the SQLite store's single writer task; PostgreSQL has none (see above)")
+# The store's single writer task (group commit, on both engines), cancelled at each point of
+# its batch.
 
 def writer_task() -> asyncio.Task | None:
     return next((t for t in asyncio.all_tasks() if t.get_name() == "linkwise-store-writer" and not t.done()), None)
@@ -102,10 +101,10 @@ async def assert_whole_writes(store: Store, committed: set[int]) -> None:
     by_write = Counter(int(key.split(":")[0]) for key in keys)
     assert set(by_write.values()) <= {2}, "a write landed in part"
     assert set(by_write) == committed
-    assert await store.fetchval("PRAGMA integrity_check") == "ok"
+    if store.engine == "sqlite":
+        assert await store.fetchval("PRAGMA integrity_check") == "ok"
 
 
-@SQLITE_WRITER
 async def test_cancelling_the_writer_mid_batch_answers_every_caller_and_loses_nothing(store):
     callers = [asyncio.create_task(store.write(*pair(n))) for n in range(100)]
     await until(lambda: writer_task() is not None)
@@ -124,7 +123,6 @@ async def test_cancelling_the_writer_mid_batch_answers_every_caller_and_loses_no
     await assert_whole_writes(store, set(range(150)) | {999})
 
 
-@SQLITE_WRITER
 async def test_cancelling_the_writer_while_it_waits_for_a_read_loses_no_write(store):
     """The writer queues behind a long read; cancelled there, it has not taken its batch yet."""
     slow_read = asyncio.create_task(
@@ -145,7 +143,6 @@ async def test_cancelling_the_writer_while_it_waits_for_a_read_loses_no_write(st
     await assert_whole_writes(store, set(range(20)))
 
 
-@SQLITE_WRITER
 async def test_a_failing_batch_cancelled_midway_still_fails_only_its_own_callers(store):
     good = [asyncio.create_task(store.write(*pair(n))) for n in range(10)]
     bad = asyncio.create_task(store.write(*pair(5)))  # the same keys again: a constraint error
@@ -156,11 +153,10 @@ async def test_a_failing_batch_cancelled_midway_still_fails_only_its_own_callers
     results = await asyncio.wait_for(asyncio.gather(*good, bad, return_exceptions=True), timeout=10)
 
     assert results[:10] == [[1, 1]] * 10
-    assert isinstance(results[10], sqlite3.IntegrityError)
+    assert isinstance(results[10], sqlite3.IntegrityError | asyncpg.UniqueViolationError)
     await assert_whole_writes(store, set(range(10)))
 
 
-@SQLITE_WRITER
 async def test_a_writer_cancelled_before_it_ran_tells_its_callers_nothing_was_saved(store):
     callers = [asyncio.create_task(store.write(*pair(n))) for n in range(5)]
     await until(lambda: writer_task() is not None)

@@ -9,6 +9,7 @@ import sys
 import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -312,3 +313,156 @@ async def test_nothing_logged_shows_the_password(pg_url, caplog):
         await pg.PostgresStore.open(url.rsplit("/", 1)[0] + "/lwt_missing")
     assert "migrated from schema 0" in caplog.text and "postgres:***@" in caplog.text
     assert "n0t-in-logs" not in caplog.text
+
+
+# ---------------------------------------------------------------------- group commit
+BATCH_0001 = (
+    # tx: the (top-level) transaction that wrote the row, even from inside a savepoint
+    "CREATE TABLE t (n integer PRIMARY KEY, label text NOT NULL, tx text NOT NULL DEFAULT pg_current_xact_id());\n"
+    "CREATE TABLE counter (k text PRIMARY KEY, n integer NOT NULL);\n"
+    "INSERT INTO counter (k, n) VALUES ('gate', 0);\n"
+)
+BUMP = ("UPDATE counter SET n = n + 1 WHERE k = 'gate'", ())
+
+
+def put(n: Any, label: Any = "ok") -> tuple[str, tuple[Any, ...]]:
+    return ("INSERT INTO t (n, label) VALUES (?, ?)", (n, label))
+
+
+@pytest.fixture
+async def batch_store(pg_url, tmp_path):
+    store = await pg.PostgresStore.open(pg_url, migrations=migrations_in(tmp_path / "m", {"0001_t.sql": BATCH_0001}))
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+async def hold_the_gate(url: str) -> asyncpg.Connection:
+    """Another process's transaction, open, holding the gate row's lock (it added 100)."""
+    conn = await asyncpg.connect(url)
+    await conn.execute("BEGIN")
+    await conn.execute("UPDATE counter SET n = n + 100 WHERE k = 'gate'")
+    return conn
+
+
+async def until_a_write_waits_for(holder: asyncpg.Connection) -> None:
+    """Until some backend waits for a lock ``holder`` holds (the store's batch, blocked)."""
+    pid = holder.get_server_pid()
+    waiting = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)))"
+    while not await holder.fetchval(waiting, pid):  # noqa: ASYNC110 - the server's state: no event to wait on
+        await asyncio.sleep(0.01)
+
+
+def counting_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record the size of every transaction the store runs (each attempt of each batch)."""
+    sizes: list[int] = []
+    real = pg._batch
+
+    async def batch(conn: asyncpg.Connection, work: list, *, isolated: bool) -> list:
+        sizes.append(len(work))
+        return await real(conn, work, isolated=isolated)
+
+    monkeypatch.setattr(pg, "_batch", batch)
+    return sizes
+
+
+async def transactions(store: pg.PostgresStore) -> dict[int, str]:
+    """Row -> the transaction that wrote it."""
+    return {r[0]: r[1] for r in await store.fetchall("SELECT n, tx FROM t")}
+
+
+@pytest.mark.postgres
+async def test_a_failing_write_in_a_batch_fails_alone_and_its_batch_mates_commit_together(batch_store, pg_url):
+    holder = await hold_the_gate(pg_url)
+    try:
+        first = asyncio.create_task(batch_store.write(BUMP))  # a batch of its own, blocked at the gate
+        await until_a_write_waits_for(holder)
+        # Queued meanwhile, so committed together in the next batch: failures of every kind among them.
+        writes = [
+            batch_store.write(put(1), put(2)),
+            batch_store.write(put(3), put(1)),  # 3 goes in, then 1 is a duplicate: neither may survive
+            batch_store.write(put(4)),
+            batch_store.write(put(5, None)),  # NOT NULL
+            batch_store.write(put("six")),  # not an integer: refused before it reaches the server
+            batch_store.write(put(6), put(7)),
+        ]
+        queued = asyncio.gather(*writes, return_exceptions=True)
+        await asyncio.sleep(0.05)
+        await holder.execute("ROLLBACK")
+        assert await first == [1]
+        results = await queued
+    finally:
+        await holder.close()
+    assert results[0] == [1, 1] and results[2] == [1] and results[5] == [1, 1]
+    assert isinstance(results[1], asyncpg.UniqueViolationError)
+    assert isinstance(results[3], asyncpg.NotNullViolationError)
+    assert isinstance(results[4], asyncpg.DataError)
+    written = await transactions(batch_store)
+    assert sorted(written) == [1, 2, 4, 6, 7]
+    assert len(set(written.values())) == 1, "the batch-mates commit in one transaction"
+    assert await batch_store.fetchval("SELECT n FROM counter WHERE k = 'gate'") == 1
+
+
+@pytest.mark.postgres
+async def test_a_batch_losing_a_conflict_to_another_process_is_run_again_whole(batch_store, pg_url, monkeypatch):
+    sizes = counting_batches(monkeypatch)
+    holder = await hold_the_gate(pg_url)
+    try:
+        # All sent in one instant: one batch, each bumping the gate row the other process holds.
+        writes = asyncio.gather(*(batch_store.write(put(i), BUMP) for i in range(20)))
+        await until_a_write_waits_for(holder)
+        await holder.execute("COMMIT")  # the batch read the row before this: it cannot serialize
+        results = await writes
+    finally:
+        await holder.close()
+    assert results == [[1, 1]] * 20
+    assert sizes[:2] == [20, 20], "the whole batch lost the conflict and ran again, whole"
+    assert await batch_store.fetchval("SELECT n FROM counter WHERE k = 'gate'") == 120  # no update lost
+    written = await transactions(batch_store)
+    assert sorted(written) == list(range(20)) and len(set(written.values())) == 1
+
+
+@pytest.mark.postgres
+async def test_a_batch_that_keeps_losing_conflicts_fails_every_caller_and_writes_nothing(
+    batch_store, pg_url, monkeypatch
+):
+    monkeypatch.setattr(pg, "RETRIES", 1)
+    holder = await hold_the_gate(pg_url)
+    try:
+        writes = asyncio.gather(*(batch_store.write(put(i), BUMP) for i in range(5)), return_exceptions=True)
+        await until_a_write_waits_for(holder)
+        await holder.execute("COMMIT")
+        results = await writes
+    finally:
+        await holder.close()
+    assert all(isinstance(r, asyncpg.SerializationError) for r in results), results
+    assert await batch_store.count("t") == 0
+    assert await batch_store.fetchval("SELECT n FROM counter WHERE k = 'gate'") == 100
+    assert await batch_store.write(put(9), BUMP) == [1, 1]  # the store goes on writing
+
+
+@pytest.mark.postgres
+async def test_closing_the_store_commits_every_queued_write_then_refuses_more(batch_store, pg_url):
+    holder = await hold_the_gate(pg_url)
+    try:
+        first = asyncio.create_task(batch_store.write(BUMP))
+        await until_a_write_waits_for(holder)
+        queued = [asyncio.create_task(batch_store.write(put(i))) for i in range(10)]
+        await asyncio.sleep(0)
+        closing = asyncio.create_task(batch_store.close())
+        await asyncio.sleep(0.05)
+        assert not closing.done(), "close waits for the writes queued"
+        with pytest.raises(StoreError, match="closed"):
+            await batch_store.write(put(99))
+        await holder.execute("ROLLBACK")
+        await closing
+    finally:
+        await holder.close()
+    assert await first == [1]
+    assert [await task for task in queued] == [[1]] * 10
+    conn = await asyncpg.connect(pg_url)
+    try:
+        assert await conn.fetchval("SELECT COUNT(*) FROM t") == 10
+    finally:
+        await conn.close()
