@@ -20,10 +20,18 @@ from bot.errors import Refusal
 from bot.i18n import N_, _, current_locale, ngettext
 from bot.store import Store, rotation
 from bot.store import custom_content as rows
+from bot.translator import described
 
 TITLE_MIN, TITLE_MAX = 3, 100
 TIP_BODY_MIN, TIP_BODY_MAX = 20, 1500
 PROMPT_MIN, PROMPT_MAX = 20, 300
+# The descriptions of those fields, shared by every command that takes them (/content add-tip and
+# add-prompt, /suggest tip and prompt).
+TITLE_DESCRIPTION = described(N_("A short title ({low}-{high} characters)"), low=TITLE_MIN, high=TITLE_MAX)
+TIP_BODY_DESCRIPTION = described(N_("The tip itself ({low}-{high} characters)"), low=TIP_BODY_MIN, high=TIP_BODY_MAX)
+PROMPT_DESCRIPTION = described(
+    N_("The question to discuss ({low}-{high} characters)"), low=PROMPT_MIN, high=PROMPT_MAX
+)
 
 KINDS = ("tip", "prompt")
 _ID = re.compile(r"^\s*(?:custom-(?P<kind>tip|prompt)-|#)?(?P<n>[0-9]{1,18})\s*$", re.IGNORECASE)

@@ -107,14 +107,8 @@ class ContentCog(commands.GroupCog, group_name="content", group_description=N_("
     @app_commands.command(name="add-tip", description=N_("Add a tip of your own for members of this server"))
     @app_commands.describe(
         topic=N_("The tip's topic (members asking for this topic get it too)"),
-        title=described(
-            N_("A short title ({low}-{high} characters)"), low=custom_content.TITLE_MIN, high=custom_content.TITLE_MAX
-        ),
-        body=described(
-            N_("The tip itself ({low}-{high} characters)"),
-            low=custom_content.TIP_BODY_MIN,
-            high=custom_content.TIP_BODY_MAX,
-        ),
+        title=custom_content.TITLE_DESCRIPTION,
+        body=custom_content.TIP_BODY_DESCRIPTION,
     )
     async def add_tip(
         self,
@@ -141,11 +135,7 @@ class ContentCog(commands.GroupCog, group_name="content", group_description=N_("
     @counsellors_only(N_("add prompts for the group"))
     @app_commands.command(name="add-prompt", description=N_("Add a discussion prompt of your own for this server"))
     @app_commands.describe(
-        text=described(
-            N_("The question to discuss ({low}-{high} characters)"),
-            low=custom_content.PROMPT_MIN,
-            high=custom_content.PROMPT_MAX,
-        ),
+        text=custom_content.PROMPT_DESCRIPTION,
         topic=N_("Optional: its topic, so /prompt with that topic can pick it too"),
     )
     async def add_prompt(

@@ -18,7 +18,6 @@ from bot.options import Topic
 from bot.permissions import counsellor_extras
 from bot.store import members
 from bot.text import text_file
-from bot.translator import described
 from bot.ui import (
     BRAND_COLOUR,
     NO_MENTIONS,
@@ -395,14 +394,8 @@ class Suggestions(
     @app_commands.command(name="tip", description=N_("Suggest a tip for this server; the counsellors decide"))
     @app_commands.describe(
         topic=N_("The tip's topic"),
-        title=described(
-            N_("A short title ({low}-{high} characters)"), low=custom_content.TITLE_MIN, high=custom_content.TITLE_MAX
-        ),
-        body=described(
-            N_("The tip itself ({low}-{high} characters)"),
-            low=custom_content.TIP_BODY_MIN,
-            high=custom_content.TIP_BODY_MAX,
-        ),
+        title=custom_content.TITLE_DESCRIPTION,
+        body=custom_content.TIP_BODY_DESCRIPTION,
     )
     async def tip(
         self,
@@ -421,11 +414,7 @@ class Suggestions(
 
     @app_commands.command(name="prompt", description=N_("Suggest a discussion prompt for this server"))
     @app_commands.describe(
-        text=described(
-            N_("The question to discuss ({low}-{high} characters)"),
-            low=custom_content.PROMPT_MIN,
-            high=custom_content.PROMPT_MAX,
-        )
+        text=custom_content.PROMPT_DESCRIPTION
     )
     async def prompt(self, interaction: discord.Interaction[Linkwise], text: str) -> None:
         checked = custom_content.checked_prompt(text, None)
