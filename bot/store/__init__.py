@@ -142,6 +142,103 @@ class _Write:
     future: asyncio.Future[Counts] = field(repr=False)
 
 
+class GroupCommit:
+    """The write queue both engines share (group commit): each :meth:`write` is queued in call
+    order and answered once the transaction holding it has committed; one writer task commits
+    what is queued, batch by batch. An engine supplies :meth:`_drain` (how it takes a batch) and
+    :meth:`_run_batch` (one transaction for a batch: each write's counts, or the error that undid
+    that write alone)."""
+
+    def __init__(self) -> None:
+        self._pending: list[_Write] = []  # queued writes, in call order
+        self._writer: asyncio.Task[None] | None = None  # commits them, batch by batch
+        self._closed = False
+
+    async def write(self, *statements: Statement) -> Counts:
+        """Run ``statements`` as one atomic unit; return each statement's row count (and, in
+        ``Counts.rows``, what each returned).
+
+        Returns only after the transaction holding them has committed. Concurrent calls share
+        one transaction (group commit) but an error in one call's statements undoes only those
+        (in a savepoint of their own) and is raised only to that caller. Writes commit in the
+        order they were called. The statements of one call run back to back, in order, with no
+        other write between them, so a write whose later statements depend on what its earlier
+        ones found (a ``WHERE`` on the rows as they are now, a ``RETURNING``) decides and records
+        in one step. Cancelling the caller does not withdraw a queued write: it still commits
+        (or fails) whole.
+        """
+        if self._closed:
+            raise StoreError("the store is closed")
+        if not statements:
+            empty = Counts()
+            empty.rows = []
+            return empty
+        future: asyncio.Future[Counts] = asyncio.get_running_loop().create_future()
+        self._pending.append(_Write(tuple(statements), future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain(), name="linkwise-store-writer")
+            self._writer.add_done_callback(self._writer_stopped)
+        return await future
+
+    def _writer_stopped(self, writer: asyncio.Task[None]) -> None:
+        """A writer cancelled before it ever ran leaves its writes queued, unwritten: tell
+        their callers so, rather than leave them waiting. (A writer that ran drains the queue.)"""
+        if writer is not self._writer:  # a newer writer owns the queue now
+            return
+        left, self._pending = self._pending, []
+        for item in left:
+            if not item.future.done():
+                item.future.set_exception(StoreError("Linkwise was stopping, so this change was not saved"))
+
+    async def _writes_done(self) -> None:
+        """Wait for the writer to commit (or fail) everything queued: closing does this first."""
+        if self._writer is not None and not self._writer.done():
+            await asyncio.wait([self._writer])
+
+    async def _drain(self) -> None:
+        """Commit everything queued, batch by batch, with :meth:`_commit`. Cancelled (at
+        shutdown, say), the writer still finishes every write already queued and answers its
+        caller, then stops: a queued write is never dropped, and no caller waits for an answer
+        that will not come."""
+        raise NotImplementedError
+
+    async def _run_batch(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
+        raise NotImplementedError
+
+    def _wrote(self, writes: int) -> None:
+        """Called after each batch with the number of its writes (for an engine's upkeep)."""
+
+    async def _commit(self, batch: list[_Write]) -> bool:
+        """Run one batch in one transaction, then resume callers; return whether this task was
+        cancelled meanwhile."""
+        job = asyncio.ensure_future(self._run_batch([item.statements for item in batch]))
+        cancelled = False
+        while True:
+            try:
+                outcomes = await asyncio.shield(job)
+                break
+            except asyncio.CancelledError:
+                if job.cancelled():
+                    outcomes = [StoreError("the write was interrupted; nothing was written")] * len(batch)
+                    break
+                # The batch is already running (on its connection, or the connection's thread)
+                # and cannot be stopped: wait for its outcome, however often we are cancelled
+                # meanwhile (its COMMIT may already have been sent).
+                cancelled = True
+            except Exception as error:  # noqa: BLE001 - the whole transaction failed: every caller hears it
+                outcomes = [error] * len(batch)
+                break
+        for item, outcome in zip(batch, outcomes, strict=True):
+            if item.future.done():  # the caller was cancelled; its write still committed
+                continue
+            if isinstance(outcome, BaseException):
+                item.future.set_exception(outcome)
+            else:
+                item.future.set_result(outcome)
+        self._wrote(len(batch))
+        return cancelled
+
+
 def _connection(path: str) -> aiosqlite.Connection:
     """``aiosqlite.connect(path)``, unawaited, whose worker thread is a daemon.
 
@@ -171,7 +268,7 @@ def _connection(path: str) -> aiosqlite.Connection:
     return built[0]
 
 
-class Store:
+class Store(GroupCommit):
     """The one aiosqlite connection (WAL, ``busy_timeout``, foreign keys on)."""
 
     engine = "sqlite"
@@ -180,13 +277,11 @@ class Store:
         """``on_worker_thread=False`` runs each batch through aiosqlite's public API, statement
         by statement, instead of as one call on its worker thread (see ``_aiosqlite_adapter``):
         the fallback, which the tests run too."""
+        super().__init__()
         self._conn = connection
         self._on_thread = _aiosqlite_adapter.thread_runner(connection) if on_worker_thread else None
         self.path = path
         self._lock = asyncio.Lock()
-        self._pending: list[_Write] = []
-        self._writer: asyncio.Task[None] | None = None
-        self._closed = False
         self._since_checkpoint = 0  # writes committed since the last checkpoint began
         self._checkpointer: threading.Thread | None = None
 
@@ -227,8 +322,7 @@ class Store:
         if self._closed:
             return
         self._closed = True
-        if self._writer is not None and not self._writer.done():
-            await asyncio.wait([self._writer])
+        await self._writes_done()
         self.join_checkpoint()  # a checkpoint takes milliseconds; none starts once closed
         await self._conn.close()  # the last connection to close checkpoints what is left
 
@@ -403,42 +497,7 @@ class Store:
                 raise
         self.checkpoint()  # a whole database was just written to the WAL
 
-    # ------------------------------------------------------------------ writes
-    async def write(self, *statements: Statement) -> Counts:
-        """Run ``statements`` as one atomic unit; return each statement's row count (and, in
-        ``Counts.rows``, what each returned).
-
-        Returns only after the transaction holding them has committed. Concurrent calls share
-        one transaction (group commit) but each is its own savepoint: an error in one call's
-        statements undoes only those and is raised only to that caller. The statements of one
-        call run back to back, in order, with no other write between them, so a write whose
-        later statements depend on what its earlier ones found (a ``WHERE`` on the rows as they
-        are now, a ``RETURNING``) decides and records in one step. Cancelling the caller does
-        not withdraw a queued write: it still commits (or fails) whole.
-        """
-        if self._closed:
-            raise StoreError("the store is closed")
-        if not statements:
-            empty = Counts()
-            empty.rows = []
-            return empty
-        future: asyncio.Future[Counts] = asyncio.get_running_loop().create_future()
-        self._pending.append(_Write(tuple(statements), future))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._drain(), name="linkwise-store-writer")
-            self._writer.add_done_callback(self._writer_stopped)
-        return await future
-
-    def _writer_stopped(self, writer: asyncio.Task[None]) -> None:
-        """A writer cancelled before it ever ran leaves its writes queued, unwritten: tell
-        their callers so, rather than leave them waiting. (A writer that ran drains the queue.)"""
-        if writer is not self._writer:  # a newer writer owns the queue now
-            return
-        left, self._pending = self._pending, []
-        for item in left:
-            if not item.future.done():
-                item.future.set_exception(StoreError("Linkwise was stopping, so this change was not saved"))
-
+    # ------------------------------------------------------------------ writes (group commit: GroupCommit)
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int | None:
         """Run one INSERT as its own write; return the new row's id (its ``RETURNING`` value, or
         its rowid without one), or None when it inserted nothing (an ``INSERT ... SELECT ...
@@ -464,39 +523,6 @@ class Store:
                 cancelled = True  # while waiting for the lock: nothing was taken yet
         if cancelled:
             raise asyncio.CancelledError
-
-    async def _commit(self, batch: list[_Write]) -> bool:
-        """Run one batch in one transaction, then resume callers; return whether this task was
-        cancelled meanwhile."""
-        job = asyncio.ensure_future(self._run_batch([item.statements for item in batch]))
-        cancelled = False
-        while True:
-            try:
-                outcomes = await asyncio.shield(job)
-                break
-            except asyncio.CancelledError:
-                if job.cancelled():
-                    outcomes = [StoreError("the write was interrupted; nothing was written")] * len(batch)
-                    break
-                # The batch is already running on the connection's thread and cannot be
-                # stopped: wait for its outcome, however often we are cancelled meanwhile.
-                cancelled = True
-            except Exception as error:  # noqa: BLE001 - the whole transaction failed: every caller hears it
-                outcomes = [error] * len(batch)
-                break
-        self._resolve(batch, outcomes)
-        self._wrote(len(batch))
-        return cancelled
-
-    @staticmethod
-    def _resolve(batch: list[_Write], outcomes: Sequence[Counts | BaseException]) -> None:
-        for item, outcome in zip(batch, outcomes, strict=True):
-            if item.future.done():  # the caller was cancelled; its write still committed
-                continue
-            if isinstance(outcome, BaseException):
-                item.future.set_exception(outcome)
-            else:
-                item.future.set_result(outcome)
 
     async def _run_batch(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
         """Drive :func:`_batch_steps`: as one call on the connection's worker thread when the

@@ -53,7 +53,6 @@ import re
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -61,7 +60,16 @@ from typing import Any, TypeAlias
 
 import asyncpg
 
-from . import Counts, Migration, Statement, StoreError, StoreVersionError, load_migrations, newer_version_message
+from . import (
+    Counts,
+    GroupCommit,
+    Migration,
+    Statement,
+    StoreError,
+    StoreVersionError,
+    load_migrations,
+    newer_version_message,
+)
 from .schema import foreign_key_order, quote
 
 log = logging.getLogger(__name__)
@@ -288,17 +296,15 @@ def latest_version() -> int:
 
 
 # ---------------------------------------------------------------------- the engine
-class PostgresStore:
+class PostgresStore(GroupCommit):
     """A pool of asyncpg connections to one PostgreSQL database."""
 
     engine = "postgresql"
 
     def __init__(self, pool: asyncpg.Pool, display: str) -> None:
+        super().__init__()
         self._pool = pool
         self.name = display  # the URL with its password hidden: safe to print and log
-        self._closed = False
-        self._pending: list[_Write] = []  # queued writes, in call order
-        self._writer: asyncio.Task[None] | None = None  # commits them, batch by batch
 
     @property
     def path(self) -> str:
@@ -348,8 +354,7 @@ class PostgresStore:
         if self._closed:
             return
         self._closed = True
-        if self._writer is not None and not self._writer.done():
-            await asyncio.wait([self._writer])
+        await self._writes_done()
         try:
             await asyncio.wait_for(self._pool.close(), timeout=COMMAND_TIMEOUT)
         except TimeoutError:
@@ -403,37 +408,6 @@ class PostgresStore:
         return default if row is None else row[0]
 
     # ------------------------------------------------------------------ writes
-    async def write(self, *statements: Statement) -> Counts:
-        """Run ``statements`` in one transaction; return each statement's row count.
-
-        Returns once committed. Concurrent calls share one transaction (group commit), but an
-        error in one call's statements undoes only those (in a savepoint of their own) and is
-        raised only to that caller. Writes commit in the order they were called. Cancelling the caller
-        does not withdraw the write: it still commits (or fails) whole, as on SQLite.
-        """
-        if self._closed:
-            raise StoreError("the store is closed")
-        if not statements:
-            empty = Counts()
-            empty.rows = []
-            return empty
-        future: asyncio.Future[Counts] = asyncio.get_running_loop().create_future()
-        self._pending.append(_Write(tuple(statements), future))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._drain(), name="linkwise-store-writer")
-            self._writer.add_done_callback(self._writer_stopped)
-        return await future
-
-    def _writer_stopped(self, writer: asyncio.Task[None]) -> None:
-        """A writer cancelled before it ever ran leaves its writes queued, unwritten: tell
-        their callers so, rather than leave them waiting. (A writer that ran drains the queue.)"""
-        if writer is not self._writer:  # a newer writer owns the queue now
-            return
-        left, self._pending = self._pending, []
-        for item in left:
-            if not item.future.done():
-                item.future.set_exception(StoreError("Linkwise was stopping, so this change was not saved"))
-
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int | None:
         """Run one INSERT as its own write; return the new row's ``id``, or None when it
         inserted nothing. Without a ``RETURNING`` clause, ``RETURNING id`` is added."""
@@ -457,34 +431,6 @@ class PostgresStore:
             cancelled |= await self._commit(batch)
         if cancelled:
             raise asyncio.CancelledError
-
-    async def _commit(self, batch: list[_Write]) -> bool:
-        """Run one batch, then resume its callers; return whether this task was cancelled
-        meanwhile."""
-        job = asyncio.ensure_future(self._run_batch([item.statements for item in batch]))
-        cancelled = False
-        while True:
-            try:
-                outcomes = await asyncio.shield(job)
-                break
-            except asyncio.CancelledError:
-                if job.cancelled():
-                    outcomes = [StoreError("the write was interrupted; nothing was written")] * len(batch)
-                    break
-                # The batch is under way on its connection: wait for its outcome, however
-                # often we are cancelled meanwhile (its COMMIT may already have been sent).
-                cancelled = True
-            except Exception as error:  # noqa: BLE001 - the whole transaction failed: every caller hears it
-                outcomes = [error] * len(batch)
-                break
-        for item, outcome in zip(batch, outcomes, strict=True):
-            if item.future.done():  # the caller was cancelled; its write still committed
-                continue
-            if isinstance(outcome, BaseException):
-                item.future.set_exception(outcome)
-            else:
-                item.future.set_result(outcome)
-        return cancelled
 
     async def _run_batch(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
         """One SERIALIZABLE transaction for the whole batch, run again whole when it loses a
@@ -595,12 +541,6 @@ async def _run(conn: asyncpg.Connection, sql: str, params: Sequence[Any]) -> tup
         rows = await conn.fetch(query, *params)
         return len(rows), (rows[-1][0] if rows else None), list(rows)
     return row_count(await conn.execute(query, *params)), None, []
-
-
-@dataclass
-class _Write:
-    statements: tuple[Statement, ...]
-    future: asyncio.Future[Counts] = field(repr=False)
 
 
 class _WriteFailed(Exception):
