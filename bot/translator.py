@@ -46,6 +46,11 @@ class LinkwiseTranslator(app_commands.Translator):
         locale: discord.Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
+        # discord.py asks for every string in each of Discord's 30-odd locales, twice a start
+        # (the tree's hash, then the sync): answer the locales Linkwise does not speak first.
+        target = supported_locale(locale)
+        if target is None or target == DEFAULT_LOCALE:
+            return None
         template = string.extras.get("template")
         if isinstance(template, str):
             return localized(template, locale, context.location, context.data, **string.extras.get("values", {}))

@@ -112,14 +112,27 @@ class ContentError(ValueError):
 
 
 # ---------------------------------------------------------------------- locales
+_LOCALE_SEPARATOR = re.compile(r"[-_]")
+_SUPPORTED: dict[object, str | None] = {}
+
+
 def supported_locale(value: object) -> str | None:
     """The Linkwise locale for ``value`` (``"fr"``, ``"fr-CA"``, ``"en-US"``, a
     ``discord.Locale``), or None when Linkwise does not speak that language (or ``value`` is None)."""
     if value is None:
         return None
+    try:
+        return _SUPPORTED[value]
+    except (KeyError, TypeError):  # not seen yet, or not hashable
+        pass
     text = str(getattr(value, "value", value)).strip().lower()
-    base = re.split(r"[-_]", text, maxsplit=1)[0]
-    return base if base in LOCALES else None
+    base = _LOCALE_SEPARATOR.split(text, maxsplit=1)[0]
+    locale = base if base in LOCALES else None
+    if isinstance(getattr(value, "value", value), str) and len(_SUPPORTED) < 1024:
+        # Discord's locales and the few strings settings hold: asked for on every interaction,
+        # and for every string of the command tree in each of Discord's 30-odd locales at sync.
+        _SUPPORTED[value] = locale
+    return locale
 
 
 def resolve_locale(*candidates: object) -> str:
