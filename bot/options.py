@@ -15,6 +15,7 @@ picked from a list.
 
 from __future__ import annotations
 
+import functools
 import typing
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -77,6 +78,7 @@ class Topic(app_commands.Transformer):
         return str(value)
 
 
+@functools.lru_cache(maxsize=256)  # a command's hints never change; reading them costs ~0.2 ms
 def parsed_options(callback: Any) -> dict[str, type[ParsedOption]]:
     """The callback's parameters declared as a :class:`ParsedOption` (also ``X | None``), by name:
     ``app_commands.Transform[value type, Option]`` (at run time, an instance of the option) or

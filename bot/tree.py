@@ -70,7 +70,7 @@ def option_problem(
 ) -> str | None:
     """What is wrong with the first typed option that does not parse (:mod:`bot.options`), in
     the options' check order; None when every one parses."""
-    if not isinstance(command, app_commands.Command):
+    if not typed or not isinstance(command, app_commands.Command):
         return None
     parsers = parsed_options(command.callback)
     wanted = sorted(

@@ -55,14 +55,13 @@ def simcord_bot(database_url):  # noqa: F811 - the fixture of that name
 
 @pytest.fixture
 def custom_first(monkeypatch):
-    """Rotations draw their random order with ``random.choice``: put a server's own items first,
+    """Rotations draw their random order with ``random.shuffle``: put a server's own items first,
     so the item a test adds (or removes) is surely the one chosen."""
 
-    def choice(items):
-        items = list(items)
-        return next((i for i in items if str(getattr(i, "id", i)).startswith("custom")), items[0])
+    def shuffle(items):
+        items.sort(key=lambda i: not str(getattr(i, "id", i)).startswith("custom"))
 
-    monkeypatch.setattr(random, "choice", choice)
+    monkeypatch.setattr(random, "shuffle", shuffle)
 
 
 @pytest.fixture

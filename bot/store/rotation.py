@@ -6,23 +6,25 @@ Two rotations share the mechanism here:
   ``/prompt`` and schedules), so a server sees every item of a pool before any comes back;
 * per member, the tips they were shown (``tip_seen``, see :mod:`cogs.tips.queries`).
 
-Choosing the next item and recording it is **one write** of two statements, which the store
-runs back to back in its writer's transaction, with no other write between them:
+Choosing the next item and recording it is **one statement** (:func:`take`): ``INSERT ...
+SELECT`` the first item of a random order of the pool that is not recorded, ``RETURNING`` it.
+Only when it returns nothing (every item of the pool is recorded) does a second write run, of
+two statements back to back in the writer's transaction:
 
-1. *restart*: if every item of the pool is already recorded, forget the pool's records (only
+1. *restart*: if every item of the pool is still recorded, forget the pool's records (only
    that pool's: a topic running out does not make the other topics repeat early);
-2. *choose and record*: ``INSERT ... SELECT`` the first item of a random order of the pool that
-   is not recorded, ``RETURNING`` it.
+2. *choose and record* again.
 
 Two members, schedules or processes asking at the same instant are serialised by the database,
-not by the bot: the second sees the first's record and takes another item, and exactly one of
-them restarts the cycle (its first statement changed rows: that is how the reply knows to say
-so). The order is random (drawn in Python, with :func:`random.choice`), so the item chosen is
-uniform among those left, as before; the SQL only takes the first one left in that order.
-(:func:`random_order` draws the server rotations' order; the tips feature draws a member's.)
+not by the bot: the second sees the first's record and takes another item, and of several that
+found the pool used up, exactly one restarts the cycle (its restart changed rows: that is how
+the reply knows to say so); the others find it restarted and take the next items. The order
+is a random permutation (drawn in Python, :func:`random_order`), so the item chosen is uniform
+among those left; the SQL only takes the first one left in that order.
 
 The SQL is portable (``VALUES`` lists, ``INSERT ... SELECT``, ``RETURNING``): the pool's ids
-travel as parameters, and the positions are integer literals written by this module.
+travel as parameters, and the positions are integer literals written by this module. The
+common case sends the pool once; the restart, once a cycle, sends it twice more.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from __future__ import annotations
 import functools
 import random
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -48,23 +50,12 @@ class _HasId(Protocol):
 T = TypeVar("T", bound=_HasId)
 
 
-def random_order(pool: Sequence[T], choice: Callable[[Sequence[T]], T] | None = None) -> list[T]:
-    """``pool`` in a random order, drawn one ``choice`` (default :func:`random.choice`) at a
-    time among the items left: the first of them still unused is then a uniform choice among
-    the unused ones. One item per id (a pool listing an id twice keeps its first). Linear: an
-    item drawn is swapped with the last one left and popped."""
-    choose = choice or random.choice
-    left = list({item.id: item for item in reversed(pool)}.values())[::-1]
-    where = {item.id: index for index, item in enumerate(left)}
-    order: list[T] = []
-    while left:
-        chosen = choose(left)
-        index = where.pop(chosen.id)
-        last = left.pop()
-        if last.id != chosen.id:
-            left[index] = last
-            where[last.id] = index
-        order.append(chosen)
+def random_order(pool: Sequence[T]) -> list[T]:
+    """``pool`` in a uniformly random order (:func:`random.shuffle`), one item per id (a pool
+    listing an id twice keeps its first): the first of them still unused is then a uniform
+    choice among the unused ones."""
+    order = list({item.id: item for item in reversed(pool)}.values())[::-1]
+    random.shuffle(order)
     return order
 
 
@@ -150,32 +141,54 @@ class PoolEmpty(ValueError):
     """There is nothing to choose from."""
 
 
-def claim_statements(
-    guild_id: int, kind: str, order: Sequence[str], at: datetime, token: str
-) -> tuple[Statement, Statement]:
-    """The two statements of :func:`claim`: restart the pool if it ran out, then take the
-    first unused item of ``order`` (``RETURNING item_id``)."""
-    scope = (("guild_id", guild_id), ("kind", kind))
-    return (
-        restart_statement("rotation", scope, "item_id", order, whole_scope=False),
-        choose_statement("rotation", scope, "item_id", order, (("used_at", iso(at)), ("claim", token))),
-    )
+async def take(
+    store: Store,
+    table: str,
+    scope: Sequence[tuple[str, object]],
+    item_column: str,
+    order: Sequence[str],
+    extra: Sequence[tuple[str, object]],
+    *,
+    whole_scope: bool,
+    also: Sequence[Statement] = (),
+) -> tuple[str, bool]:
+    """Record the first item of ``order`` (the pool's ids, in order of preference) not yet
+    recorded in ``scope`` (with the ``extra`` columns) and return it, with whether this call
+    restarted the cycle. ``also``: statements written with the choice, in the same write.
+
+    One statement, in one write; when the pool is used up, a second write restarts the cycle
+    if it is still used up (``whole_scope``: forgetting every record of the scope, not only
+    the pool's) and chooses again."""
+    if not order:
+        raise PoolEmpty("the pool is empty")
+    choose = choose_statement(table, scope, item_column, order, extra)
+    chosen = (await store.write(choose, *also)).returned(0)
+    if chosen:
+        return chosen[0][0], False
+    counts = await store.write(restart_statement(table, scope, item_column, order, whole_scope=whole_scope), choose)
+    chosen = counts.returned(1)
+    if not chosen:  # cannot happen: the restart left the pool with an unused item
+        raise RuntimeError(f"the {table} rotation of {dict(scope)} chose nothing")
+    return chosen[0][0], counts[0] > 0
 
 
 async def claim(store: Store, guild_id: int, kind: str, order: Sequence[str], at: datetime) -> Claim:
-    """Take the server's next item and record it, in one write: the first id of ``order`` (the
-    pool's ids, in order of preference: :func:`random_order`) not used in this server yet.
+    """Take the server's next item and record it (:func:`take`): the first id of ``order``
+    (the pool's ids, in order of preference: :func:`random_order`) not used in this server yet.
 
     Call it just before posting; give the item back with :meth:`Claim.release` if the post
     does not go out."""
-    if not order:
-        raise PoolEmpty("the pool is empty")
     token = uuid.uuid4().hex
-    counts = await store.write(*claim_statements(guild_id, kind, order, at, token))
-    chosen = counts.returned(1)
-    if not chosen:  # cannot happen: the first statement left the pool with an unused item
-        raise RuntimeError(f"the {kind} rotation of server {guild_id} chose nothing")
-    return Claim(guild_id, kind, chosen[0][0], token, restarted=counts[0] > 0)
+    item_id, restarted = await take(
+        store,
+        "rotation",
+        (("guild_id", guild_id), ("kind", kind)),
+        "item_id",
+        order,
+        (("used_at", iso(at)), ("claim", token)),
+        whole_scope=False,
+    )
+    return Claim(guild_id, kind, item_id, token, restarted=restarted)
 
 
 async def used(store: Store, guild_id: int, kind: str) -> set[str]:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.clock import iso
 from bot.store import Statement, Store
-from bot.store.rotation import choose_statement, restart_statement
+from bot.store.rotation import take
 
 
 async def seen(store: Store, guild_id: int, user_id: int, selection: str) -> set[str]:
@@ -18,18 +18,28 @@ async def seen(store: Store, guild_id: int, user_id: int, selection: str) -> set
     return {r[0] for r in rows}
 
 
-def next_unseen(
-    guild_id: int, user_id: int, selection: str, order: Sequence[str], at: datetime
-) -> tuple[Statement, Statement]:
-    """Choose the member's next tip and mark it seen, as one write of two statements (see
-    :mod:`bot.store.rotation`): the first starts the selection afresh when every tip of the
-    pool (the ids of ``order``) was seen (its row count says so), the second marks the first
-    unseen tip of ``order`` and returns its id. Two clicks at the same instant never get the
-    same tip."""
-    scope = (("guild_id", guild_id), ("user_id", user_id), ("selection", selection))
-    return (
-        restart_statement("tip_seen", scope, "tip_id", order, whole_scope=True),
-        choose_statement("tip_seen", scope, "tip_id", order, (("seen_at", iso(at)),)),
+async def next_unseen(
+    store: Store,
+    guild_id: int,
+    user_id: int,
+    selection: str,
+    order: Sequence[str],
+    at: datetime,
+    also: Sequence[Statement] = (),
+) -> tuple[str, bool]:
+    """Mark the member's next tip seen and return it, with whether the selection started afresh
+    (every tip of the pool, the ids of ``order``, had been seen): the first unseen tip of
+    ``order``, chosen and recorded in one statement (:func:`bot.store.rotation.take`), written
+    with ``also``. Two clicks at the same instant never get the same tip."""
+    return await take(
+        store,
+        "tip_seen",
+        (("guild_id", guild_id), ("user_id", user_id), ("selection", selection)),
+        "tip_id",
+        order,
+        (("seen_at", iso(at)),),
+        whole_scope=True,
+        also=also,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,16 +36,9 @@ async def find_tip(content: Content, store: Store, guild_id: int, tip_id: str) -
     return content.tip(tip_id) or await custom_content.find_tip(store, guild_id, tip_id)
 
 
-def offer_order(tips: Sequence[Tip]) -> list[Tip]:
-    """The order a member is offered ``tips`` in: random, drawn one :func:`random.choice` at a
-    time, so the first one they have not seen is a uniform choice among their unseen tips. (The
-    store takes the first unseen one, in the same step that marks it seen.)"""
-    return rotation.random_order(tips, random.choice)
-
-
 async def next_tip(content: Content, store: Store, member: Member, topic: str | None) -> NextTip | Refusal:
-    """Choose a tip this member has not seen in this selection and record it as seen: one
-    write (:func:`cogs.tips.queries.next_unseen`), so clicks at the same instant never repeat a tip.
+    """Choose a tip this member has not seen in this selection and record it as seen, in one
+    statement (:func:`cogs.tips.queries.next_unseen`), so clicks at the same instant never repeat a tip.
 
     A tip of the server's own removed as it was chosen is not shown: another is chosen from the
     pool as it is now. A refusal when there is no tip to give (none for the topic, or the
@@ -58,13 +50,17 @@ async def next_tip(content: Content, store: Store, member: Member, topic: str | 
         if not tips:
             return Refusal(_("There are no tips for that topic yet. Try /tip without a topic."))
         now = clock.now()
-        order = [tip.id for tip in offer_order(tips)]
-        counts = await store.write(
-            *tip_rows.next_unseen(member.guild_id, member.user_id, selection, order, now),
-            *members.touch(member.guild_id, member.user_id, member.display_name, now, member.standing),
+        order = [tip.id for tip in rotation.random_order(tips)]
+        chosen_id, restarted_now = await tip_rows.next_unseen(
+            store,
+            member.guild_id,
+            member.user_id,
+            selection,
+            order,
+            now,
+            members.touch(member.guild_id, member.user_id, member.display_name, now, member.standing),
         )
-        restarted |= counts[0] > 0
-        chosen_id = counts.returned(1)[0][0]
+        restarted |= restarted_now
         chosen = next(t for t in tips if t.id == chosen_id)
         if await custom_content.still_exists(store, member.guild_id, chosen.id):
             return NextTip(chosen, restarted, len(tips))
