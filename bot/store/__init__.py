@@ -302,15 +302,22 @@ class Store(GroupCommit):
         conn = await _connection(path)  # its worker thread never keeps the process alive
         try:
             conn.row_factory = sqlite3.Row
-            await conn.execute_fetchall(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await conn.execute_fetchall("PRAGMA journal_mode = WAL")
-            await conn.execute_fetchall("PRAGMA synchronous = NORMAL")
-            await conn.execute_fetchall("PRAGMA foreign_keys = ON")
+            pragmas = [
+                f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = NORMAL",
+                "PRAGMA foreign_keys = ON",
+            ]
             if path != ":memory:":
                 # Checkpoints run on a thread of their own (see _checkpoint), not inside the
                 # commit that happens to fill the WAL, where they held every write behind it.
-                await conn.execute_fetchall("PRAGMA wal_autocheckpoint = 0")
+                pragmas.append("PRAGMA wal_autocheckpoint = 0")
             store = cls(conn, path, on_worker_thread=on_worker_thread)
+            if store._on_thread is not None:  # one trip to the worker thread, not five
+                await store._on_thread(functools.partial(_run_pragmas, pragmas=pragmas))
+            else:
+                for pragma in pragmas:
+                    await conn.execute_fetchall(pragma)
             if migrate:
                 await store._migrate(load_migrations())
         except BaseException:
@@ -573,6 +580,11 @@ def _outcome_of(description: Any, rows: list[Row], cursor: sqlite3.Cursor | aios
     if description is not None:
         return len(rows), (rows[-1][0] if rows else None), rows
     return cursor.rowcount, cursor.lastrowid, []
+
+
+def _run_pragmas(conn: sqlite3.Connection, *, pragmas: list[str]) -> None:
+    for pragma in pragmas:
+        conn.execute(pragma).fetchall()
 
 
 def _migrate_on_thread(conn: sqlite3.Connection, *, pending: list[Migration], current: int, known: int) -> None:
