@@ -16,8 +16,8 @@ compared whole (``token_sort_ratio``) instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, utils
 
@@ -30,8 +30,8 @@ SIMILAR_AT = 92  # see the module's docstring for how this was chosen
 FEW_WORDS = 6
 
 
-@dataclass(frozen=True)
-class Existing:
+# NamedTuples rather than frozen dataclasses: cheaper to create, the classes and each item.
+class Existing(NamedTuple):
     """An item a suggestion may resemble."""
 
     id: str  # a content id (built-in or custom-tip-3) or a suggestion (#4)
@@ -39,8 +39,7 @@ class Existing:
     text: str  # what is compared
 
 
-@dataclass(frozen=True)
-class Resemblance:
+class Resemblance(NamedTuple):
     item: Existing
     score: int
 
