@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -13,13 +14,17 @@ from bot.app import Linkwise
 from bot.i18n import N_, _, current_locale, ngettext
 from bot.permissions import counsellors_only
 from bot.ui import BRAND_COLOUR, bar, member_of, reply
-from cogs.group import chart
-from cogs.group import service as report
+
+if TYPE_CHECKING:
+    from cogs.group.service import Report
+
+# The report's modules (its queries and CSV, the weekly history and the chart) are imported by the
+# first /group report, not with the extension: every start would execute them for a weekly command.
 
 REPORT_COLOUR = BRAND_COLOUR
 
 
-def summary_embed(result: report.Report) -> discord.Embed:
+def summary_embed(result: Report) -> discord.Embed:
     if not result.rows:
         return discord.Embed(
             title=_("Group report"),
@@ -98,11 +103,13 @@ class Group(commands.GroupCog, group_name="group", group_description=N_("See how
     async def report(self, interaction: discord.Interaction[Linkwise]) -> None:
         # A large group takes more than Discord's 3 seconds to gather: acknowledge first.
         await interaction.response.defer(ephemeral=True, thinking=True)
+        from cogs.group import chart, service  # imported by the first report (see above)
+
         guild_id = member_of(interaction).guild_id
         now = clock.now()
         content = self.bot.content.localized(current_locale())  # checklists in the counsellor's language
-        result = await report.build(content, self.bot.store, guild_id, now)
-        data = io.BytesIO(report.to_csv(result))
+        result = await service.build(content, self.bot.store, guild_id, now)
+        data = io.BytesIO(service.to_csv(result))
         name = f"linkwise-group-report-{guild_id}-{now.date().isoformat()}.csv"
         files = [discord.File(data, filename=name)]
         embed = summary_embed(result)

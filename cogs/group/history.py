@@ -18,8 +18,8 @@ The chart is drawn from it in :mod:`cogs.group.chart`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from bot.content import Content
 from bot.store import Store
@@ -32,8 +32,7 @@ WEEKS = 12
 
 
 # ---------------------------------------------------------------------- the weeks
-@dataclass(frozen=True)
-class Week:
+class Week(NamedTuple):  # rather than a frozen dataclass: cheaper to create, the class and each week
     start: date  # the Monday (UTC) the ISO week begins
     active: int  # members (not counsellors) who did anything that week
     completion: float | None  # the members' average checklist completion at its end, percent; None: no members

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from bot.content import Checklist, ChecklistItem, Content
 from bot.store import Store
@@ -27,8 +27,9 @@ LEAST_DONE = 3
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class MemberRow:
+# The report's records are NamedTuples rather than frozen dataclasses: their classes cost a
+# fraction as much to create when the extension loads, and a group of thousands is thousands of rows.
+class MemberRow(NamedTuple):
     user_id: int
     name: str
     done: dict[str, int]  # checklist id -> items done
@@ -38,8 +39,7 @@ class MemberRow:
     counsellor: bool = False  # a counsellor when Linkwise last saw them: listed apart, not counted
 
 
-@dataclass(frozen=True)
-class ItemShare:
+class ItemShare(NamedTuple):
     checklist: Checklist
     item: ChecklistItem
     members: int  # members who ticked it
@@ -48,8 +48,7 @@ class ItemShare:
         return percent(self.members, of)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     checklists: tuple[Checklist, ...]
     rows: list[MemberRow]  # everyone with any activity, counsellors included (the CSV)
     active_recently: int  # members (not counsellors) active within ACTIVE_WINDOW

@@ -11,8 +11,8 @@ their "practices shared").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import discord
 
@@ -31,8 +31,7 @@ PRACTICE_MIN, PRACTICE_MAX = 20, 1000  # the modal's limits, checked again here
 THREAD_NAME_MAX = 80  # Discord allows 100; shorter names read better in the channel list
 
 
-@dataclass(frozen=True)
-class NextPrompt:
+class NextPrompt(NamedTuple):  # rather than a frozen dataclass: its class is cheaper to create at load
     prompt: Prompt
     claim: rotation.Claim  # its row in the server's rotation, taken when it was chosen
     pool_size: int

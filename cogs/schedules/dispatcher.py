@@ -241,7 +241,7 @@ class Dispatcher:
                 self._woken = False
                 try:
                     if self.shards is not None:
-                        await self._key_schedules(self.shards.count)
+                        await self._key_schedules(self.shards.shard_count)
                     if await self.run_once():
                         continue  # a full batch: more may be due right away
                     earliest = await schedule_rows.earliest_next_run(self.bot.store, self.shards)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot import clock, custom_content, permissions
 from bot.app import Linkwise
-from bot.content import TOPICS, topic_labels
+from bot.content import topic_labels
 from bot.errors import Refusal, UserFacingError
 from bot.i18n import N_, _, current_locale, ngettext
 from bot.options import Topic
@@ -31,6 +31,9 @@ from bot.ui import (
 )
 
 from . import queries, rules
+
+if TYPE_CHECKING:
+    from .resemblance import Resemblance
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,14 @@ def label_of(item: queries.Suggestion) -> str:
 
 
 # ---------------------------------------------------------------------- near-duplicates
+def resembles(text: str, existing: list[rules.Existing]) -> Resemblance | None:
+    """:func:`cogs.suggestions.resemblance.resembles`. Its module (and rapidfuzz, 7-10 ms in a
+    new process) is imported by the first suggestion or queue, not with the extension."""
+    from . import resemblance
+
+    return resemblance.resembles(text, existing)
+
+
 async def existing_items(bot: Linkwise, guild_id: int, kind: str) -> list[rules.Existing]:
     """Everything of ``kind`` a suggestion may repeat: Linkwise's own items (in every language
     Linkwise has them, so a copy of a French tip is caught as surely as a copy of an English one),
@@ -86,7 +97,7 @@ def compared_text(item: queries.Suggestion) -> str:
 
 
 # ---------------------------------------------------------------------- the queue
-def suggestion_embed(item: queries.Suggestion, like: rules.Resemblance | None) -> discord.Embed:
+def suggestion_embed(item: queries.Suggestion, like: Resemblance | None) -> discord.Embed:
     topic = topic_labels(current_locale()).get(item.topic or "", _("Any topic"))
     if item.kind == "tip":
         title = _("#{id} · Tip · {topic}: {title}", id=str(item.id), topic=topic, title=item.title)
@@ -127,7 +138,7 @@ async def queue_message(bot: Linkwise, guild_id: int, note: str | None = None) -
         if item.kind not in existing:
             existing[item.kind] = await existing_items(bot, guild_id, item.kind)
         others = [e for e in existing[item.kind] if e.id != f"#{item.id}"]
-        embed = suggestion_embed(item, rules.resembles(compared_text(item), others))
+        embed = suggestion_embed(item, resembles(compared_text(item), others))
         if embeds and size + len(embed) > MESSAGE_BUDGET:
             break
         size += len(embed)
@@ -323,7 +334,7 @@ async def queue_suggestion(
         await reply(interaction, message, file=text_file(f"{title}\n\n{body}" if title else body))
         return
     number = int(returned[0][0])
-    like = rules.resembles(
+    like = resembles(
         rules.tip_text(title or "", body) if kind == "tip" else body,
         [e for e in await existing_items(bot, me.guild_id, kind) if e.id != f"#{number}"],
     )

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.clock import iso
 from bot.store import Statement, Store
@@ -20,8 +19,7 @@ _COLUMNS = (
 _FROM = "FROM suggestions s LEFT JOIN members m ON m.guild_id = s.guild_id AND m.user_id = s.user_id "
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):  # rather than a frozen dataclass: cheaper to create, the class and each row
     id: int
     guild_id: int
     user_id: int
@@ -37,7 +35,7 @@ class Suggestion:
 
 
 def _row(raw: Sequence[Any]) -> Suggestion:
-    return Suggestion(*tuple(raw))
+    return Suggestion._make(raw)
 
 
 def add(

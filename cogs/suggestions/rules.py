@@ -1,66 +1,26 @@
-"""What the suggestions feature decides: the limits, and when a suggestion resembles content
-the server already has (pure: no Discord, no database).
-
-The near-duplicate measure is rapidfuzz's ``token_set_ratio`` on normalised text (lower case,
-punctuation removed): it scores how much of the shorter text's words the longer one holds, so a
-copied tip with words dropped, reordered or mistyped, or half of a tip pasted under a new title,
-still scores high. On Linkwise's own content (146 tips, 63 prompts) copies with 10% of their
-words dropped, 5% mistyped and sentences reordered scored 95 at least; half a tip under a new
-title 97 at least; the closest *different* built-in tip 70 at most, the closest different prompt
-72 at most, and new tips on known topics written for the test 87 at most. So 92 warns about the
-copies and leaves related items alone. Set scoring makes any text that is a handful of words
-found in a longer one score 100 ("Profile photo"), so texts of fewer than 6 distinct words are
-compared whole (``token_sort_ratio``) instead.
+"""What the suggestions feature decides: the limits, and what a suggestion is compared with
+(pure: no Discord, no database). Whether it resembles one of them is
+:mod:`cogs.suggestions.resemblance`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from rapidfuzz import fuzz, utils
+from typing import NamedTuple
 
 PER_DAY = 3  # suggestions a member may make in any 24 hours
 DAY = timedelta(hours=24)
 PENDING_MAX = 50  # suggestions waiting in one server's queue, at most
 REASON_MAX = 300
 
-SIMILAR_AT = 92  # see the module's docstring for how this was chosen
-FEW_WORDS = 6
 
-
-@dataclass(frozen=True)
-class Existing:
+class Existing(NamedTuple):  # rather than a frozen dataclass: cheaper to create, the class and each item
     """An item a suggestion may resemble."""
 
     id: str  # a content id (built-in or custom-tip-3) or a suggestion (#4)
     label: str  # what the counsellor reads: its title or first words
     text: str  # what is compared
-
-
-@dataclass(frozen=True)
-class Resemblance:
-    item: Existing
-    score: int
-
-
-def similarity(a: str, b: str) -> float:
-    """0-100: how near ``a`` is to being a copy of ``b`` (see the module's docstring)."""
-    left, right = utils.default_process(a), utils.default_process(b)
-    if min(len(set(left.split())), len(set(right.split()))) < FEW_WORDS:
-        return fuzz.token_sort_ratio(left, right)
-    return fuzz.token_set_ratio(left, right)
-
-
-def resembles(text: str, existing: Iterable[Existing]) -> Resemblance | None:
-    """The existing item ``text`` is nearest to, when it is a near-duplicate of it; else None."""
-    best: Resemblance | None = None
-    for item in existing:
-        score = similarity(text, item.text)
-        if score >= SIMILAR_AT and (best is None or score > best.score):
-            best = Resemblance(item, round(score))
-    return best
 
 
 def tip_text(title: str, body: str) -> str:

@@ -87,6 +87,17 @@ async def test_the_report_attaches_a_phone_sized_png_chart_shown_in_the_embed(gr
     assert result.response.embeds[0].image.url.endswith(chart.filename)
 
 
+async def test_the_report_and_its_chart_come_after_the_extension_is_reloaded(group):
+    # The report's modules are imported by the first /group report; a reload forgets them.
+    await tick(group.alice, group.channel, BASICS, [BASICS.items[0].id])
+    await group.counsellor.slash(group.channel, "group report")
+    await group.env.bot.reload_extension("cogs.group")
+
+    result = await group.counsellor.slash(group.channel, "group report")
+    assert (await chart_of(result).read()).startswith(PNG_SIGNATURE)
+    assert (await csv_rows(result))["Alice"]["counsellor"] == "no"
+
+
 async def test_no_chart_for_a_server_nobody_used_yet(group):
     result = await group.counsellor.slash(group.channel, "group report")
     assert [a.filename.rsplit(".", 1)[1] for a in result.response.attachments] == ["csv"]

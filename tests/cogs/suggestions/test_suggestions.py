@@ -227,3 +227,17 @@ async def test_a_near_copy_of_a_built_in_tip_is_flagged_for_the_counsellor(group
     field = {f.name: f.value for f in flagged.fields}["⚠️ Looks like something you have"]
     assert f"`{original.id}`" in field
     assert not new.fields
+
+
+async def test_near_copies_are_still_flagged_after_the_extension_is_reloaded(group):
+    # The measure is imported by the first suggestion or queue; a reload forgets the extension's
+    # modules, and the next suggestion imports it again.
+    original = default_content().tips_for("profile")[0]
+    await suggest_tip(group.bob, group.channel)
+    await group.env.bot.reload_extension("cogs.suggestions")
+    await suggest_tip(group.alice, group.channel, title=original.title, body=original.body, topic="profile")
+    queue = await group.counsellor.slash(group.channel, "content queue")
+
+    new, flagged = queue.response.embeds
+    assert f"`{original.id}`" in {f.name: f.value for f in flagged.fields}["⚠️ Looks like something you have"]
+    assert not new.fields
