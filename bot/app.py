@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import importlib
@@ -28,7 +29,7 @@ from bot.i18n import _, use_member_locale
 from bot.posts import PostSource
 from bot.store import Store, StoreError, meta
 from bot.store.database import open_store
-from bot.translator import LinkwiseTranslator
+from bot.translator import LinkwiseTranslator, Translation
 from bot.tree import LinkwiseTree
 from bot.ui import (
     CUSTOM_ID_PREFIX,
@@ -83,15 +84,25 @@ def intents() -> discord.Intents:
     return chosen
 
 
-async def tree_hash(tree: app_commands.CommandTree) -> str:
-    """The hash of the tree as Discord gets it, its translations included (a changed French
-    description is synced like a changed command)."""
+async def tree_hash(tree: app_commands.CommandTree, made: set[Translation] | None = None) -> str:
+    """The hash of the tree as Discord gets it: each command's payload and, with Linkwise's
+    translator, every translation it gives of them (a changed French description is synced like
+    a changed command). ``made``: the translations recorded while syncing the tree, so that the
+    translator need not go over it again (discord.py asks it for each string in each of
+    Discord's locales: 4-5 ms of a start)."""
     translator = tree.translator
-    payload = [
-        await command.get_translated_payload(tree, translator) if translator is not None else command.to_dict(tree)
-        for command in tree.get_commands()
-    ]
-    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    commands_ = tree.get_commands()
+    if isinstance(translator, LinkwiseTranslator):
+        if made is None:
+            with translator.recording() as made:
+                for command in commands_:
+                    await command.get_translated_payload(tree, translator)
+        content: object = {"commands": [c.to_dict(tree) for c in commands_], "translations": sorted(made)}
+    elif translator is not None:
+        content = [await command.get_translated_payload(tree, translator) for command in commands_]
+    else:
+        content = [command.to_dict(tree) for command in commands_]
+    encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
@@ -300,17 +311,27 @@ class Linkwise(commands.AutoShardedBot):
         database), or when asked; ``LINKWISE_DEV_GUILD_ID`` syncs to that server at once."""
         guild_id = self.settings.dev_guild_id
         key = f"command_tree_hash:{guild_id or 'global'}"
-        current = await tree_hash(self.tree)
-        if not self.force_sync and await meta.get(self.store, key) == current:
-            log.info("command tree unchanged; not syncing")
-            return
+        synced = None if self.force_sync else await meta.get(self.store, key)
+        current = None
+        if synced is not None:  # compare first: an unchanged tree is not synced again
+            current = await tree_hash(self.tree)
+            if current == synced:
+                log.info("command tree unchanged; not syncing")
+                return
+        translator = self.tree.translator
+        # Nothing recorded (a new database, or asked): the hash is made of what this sync
+        # translates rather than of a second pass over the tree (another translator: its own pass).
+        recording: contextlib.AbstractContextManager[set[Translation] | None] = (
+            translator.recording() if isinstance(translator, LinkwiseTranslator) else contextlib.nullcontext()
+        )
         try:
-            if guild_id is not None:
-                guild = discord.Object(id=guild_id)
-                self.tree.copy_global_to(guild=guild)
-                await self.tree.sync(guild=guild)
-            else:
-                await self.tree.sync()
+            with recording as made:
+                if guild_id is not None:
+                    guild = discord.Object(id=guild_id)
+                    self.tree.copy_global_to(guild=guild)
+                    await self.tree.sync(guild=guild)
+                else:
+                    await self.tree.sync()
         except discord.HTTPException as error:
             if error.status < 500 and error.status != 429:
                 raise  # Discord refused the tree itself (a 400 names what is wrong): a bug to fix
@@ -319,6 +340,8 @@ class Linkwise(commands.AutoShardedBot):
             # start tries again.
             log.warning("could not sync the command tree (HTTP %s); will try again at the next start", error.status)
             return
+        if current is None:
+            current = await tree_hash(self.tree, made)
         await meta.put(self.store, key, current)
         self.synced = True
         log.info("command tree synced (%s)", f"guild {guild_id}" if guild_id else "global")

@@ -10,6 +10,8 @@ topic labels.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import discord
@@ -39,22 +41,50 @@ def described(template: str, /, **values: Any) -> app_commands.locale_str:
     return app_commands.locale_str(template.format(**values), template=template, values=values)
 
 
+# One translation the translator gave: where, of what (the string, its template and values, and
+# for a choice its value), into which locale, and the result. The command tree's hash is made
+# of these and of the tree's own (untranslated) payload: together they determine what Discord
+# gets, since a translation depends on nothing else.
+Translation = tuple[str, str, str, str, str, str]
+
+
 class LinkwiseTranslator(app_commands.Translator):
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: set[Translation] | None = None
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[set[Translation]]:
+        """Collect every translation given inside the block (see :data:`Translation`)."""
+        made: set[Translation] = set()
+        self._made = made
+        try:
+            yield made
+        finally:
+            self._made = None
+
     async def translate(
         self,
         string: app_commands.locale_str,
         locale: discord.Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
-        # discord.py asks for every string in each of Discord's 30-odd locales, twice a start
-        # (the tree's hash, then the sync): answer the locales Linkwise does not speak first.
+        # discord.py asks for every string in each of Discord's 30-odd locales: answer the
+        # locales Linkwise does not speak first.
         target = supported_locale(locale)
         if target is None or target == DEFAULT_LOCALE:
             return None
         template = string.extras.get("template")
         if isinstance(template, str):
-            return localized(template, locale, context.location, context.data, **string.extras.get("values", {}))
-        return localized(string.message, locale, context.location, context.data)
+            result = localized(template, locale, context.location, context.data, **string.extras.get("values", {}))
+        else:
+            result = localized(string.message, locale, context.location, context.data)
+        if result is not None and self._made is not None:
+            data = context.data
+            of = f"choice={data.value!r}" if isinstance(data, app_commands.Choice) else type(data).__name__
+            extras = repr(sorted(string.extras.items()))
+            self._made.add((context.location.name, string.message, extras, of, str(locale), result))
+        return result
 
 
 def localized(message: str, locale: object, location: Location, data: object = None, **values: Any) -> str | None:

@@ -87,3 +87,25 @@ async def test_a_failed_sync_does_not_stop_the_bot_and_is_retried_at_the_next_st
     group.env.backend.faults.clear()
     await group.env.restart_bot(await with_extra(database_url))
     assert group.env.bot.synced  # the new tree was never recorded as synced, so it is tried again
+
+
+async def test_a_changed_translation_syncs_again_and_only_once(group, database_url, monkeypatch):
+    """The hash is made of the commands and of every translation Discord gets: a French
+    description that changes (a corrected catalogue, say) is synced like a changed command,
+    and the start after that finds it unchanged."""
+    import bot.translator as translator
+
+    await group.env.restart_bot(create_bot(database_url=database_url))
+    assert syncs(group.env) == ["global"]
+    french = translator.translate
+
+    def corrected(message, locale, /, **values):
+        text = french(message, locale, **values)
+        return text + " (corrigé)" if message == "Get a LinkedIn tip you have not seen yet" else text
+
+    monkeypatch.setattr(translator, "translate", corrected)
+    for _ in range(2):
+        await group.env.restart_bot(create_bot(database_url=database_url))
+    assert syncs(group.env) == ["global", "global"]
+    tip = next(c for c in await group.env.bot.tree.fetch_commands() if c.name == "tip")
+    assert tip.description_localizations[discord.Locale.french].endswith("(corrigé)")
