@@ -65,11 +65,12 @@ TARGETS: dict[str, tuple[str, float]] = {
 
 QUICK = {
     "n": 5, "warmup": 2, "writers": 50, "rate": 200, "seconds": 0.5, "schedules": 1000, "due": 10,
-    "servers": 10, "rounds": 1, "members": 500, "large_schedules": 250, "claim_rounds": 2,
+    "servers": 10, "rounds": 1, "members": 500, "large_schedules": 250, "claim_rounds": 2, "burst_rounds": 1,
 }
 FULL = {
     "n": 200, "warmup": 20, "writers": 2000, "rate": 1000, "seconds": 5.0, "schedules": 100_000, "due": 1000,
     "servers": 10_000, "rounds": 5, "members": 100_000, "large_schedules": 25_000, "claim_rounds": 5,
+    "burst_rounds": 3,
 }
 
 
@@ -237,36 +238,40 @@ async def _fresh_schema(path: Path) -> None:
 
 
 async def store_burst(sizes: dict[str, Any], workdir: Path) -> dict[str, float]:
-    """2,000 writers at once through the group-commit store ÷ raw sqlite3 committing each row."""
+    """2,000 writers at once through the group-commit store ÷ raw sqlite3 committing each row,
+    each on a new database; three rounds, interleaved (raw, store, raw, store, ...), each side's
+    best kept, as for the other figures: a burst of other work spoils one round, not the ratio."""
     writers = sizes["writers"]
-    raw_path = workdir / "raw.db"
-    await _fresh_schema(raw_path)
-    conn = _raw_sqlite(raw_path)
     writes = [_progress_write(user_id) for user_id in range(writers)]
-    gc.collect()
-    start = time.perf_counter()
-    for statements in writes:
-        conn.execute("BEGIN IMMEDIATE")
-        for sql, params in statements:
-            conn.execute(sql, params)
-        conn.execute("COMMIT")
-    raw_per_write = (time.perf_counter() - start) / writers
-    conn.close()
-
-    store = await Store.open(workdir / "store.db")
-    try:
+    raws, ours, lost = [], [], 0
+    for round_ in range(sizes["burst_rounds"]):
+        raw_path = workdir / f"raw-{round_}.db"
+        await _fresh_schema(raw_path)
+        conn = _raw_sqlite(raw_path)
         gc.collect()
         start = time.perf_counter()
-        await asyncio.gather(*(store.write(*statements) for statements in writes))
-        per_write = (time.perf_counter() - start) / writers
-        found = await store.fetchval("SELECT COUNT(*) FROM tip_tried")
-    finally:
-        await store.close()
+        for statements in writes:
+            conn.execute("BEGIN IMMEDIATE")
+            for sql, params in statements:
+                conn.execute(sql, params)
+            conn.execute("COMMIT")
+        raws.append((time.perf_counter() - start) / writers)
+        conn.close()
+
+        store = await Store.open(workdir / f"store-{round_}.db")
+        try:
+            gc.collect()
+            start = time.perf_counter()
+            await asyncio.gather(*(store.write(*statements) for statements in writes))
+            ours.append((time.perf_counter() - start) / writers)
+            lost += writers - int(await store.fetchval("SELECT COUNT(*) FROM tip_tried"))
+        finally:
+            await store.close()
     return {
-        "store_write_ratio": per_write / raw_per_write,
-        "store_write_us": per_write * 1e6,
-        "store_write_baseline_us": raw_per_write * 1e6,
-        "store_lost_updates_sqlite": writers - int(found),
+        "store_write_ratio": min(ours) / min(raws),
+        "store_write_us": min(ours) * 1e6,
+        "store_write_baseline_us": min(raws) * 1e6,
+        "store_lost_updates_sqlite": lost,
     }
 
 
