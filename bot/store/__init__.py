@@ -121,8 +121,8 @@ class Counts(list[int]):
 
 
 def _counts(results: list[tuple[int, int | None, list[Row]]]) -> Counts:
-    counts = Counts(count for count, _, _ in results)
-    counts.rows = [rows for _, _, rows in results]
+    counts = Counts([result[0] for result in results])
+    counts.rows = [result[2] for result in results]
     if results and counts[-1] == 1:
         counts.last_id = results[-1][1]
     return counts
@@ -133,7 +133,9 @@ def _outcome(cursor: sqlite3.Cursor) -> tuple[int, int | None, list[Row]]:
     (``RETURNING``: the portable way to learn an inserted id, or what a write chose inside its
     own transaction) is read to its end, which is when SQLite counts its rows; its id is the
     first column of the last row returned."""
-    return _outcome_of(cursor.description, cursor.fetchall() if cursor.description is not None else [], cursor)
+    if cursor.description is None:  # most statements: no rows to read
+        return cursor.rowcount, cursor.lastrowid, []
+    return _outcome_of(cursor.description, cursor.fetchall(), cursor)
 
 
 @dataclass
@@ -205,13 +207,23 @@ class GroupCommit:
     async def _run_batch(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
         raise NotImplementedError
 
+    def _start_batch(self, work: list[tuple[Statement, ...]]) -> asyncio.Future[list[Counts | BaseException]]:
+        """:meth:`_run_batch` as a future already under way. An engine that can hand a batch
+        to its database at once overrides this, so that the batch starts before the callers of
+        the one before resume, not after them."""
+        return asyncio.ensure_future(self._run_batch(work))
+
     def _wrote(self, writes: int) -> None:
         """Called after each batch with the number of its writes (for an engine's upkeep)."""
 
     async def _commit(self, batch: list[_Write]) -> bool:
         """Run one batch in one transaction, then resume callers; return whether this task was
         cancelled meanwhile."""
-        job = asyncio.ensure_future(self._run_batch([item.statements for item in batch]))
+        try:
+            job = self._start_batch([item.statements for item in batch])
+        except Exception as error:  # noqa: BLE001 - it could not even be handed over: every caller hears it
+            job = asyncio.get_running_loop().create_future()
+            job.set_exception(error)
         cancelled = False
         while True:
             try:
@@ -531,12 +543,20 @@ class Store(GroupCommit):
         if cancelled:
             raise asyncio.CancelledError
 
+    def _start_batch(self, work: list[tuple[Statement, ...]]) -> asyncio.Future[list[Counts | BaseException]]:
+        """The batch handed to the worker thread now (see ``_aiosqlite_adapter``): with 2,000
+        writers at once, each batch of 500 used to wait for the event loop to resume the 500
+        callers of the one before (store_write_ratio 0.55-0.60 -> see benchmarks/README.md)."""
+        if self._on_thread is not None:
+            return self._on_thread(functools.partial(_drive_on_thread, work=work))
+        return super()._start_batch(work)
+
     async def _run_batch(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
         """Drive :func:`_batch_steps`: as one call on the connection's worker thread when the
         adapter offers it (one thread hop per batch, see ``_aiosqlite_adapter``), else by
         awaiting each statement through aiosqlite's public API. Same steps, same outcomes."""
         if self._on_thread is not None:
-            return await self._on_thread(functools.partial(_drive_on_thread, work=work))  # type: ignore[no-any-return]
+            return await self._start_batch(work)
         conn = self._conn
         steps = _batch_steps(work)
         try:
@@ -612,6 +632,7 @@ def _migrate_on_thread(conn: sqlite3.Connection, *, pending: list[Migration], cu
 def _drive_on_thread(conn: sqlite3.Connection, *, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
     """Drive :func:`_batch_steps` on the connection's own thread, in one call."""
     steps = _batch_steps(work)
+    cursor = conn.cursor()  # one for the batch: a cursor per statement cost about a tenth more
     try:
         step = next(steps)
         while True:
@@ -621,7 +642,7 @@ def _drive_on_thread(conn: sqlite3.Connection, *, work: list[tuple[Statement, ..
                 step = steps.send(_NOTHING)
                 continue
             try:
-                outcomes = [_outcome(conn.execute(sql, params)) for sql, params in step]
+                outcomes = [_outcome(cursor.execute(sql, params)) for sql, params in step]
             except Exception as error:  # noqa: BLE001 - the batch decides what it undoes
                 step = steps.throw(error)
             else:
