@@ -5,7 +5,6 @@ write that database through ``tests.db``, whichever the engine."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 import discord
@@ -55,13 +54,16 @@ def simcord_bot(database_url):  # noqa: F811 - the fixture of that name
 
 @pytest.fixture
 def custom_first(monkeypatch):
-    """Rotations draw their random order with ``random.shuffle``: put a server's own items first,
-    so the item a test adds (or removes) is surely the one chosen."""
+    """Rotations take the first unused item of a random order (``rotation.random_order``):
+    put a server's own items first, so the item a test adds (or removes) is surely the one
+    chosen."""
+    from bot.store import rotation
 
-    def shuffle(items):
-        items.sort(key=lambda i: not str(getattr(i, "id", i)).startswith("custom"))
+    def order(pool):
+        unique = list({item.id: item for item in reversed(pool)}.values())[::-1]
+        return sorted(unique, key=lambda item: not str(item.id).startswith("custom"))
 
-    monkeypatch.setattr(random, "shuffle", shuffle)
+    monkeypatch.setattr(rotation, "random_order", order)
 
 
 @pytest.fixture
