@@ -544,9 +544,9 @@ class Store(GroupCommit):
             raise asyncio.CancelledError
 
     def _start_batch(self, work: list[tuple[Statement, ...]]) -> asyncio.Future[list[Counts | BaseException]]:
-        """The batch handed to the worker thread now (see ``_aiosqlite_adapter``): with 2,000
-        writers at once, each batch of 500 used to wait for the event loop to resume the 500
-        callers of the one before (store_write_ratio 0.55-0.60 -> see benchmarks/README.md)."""
+        """The batch handed to the worker thread now (see ``_aiosqlite_adapter``), rather than
+        when the event loop next runs a task for it: while writes keep coming, that was after
+        the callers of the batch before had resumed."""
         if self._on_thread is not None:
             return self._on_thread(functools.partial(_drive_on_thread, work=work))
         return super()._start_batch(work)
