@@ -7,7 +7,6 @@ SimCord's clock starts at 2026-01-01T00:00Z.
 
 from __future__ import annotations
 
-
 from tests.backends import sqlite_only
 from tests.db import execute, executemany, rows
 from tests.scheduled import posts, travel_to, utc

@@ -4,17 +4,16 @@ servers unchanged next to them."""
 
 from __future__ import annotations
 
-
 import discord
 import pytest
 import simcord.interactions
-from tests.db import one
-from tests.scheduled import posts, travel_to, utc
 
 from bot.content import default_content
 from bot.i18n import using_locale
 from bot.ui import persistent_view
 from cogs.privacy.cog import DeleteMyData
+from tests.db import one
+from tests.scheduled import posts, travel_to, utc
 
 FRENCH = default_content().localized("fr")
 ENGLISH = default_content()

@@ -15,11 +15,11 @@ from datetime import timedelta
 
 import discord
 import pytest
-from tests.scheduled import posts, travel_to, utc
 
 from bot import create_bot
 from bot.app import ShardsHeld
 from cogs.schedules.rules import GRACE
+from tests.scheduled import posts, travel_to, utc
 
 pytestmark = pytest.mark.postgres
 
