@@ -507,3 +507,24 @@ def test_instance_locks_on_different_databases_are_independent(tmp_path):
         b.release()
     finally:
         a.release()
+
+
+async def test_a_write_waits_for_another_process_holding_the_lock_and_the_bot_goes_on(store, path):
+    """Another process (``linkwise forget``, say) holds the write lock: the write waits for it
+    (up to the busy timeout) instead of failing, and meanwhile the bot keeps serving."""
+    with raw(path) as other:
+        other.isolation_level = None
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO t (n, label) VALUES (1, 'other process')")
+        write = asyncio.ensure_future(store.write(("INSERT INTO t (n, label) VALUES (2, 'bot')", ())))
+        ticks = 0
+        for _ in range(10):  # the event loop is not held while the write waits
+            await asyncio.sleep(0.01)
+            ticks += 1
+        assert ticks == 10 and not write.done()
+        other.execute("COMMIT")
+    assert list(await write) == [1]
+    assert [tuple(r) for r in await store.fetchall("SELECT n, label FROM t ORDER BY n")] == [
+        (1, "other process"),
+        (2, "bot"),
+    ]
