@@ -679,7 +679,8 @@ def _migrate_on_thread(conn: sqlite3.Connection, *, pending: list[Migration], cu
 
 
 def _drive_on_thread(conn: sqlite3.Connection, *, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
-    """Drive :func:`_batch_steps` on the connection's own thread, in one call."""
+    """Drive :func:`_batch_steps` on ``conn``, in one call, on the thread that uses it (the
+    event loop's for the second connection, aiosqlite's worker for the first)."""
     steps = _batch_steps(work)
     cursor = conn.cursor()  # one for the batch: a cursor per statement cost about a tenth more
     try:
