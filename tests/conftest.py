@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import discord
 import pytest
+import simcord.interactions
 
 from bot import create_bot
 from bot.store.database import open_store
@@ -64,6 +65,24 @@ def custom_first(monkeypatch):
         return sorted(unique, key=lambda item: not str(item.id).startswith("custom"))
 
     monkeypatch.setattr(rotation, "random_order", order)
+
+
+@pytest.fixture
+def discord_locale(monkeypatch):
+    """Members whose Discord client is set to another language (user id -> locale): their
+    interactions carry that ``locale``, as Discord sends it (SimCord sends every interaction as
+    en-US; this changes only that field of the payload)."""
+    locales: dict[int, str] = {}
+    built = simcord.interactions.base_payload
+
+    def base_payload(simulated, **kwargs):
+        record, payload = built(simulated, **kwargs)
+        if kwargs["user_id"] in locales:
+            payload["locale"] = locales[kwargs["user_id"]]
+        return record, payload
+
+    monkeypatch.setattr(simcord.interactions, "base_payload", base_payload)
+    return locales
 
 
 @pytest.fixture
