@@ -137,9 +137,7 @@ def _outcome(cursor: sqlite3.Cursor) -> tuple[int, int | None, list[Row]]:
     (``RETURNING``: the portable way to learn an inserted id, or what a write chose inside its
     own transaction) is read to its end, which is when SQLite counts its rows; its id is the
     first column of the last row returned."""
-    if cursor.description is None:  # most statements: no rows to read
-        return cursor.rowcount, cursor.lastrowid, []
-    return _outcome_of(cursor.description, cursor.fetchall(), cursor)
+    return _outcome_of(cursor.description, cursor.fetchall() if cursor.description is not None else [], cursor)
 
 
 @dataclass
@@ -319,16 +317,7 @@ class Store(GroupCommit):
         conn = await _connection(path)  # its worker thread never keeps the process alive
         try:
             conn.row_factory = sqlite3.Row
-            pragmas = [
-                f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-                "PRAGMA journal_mode = WAL",
-                "PRAGMA synchronous = NORMAL",
-                "PRAGMA foreign_keys = ON",
-            ]
-            if path != ":memory:":
-                # Checkpoints run on a thread of their own (see _checkpoint), not inside the
-                # commit that happens to fill the WAL, where they held every write behind it.
-                pragmas.append("PRAGMA wal_autocheckpoint = 0")
+            pragmas = _pragmas(BUSY_TIMEOUT_MS, file=path != ":memory:", wal=True)
             store = cls(conn, path, on_worker_thread=on_worker_thread)
             if store._on_thread is not None:  # one trip to the worker thread, not five
                 await store._on_thread(functools.partial(_run_pragmas, pragmas=pragmas))
@@ -580,11 +569,9 @@ class Store(GroupCommit):
         return self._on_thread(functools.partial(_drive_on_thread, work=work))
 
     async def _run_batch(self, work: list[tuple[Statement, ...]]) -> list[Counts | BaseException]:
-        """Drive :func:`_batch_steps`: as one call on the connection's worker thread when the
-        adapter offers it (one thread hop per batch, see ``_aiosqlite_adapter``), else by
-        awaiting each statement through aiosqlite's public API. Same steps, same outcomes."""
-        if self._on_thread is not None:
-            return await self._start_batch(work)
+        """Drive :func:`_batch_steps` by awaiting each statement through aiosqlite's public API:
+        the fallback when the adapter offers no worker-thread runner (:meth:`_start_batch`
+        otherwise runs the batch in one call). Same steps, same outcomes."""
         conn = self._conn
         steps = _batch_steps(work)
         try:
@@ -630,21 +617,27 @@ def _outcome_of(description: Any, rows: list[Row], cursor: sqlite3.Cursor | aios
     return cursor.rowcount, cursor.lastrowid, []
 
 
+def _pragmas(busy_timeout_ms: int, *, file: bool, wal: bool = False) -> list[str]:
+    """What each of the store's connections sets on itself, in order; ``wal``: also put the
+    file in WAL mode (the file keeps it: the first connection sets it, after its busy timeout)."""
+    pragmas = [f"PRAGMA busy_timeout = {busy_timeout_ms}"]
+    if wal:
+        pragmas.append("PRAGMA journal_mode = WAL")
+    pragmas += ["PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"]
+    if file:
+        # Checkpoints run on a thread of their own (see _checkpoint), not inside the commit
+        # that happens to fill the WAL, where they held every write behind it.
+        pragmas.append("PRAGMA wal_autocheckpoint = 0")
+    return pragmas
+
+
 def _direct_connection(path: str) -> sqlite3.Connection:
     """The store's second connection, for batches committed on the event loop's thread: the
     store's pragmas, but it never waits for a lock (``busy_timeout`` 0)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
     try:
-        _run_pragmas(
-            conn,
-            pragmas=[
-                "PRAGMA busy_timeout = 0",
-                "PRAGMA synchronous = NORMAL",
-                "PRAGMA foreign_keys = ON",
-                "PRAGMA wal_autocheckpoint = 0",
-            ],
-        )
+        _run_pragmas(conn, pragmas=_pragmas(0, file=True))
     except BaseException:
         conn.close()
         raise
