@@ -61,8 +61,7 @@ def custom_first(monkeypatch):
     from bot.store import rotation
 
     def order(pool):
-        unique = list({item.id: item for item in reversed(pool)}.values())[::-1]
-        return sorted(unique, key=lambda item: not str(item.id).startswith("custom"))
+        return sorted(rotation.one_per_id(pool), key=lambda item: not str(item.id).startswith("custom"))
 
     monkeypatch.setattr(rotation, "random_order", order)
 

@@ -50,12 +50,17 @@ class _HasId(Protocol):
 T = TypeVar("T", bound=_HasId)
 
 
+def one_per_id(pool: Sequence[T]) -> list[T]:
+    """``pool`` in its order, keeping the first item of each id."""
+    return list({item.id: item for item in reversed(pool)}.values())[::-1]
+
+
 def random_order(pool: Sequence[T]) -> list[T]:
     """``pool`` in a uniformly random order, one item per id (a pool listing an id twice keeps
     its first): the first of them still unused is then a uniform choice among the unused ones.
     Sorted by a random key each (:func:`random.random`, drawn in C), which for the 146 tips of
     ``/tip`` costs a quarter of :func:`random.shuffle`'s Python loop."""
-    unique = list({item.id: item for item in reversed(pool)}.values())[::-1]
+    unique = one_per_id(pool)
     keys = [random.random() for _ in unique]
     return [unique[i] for i in sorted(range(len(unique)), key=keys.__getitem__)]
 
