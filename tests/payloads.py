@@ -114,3 +114,16 @@ def limit_problems(requests) -> list[str]:
             if len(component.get("label") or "") > 45:
                 problems.append(f"modal label {component.get('label')!r} > 45")
     return problems
+
+
+def text_inputs(components) -> dict[str, dict[str, Any]]:
+    """Every component with a custom_id in a modal's components, however nested (rows, labels),
+    by custom_id."""
+    found: dict[str, dict[str, Any]] = {}
+    for component in components:
+        if "custom_id" in component:
+            found[component["custom_id"]] = component
+        found.update(text_inputs(component.get("components", [])))
+        if "component" in component:
+            found.update(text_inputs([component["component"]]))
+    return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from cogs.review.rules import load_rules, review
 from tests.cogs.french import NBSP, speak_french
+from tests.payloads import text_inputs
 
 TITRE = "Préposée aux bénéficiaires | Soins à domicile · RCR · Bilingue français-anglais"
 NOTE = (
@@ -31,17 +32,6 @@ PROFIL = "Commis comptable | Comptes fournisseurs · Excel\n\nJe saisis les fact
 
 def fields(embed) -> dict[str, str]:
     return {field.name: field.value for field in embed.fields}
-
-
-def text_inputs(components) -> dict[str, dict]:
-    found = {}
-    for component in components:
-        if "custom_id" in component:
-            found[component["custom_id"]] = component
-        found.update(text_inputs(component.get("components", [])))
-        if "component" in component:
-            found.update(text_inputs([component["component"]]))
-    return found
 
 
 async def test_a_french_headline_gets_the_french_findings_in_a_french_answer(group):

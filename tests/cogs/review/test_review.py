@@ -13,6 +13,7 @@ from cogs.review.cog import review_embed
 from cogs.review.match import match
 from cogs.review.rules import Finding, Review, review
 from tests.db import counts
+from tests.payloads import text_inputs
 from tests.review_cases import agreement, review_cases
 
 STRONG_HEADLINE = "Warehouse Supervisor | Inventory Control · Forklift Certified · Team Scheduling"
@@ -315,17 +316,6 @@ async def open_match(actor, channel):
     shown = await actor.slash(channel, "review match")
     assert shown.modal is not None
     return shown
-
-
-def text_inputs(components) -> dict[str, dict]:
-    found = {}
-    for component in components:
-        if "custom_id" in component:
-            found[component["custom_id"]] = component
-        found.update(text_inputs(component.get("components", [])))
-        if "component" in component:
-            found.update(text_inputs([component["component"]]))
-    return found
 
 
 async def test_match_opens_a_form_with_the_posting_and_the_profile(group):
