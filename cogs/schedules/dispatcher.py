@@ -64,8 +64,6 @@ ERROR_PAUSE = 60.0  # seconds to wait after an unexpected error in a pass, befor
 MAX_RESTARTS = 5  # times the task is restarted after dying unexpectedly
 
 
-
-
 @functools.lru_cache(maxsize=256)
 def _days(text: str) -> frozenset[int]:
     return scheduling.parse_days(text)
@@ -290,14 +288,14 @@ class Dispatcher:
         return claimed, len(due) == limit
 
     async def _settle_all(self, due: list[Schedule], now: datetime) -> list[datetime | None]:
-        """Claim this wake's slot of every due schedule: ONE write holding each schedule's
-        statements back to back (each applies only while its schedule is still at the slot read,
-        exactly as when written alone), so the claim costs one transaction and one answer, not
-        one per schedule. If that write fails, or a schedule's plan cannot be made, those
-        schedules are settled one write each (:meth:`_settle`), so that only the one at fault
-        is paused and the others are claimed as usual."""
-        planned: list[tuple[int, Schedule, datetime | None, tuple[datetime, ...], int]] = []
-        statements: list[Statement] = []
+        """Claim this wake's slot of every due schedule in ONE write of a few set-based
+        statements (:func:`cogs.schedules.queries.settle_all`: each schedule's rows apply only
+        while it is still at the slot read, exactly as when written alone), so the claim costs
+        one transaction and one answer, not statements per schedule. If that write fails, or a
+        schedule's plan cannot be made, those schedules are settled one write each
+        (:meth:`_settle`), so that only the one at fault is paused and the others are claimed
+        as usual."""
+        planned: list[tuple[int, schedule_rows.Settling]] = []
         alone: list[int] = []
         for index, schedule in enumerate(due):
             try:
@@ -305,23 +303,22 @@ class Dispatcher:
                 if zone is None:
                     raise LookupError(schedule.timezone)
                 post, skipped, upcoming = _catch_up(schedule.next_run, now, schedule.at, _days(schedule.days), zone)
-                settling = schedule_rows.settle(schedule, post, skipped, upcoming, now, prune=False)
             except Exception:  # noqa: BLE001 - settled alone below, which says why and pauses it
                 alone.append(index)
                 continue
-            planned.append((index, schedule, post, skipped, len(statements)))
-            statements.extend(settling)
+            planned.append((index, schedule_rows.Settling(schedule, post, skipped, upcoming)))
         slots: list[datetime | None] = [None] * len(due)
-        if statements:
-            statements.append(schedule_rows.prune_slots([schedule.id for _, schedule, *_ in planned], now))
+        if planned:
+            statements, claims = schedule_rows.settle_all([settling for _, settling in planned], now)
             try:
                 counts = await self.bot.store.write(*statements)
             except Exception:
                 log.warning("settling %d due schedules in one write failed; settling each alone", len(planned))
-                alone.extend(index for index, *_ in planned)
+                alone.extend(index for index, _ in planned)
             else:
-                for index, schedule, post, skipped, first in planned:
-                    slots[index] = self._settled(schedule, post, skipped, counts[first], now)
+                mine = {row[0] for claim in claims for row in counts.returned(claim)}
+                for index, (schedule, post, skipped, _upcoming) in planned:
+                    slots[index] = self._settled(schedule, post, skipped, schedule.id in mine, now)
         if alone:
             alone.sort()
             settled = await asyncio.gather(*(self._settle(due[index], now) for index in alone))
@@ -351,14 +348,14 @@ class Dispatcher:
                     reason = _("Linkwise could not work out its next run (see the bot's log)")
                 await schedule_rows.pause(self.bot.store, schedule.id, reason)
             return None
-        return self._settled(schedule, post, skipped, counts[0], now)
+        return self._settled(schedule, post, skipped, post is not None and counts[0] == 1, now)
 
     @staticmethod
     def _settled(
-        schedule: Schedule, post: datetime | None, skipped: tuple[datetime, ...], claimed: int, now: datetime
+        schedule: Schedule, post: datetime | None, skipped: tuple[datetime, ...], claimed: bool, now: datetime
     ) -> datetime | None:
-        """The slot to post once a schedule's settling committed (``claimed``: the row count of
-        its first statement, the claim when there is a post), after logging what was skipped."""
+        """The slot to post once a schedule's settling committed (``claimed``: this wake's claim
+        inserted the slot's row), after logging what was skipped."""
         if skipped:
             log.warning(
                 "schedule %d (server %d) skipped %d slot(s) missed by %s or more: %s",
@@ -368,7 +365,7 @@ class Dispatcher:
                 scheduling.GRACE,
                 ", ".join(clock.iso(slot) for slot in skipped),
             )
-        if post is None or claimed != 1:
+        if post is None or not claimed:
             return None
         if now - post > timedelta(minutes=1):
             log.info("schedule %d posts its %s slot late, at %s", schedule.id, clock.iso(post), clock.iso(now))
@@ -485,9 +482,7 @@ class Dispatcher:
         if slot is not None:
             wanted = await schedule_rows.slot_still_wanted(self.bot.store, schedule.id, slot)
         else:
-            wanted = await schedule_rows.still_there(
-                self.bot.store, schedule.id, active=schedule.paused_reason is None
-            )
+            wanted = await schedule_rows.still_there(self.bot.store, schedule.id, active=schedule.paused_reason is None)
         if not wanted:
             raise Withdrawn(f"schedule #{schedule.id} was removed or paused before its post went out")
 

@@ -66,8 +66,20 @@ def _schedule(row: Row) -> Schedule:
     lookup by name compares the name with each column's in turn, which the dispatcher would pay
     fourteen times for each of the hundreds of schedules due at a busy instant."""
     (
-        id_, guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, paused_reason,
-        created_by, created_at, paused_by, paused_at,
+        id_,
+        guild_id,
+        channel_id,
+        kind,
+        topic,
+        local_time,
+        days,
+        timezone,
+        next_run,
+        paused_reason,
+        created_by,
+        created_at,
+        paused_by,
+        paused_at,
     ) = row
     return Schedule(
         id=id_,
@@ -112,8 +124,20 @@ async def add(
         "paused_reason, created_by, created_at, shard_count, shard) "
         "SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM schedules WHERE guild_id = ?) < ?",
         (
-            guild_id, channel_id, kind, topic, local_time, days, timezone, iso(next_run), created_by, iso(at),
-            shard_count, shard_of(guild_id, shard_count), guild_id, MAX_PER_GUILD,
+            guild_id,
+            channel_id,
+            kind,
+            topic,
+            local_time,
+            days,
+            timezone,
+            iso(next_run),
+            created_by,
+            iso(at),
+            shard_count,
+            shard_of(guild_id, shard_count),
+            guild_id,
+            MAX_PER_GUILD,
         ),
     )
 
@@ -165,9 +189,7 @@ def cancel_claims(schedule_id: int) -> Statement:
     )
 
 
-def pause_statement(
-    schedule_id: int, reason: str, *, by: int | None = None, at: datetime | None = None
-) -> Statement:
+def pause_statement(schedule_id: int, reason: str, *, by: int | None = None, at: datetime | None = None) -> Statement:
     """Pause, with ``reason`` (never a person's name: shown as it is) and, for a counsellor's
     pause, who (``by``, a user id, named when shown) and when."""
     return (
@@ -193,8 +215,6 @@ async def resume(store: Store, schedule_id: int, next_run: datetime) -> bool:
 # the number of schedules (a test checks the query plan).
 EARLIEST_SQL = "SELECT next_run FROM schedules WHERE paused_reason IS NULL ORDER BY next_run LIMIT 1"
 DUE_SQL = f"SELECT {_COLUMNS} FROM schedules WHERE paused_reason IS NULL AND next_run <= ? ORDER BY next_run LIMIT ?"
-
-
 
 
 class Shards(NamedTuple):
@@ -291,71 +311,104 @@ def _stamp(moment: datetime) -> str:
     return iso(moment)
 
 
-def _while_at(schedule: Schedule) -> tuple[str, tuple[object, ...]]:
-    """A condition: the schedule is still active and still at the slot the dispatcher read."""
-    return (
-        "EXISTS (SELECT 1 FROM schedules WHERE id = ? AND next_run = ? AND paused_reason IS NULL)",
-        (schedule.id, _stamp(schedule.next_run)),
-    )
-
-
 def settle(
     schedule: Schedule,
     post: datetime | None,
     skipped: Sequence[datetime],
     next_run: datetime,
     now: datetime,
-    *,
-    prune: bool = True,
 ) -> tuple[Statement, ...]:
-    """One transaction for a due schedule: record the skipped slots, claim ``post`` (if any) and
-    move ``next_run`` on. Every statement applies only while the schedule is still active at the
-    slot the dispatcher read, so a second wake, a pause or a removal in between changes nothing.
+    """One transaction for a due schedule: record the skipped slots, claim ``post`` (if any),
+    move ``next_run`` on and prune its old slot rows. Every statement applies only while the
+    schedule is still active at the slot the dispatcher read, so a second wake, a pause or a
+    removal in between changes nothing. :func:`settle_all` for one schedule.
 
     With ``post``, the first statement is the claim: the caller posts only if its row count is 1.
-    The last statement prunes the schedule's old slot rows; ``prune=False`` leaves it out, for a
-    caller settling many schedules in one write with one :func:`prune_slots` for them all.
     """
-    where, params = _while_at(schedule)
-    statements: list[Statement] = []
-    if post is not None:
-        statements.append(
-            (
-                "INSERT INTO schedule_slots (schedule_id, slot, status) "
-                f"SELECT ?, ?, 'claimed' WHERE {where} ON CONFLICT DO NOTHING",
-                (schedule.id, _stamp(post), *params),
-            )
-        )
-    statements.extend(
-        (
-            "INSERT INTO schedule_slots (schedule_id, slot, status) "
-            f"SELECT ?, ?, 'skipped' WHERE {where} ON CONFLICT DO NOTHING",
-            (schedule.id, _stamp(slot), *params),
-        )
-        for slot in skipped
-    )
-    statements.append(
-        (
-            "UPDATE schedules SET next_run = ? WHERE id = ? AND next_run = ? AND paused_reason IS NULL",
-            (_stamp(next_run), schedule.id, params[1]),
-        )
-    )
-    if prune:
-        statements.append(
-            (
-                "DELETE FROM schedule_slots WHERE schedule_id = ? AND slot < ?",
-                (schedule.id, _stamp(now - KEEP_SLOTS)),
-            )
-        )
+    statements, _claims = settle_all([Settling(schedule, post, tuple(skipped), next_run)], now)
     return tuple(statements)
+
+
+class Settling(NamedTuple):
+    """What settling one due schedule writes (from :func:`cogs.schedules.rules.catch_up`): the
+    slot to claim and post (None: none), the missed slots to record as skipped, the next run."""
+
+    schedule: Schedule
+    post: datetime | None
+    skipped: tuple[datetime, ...]
+    upcoming: datetime
+
+
+MAX_IDS = 500  # schedule ids per statement of settle_all (well under both engines' parameter limits)
+
+
+@functools.lru_cache(maxsize=64)
+def _marks(count: int) -> str:
+    return ", ".join("?" for _ in range(count))
+
+
+def _slots_sql(status: str, count: int, *, returning: bool) -> str:
+    """Insert the slot ``?`` as ``status`` for those of ``count`` schedules still active at the
+    slot read ``?`` (the set form of :func:`settle`'s condition)."""
+    return (
+        f"INSERT INTO schedule_slots (schedule_id, slot, status) SELECT id, ?, '{status}' FROM schedules "
+        f"WHERE id IN ({_marks(count)}) AND next_run = ? AND paused_reason IS NULL ON CONFLICT DO NOTHING"
+        + (" RETURNING schedule_id" if returning else "")
+    )
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + MAX_IDS] for start in range(0, len(ids), MAX_IDS)]
+
+
+def settle_all(settlings: Sequence[Settling], now: datetime) -> tuple[list[Statement], list[int]]:
+    """:func:`settle` for many due schedules in a few statements, for ONE write: the schedules
+    sharing a slot read and a slot to claim are claimed by one ``INSERT ... SELECT`` (so are
+    those sharing a skipped slot, and a move of ``next_run``), each schedule's rows under the
+    same condition as alone (still active at the slot read), the claims and skips before the
+    moves; then one prune of old slots for all. At a busy instant (09:00 in many servers) that
+    is four statements for hundreds of schedules instead of two or more each.
+
+    Returns the statements and the indexes of the claims among them: each claim returns the
+    ids of the schedules whose slot it inserted, the ones to post (at most once: a slot some
+    other wake claimed first is not inserted again)."""
+    claims: dict[tuple[str, str], list[int]] = {}
+    skips: dict[tuple[str, str], list[int]] = {}
+    moves: dict[tuple[str, str], list[int]] = {}
+    for schedule, post, skipped, upcoming in settlings:
+        read = _stamp(schedule.next_run)
+        if post is not None:
+            claims.setdefault((read, _stamp(post)), []).append(schedule.id)
+        for slot in skipped:
+            skips.setdefault((read, _stamp(slot)), []).append(schedule.id)
+        moves.setdefault((read, _stamp(upcoming)), []).append(schedule.id)
+    statements: list[Statement] = []
+    claim_indexes: list[int] = []
+    for status, groups in (("claimed", claims), ("skipped", skips)):
+        for (read, stamp), ids in groups.items():
+            for chunk in _chunks(ids):
+                if status == "claimed":
+                    claim_indexes.append(len(statements))
+                sql = _slots_sql(status, len(chunk), returning=status == "claimed")
+                statements.append((sql, (stamp, *chunk, read)))
+    for (read, stamp), ids in moves.items():
+        for chunk in _chunks(ids):
+            statements.append(
+                (
+                    f"UPDATE schedules SET next_run = ? WHERE id IN ({_marks(len(chunk))}) "
+                    "AND next_run = ? AND paused_reason IS NULL",
+                    (stamp, *chunk, read),
+                )
+            )
+    statements.append(prune_slots([settling.schedule.id for settling in settlings], now))
+    return statements, claim_indexes
 
 
 def prune_slots(schedule_ids: Sequence[int], now: datetime) -> Statement:
     """The pruning of :func:`settle` for many schedules at once: their slot rows older than
     :data:`KEEP_SLOTS`, in one statement (through the slots' primary key, schedule by schedule)."""
-    marks = ", ".join("?" for _ in schedule_ids)
     return (
-        f"DELETE FROM schedule_slots WHERE schedule_id IN ({marks}) AND slot < ?",
+        f"DELETE FROM schedule_slots WHERE schedule_id IN ({_marks(len(schedule_ids))}) AND slot < ?",
         (*schedule_ids, _stamp(now - KEEP_SLOTS)),
     )
 

@@ -17,7 +17,6 @@ from tests.backends import sqlite_only
 T0 = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)  # a Monday, 09:00 in Toronto
 
 
-
 async def add(store: Store, guild_id: int = 1, next_run: datetime = T0) -> int | None:
     return await rows.add(
         store,
@@ -147,3 +146,59 @@ async def test_due_returns_active_due_schedules_earliest_first_among_many(tmp_pa
         assert await rows.earliest_next_run(store) == T0 - timedelta(minutes=3)
     finally:
         await store.close()
+
+
+async def settle_all(store: Store, due: list[rows.Schedule], now: datetime) -> dict[int, datetime | None]:
+    """What the dispatcher does for a wake's due schedules in one write: each one's slot to post
+    if this wake claimed it (None otherwise)."""
+    settlings = []
+    for schedule in due:
+        post, skipped, upcoming = scheduling.catch_up(
+            schedule.next_run, now, schedule.at, scheduling.parse_days(schedule.days), schedule.zone
+        )
+        settlings.append(rows.Settling(schedule, post, tuple(skipped), upcoming))
+    statements, claims = rows.settle_all(settlings, now)
+    counts = await store.write(*statements)
+    mine = {row[0] for claim in claims for row in counts.returned(claim)}
+    return {s.schedule.id: s.post if s.schedule.id in mine else None for s in settlings}
+
+
+async def test_two_wakes_settling_the_same_batch_at_once_claim_each_slot_once(store, monkeypatch):
+    monkeypatch.setattr(rows, "MAX_IDS", 2)  # several statements per group, as with hundreds due
+    for _ in range(5):
+        await add(store)  # due at T0 (09:00 Toronto)
+    for _ in range(2):
+        await add(store, next_run=T0 - timedelta(days=3))  # due since Friday: skipped, then Monday's
+    now = T0 + timedelta(seconds=5)
+    first, second = await rows.due(store, now, 10), await rows.due(store, now, 10)
+
+    one, other = await asyncio.gather(settle_all(store, first, now), settle_all(store, second, now))
+
+    claimed = sorted((i, slot) for result in (one, other) for i, slot in result.items() if slot is not None)
+    assert claimed == [(i, T0) for i in range(1, 8)]  # every slot once, by one wake or the other
+    assert [
+        (s, n)
+        for s, n in await store.fetchall("SELECT status, COUNT(*) FROM schedule_slots GROUP BY status ORDER BY status")
+    ] == [("claimed", 7), ("skipped", 2)]  # Friday's slot, once for each of its two schedules
+    assert {s.next_run for s in await rows.for_guild(store, 1)} == {T0 + timedelta(days=1)}
+    assert await rows.due(store, now, 10) == []
+
+
+async def test_a_batch_leaves_a_schedule_paused_or_removed_after_being_read_and_claims_the_rest(store):
+    for _ in range(4):
+        await add(store)
+    due = await rows.due(store, T0, 10)
+    await rows.pause(store, 2, "paused by Morgan")
+    await rows.remove(store, 1, 3)
+    now = T0 + timedelta(days=2, minutes=30)  # Wednesday 09:30 in Toronto: Monday and Tuesday missed
+
+    assert await settle_all(store, due, now) == {1: T0 + timedelta(days=2), 2: None, 3: None, 4: T0 + timedelta(days=2)}
+    assert [
+        tuple(r) for r in await store.fetchall("SELECT schedule_id, slot, status FROM schedule_slots ORDER BY 1, 2")
+    ] == [
+        (schedule_id, (T0 + timedelta(days=day)).isoformat(), status)
+        for schedule_id in (1, 4)
+        for day, status in ((0, "skipped"), (1, "skipped"), (2, "claimed"))
+    ]
+    assert (await rows.get(store, 1, 2)).next_run == T0  # untouched while paused
+    assert (await rows.get(store, 1, 4)).next_run == T0 + timedelta(days=3)
