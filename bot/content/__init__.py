@@ -688,15 +688,28 @@ def untranslated(content: Content) -> tuple[str, ...]:
 CACHE_PREFIX = "validated-content-"
 
 
+def _toml_files(directory: str) -> list[os.DirEntry[str]]:
+    found: list[os.DirEntry[str]] = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    found.extend(_toml_files(entry.path))
+            elif entry.name.endswith(".toml"):
+                found.append(entry)
+    return found
+
+
 def content_key(directory: Path = CONTENT_DIR) -> str:
     """What the validated content depends on, as a hash: every TOML file under ``directory``
-    (names and bytes), this loader's own source (the checks), and the Python that pickles it."""
-    digest = hashlib.sha256()
-    digest.update(f"{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
-    digest.update(Path(__file__).read_bytes())
-    for path in sorted(directory.rglob("*.toml")):
-        digest.update(f"\0{path.relative_to(directory).as_posix()}\0".encode())
-        digest.update(path.read_bytes())
+    and this loader's own source (the checks), each by its name, size and modification time
+    (as Python judges its own bytecode current: reading every byte of the 29 files took 1.6 ms
+    of each start), and the Python that pickles it."""
+    digest = hashlib.sha256(f"{sys.version}\0{pickle.HIGHEST_PROTOCOL}".encode())
+    root = os.fspath(directory)
+    files = sorted((os.path.relpath(entry.path, root), entry.stat()) for entry in _toml_files(root))
+    for name, info in [("<loader>", os.stat(__file__)), *files]:
+        digest.update(f"\0{name}\0{info.st_size}\0{info.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
