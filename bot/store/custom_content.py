@@ -75,7 +75,7 @@ async def for_guild(store: Store, guild_id: int, kind: str | None = None, topic:
     if topic is not None:
         sql += " AND topic = ?"
         params.append(topic)
-    rows = await store.fetchall(sql + " ORDER BY id", params)
+    rows = await store.fetchall(sql + " ORDER BY id", params, small=True)  # at most MAX_PER_GUILD, by index
     return [_row(tuple(r)) for r in rows]
 
 
@@ -86,7 +86,7 @@ async def get(store: Store, guild_id: int, item_id: int, kind: str | None = None
     if kind is not None:
         sql += " AND kind = ?"
         params.append(kind)
-    row = await store.fetchone(sql, params)
+    row = await store.fetchone(sql, params, small=True)
     return None if row is None else _row(tuple(row))
 
 

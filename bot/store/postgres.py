@@ -394,16 +394,18 @@ class PostgresStore(GroupCommit):
             return await schema_version(conn)
 
     # ------------------------------------------------------------------ reads
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    # ``small`` (a few rows through an index) is SQLite's hint for where to read; every read
+    # here is one round trip on a pooled connection.
+    async def fetchall(self, sql: str, params: Sequence[Any] = (), *, small: bool = False) -> list[Row]:
         query, _ = convert(sql)
         return list(await self._pool.fetch(query, *params))
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+    async def fetchone(self, sql: str, params: Sequence[Any] = (), *, small: bool = False) -> Row | None:
         query, _ = convert(sql)
         row: Row | None = await self._pool.fetchrow(query, *params)
         return row
 
-    async def fetchval(self, sql: str, params: Sequence[Any] = (), default: Any = None) -> Any:
+    async def fetchval(self, sql: str, params: Sequence[Any] = (), default: Any = None, *, small: bool = False) -> Any:
         row = await self.fetchone(sql, params)
         return default if row is None else row[0]
 

@@ -17,14 +17,14 @@ class GuildSettings:
 
 async def get(store: Store, guild_id: int) -> GuildSettings:
     row = await store.fetchone(
-        "SELECT counsellor_role_id, timezone, language FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        "SELECT counsellor_role_id, timezone, language FROM guild_settings WHERE guild_id = ?", (guild_id,), small=True
     )
     return GuildSettings() if row is None else GuildSettings(row[0], row[1], row[2] or "auto")
 
 
 async def language(store: Store, guild_id: int) -> str:
     """The server's language setting: "auto" (the default), "en" or "fr"."""
-    row = await store.fetchone("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,))
+    row = await store.fetchone("SELECT language FROM guild_settings WHERE guild_id = ?", (guild_id,), small=True)
     return (row[0] if row is not None else None) or "auto"
 
 
