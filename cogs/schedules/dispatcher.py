@@ -64,6 +64,8 @@ ERROR_PAUSE = 60.0  # seconds to wait after an unexpected error in a pass, befor
 MAX_RESTARTS = 5  # times the task is restarted after dying unexpectedly
 
 
+
+
 @functools.lru_cache(maxsize=256)
 def _days(text: str) -> frozenset[int]:
     return scheduling.parse_days(text)
@@ -482,7 +484,9 @@ class Dispatcher:
         if slot is not None:
             wanted = await schedule_rows.slot_still_wanted(self.bot.store, schedule.id, slot)
         else:
-            wanted = await schedule_rows.still_there(self.bot.store, schedule.id, active=schedule.paused_reason is None)
+            wanted = await schedule_rows.still_there(
+                self.bot.store, schedule.id, active=schedule.paused_reason is None
+            )
         if not wanted:
             raise Withdrawn(f"schedule #{schedule.id} was removed or paused before its post went out")
 

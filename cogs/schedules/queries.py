@@ -66,20 +66,8 @@ def _schedule(row: Row) -> Schedule:
     lookup by name compares the name with each column's in turn, which the dispatcher would pay
     fourteen times for each of the hundreds of schedules due at a busy instant."""
     (
-        id_,
-        guild_id,
-        channel_id,
-        kind,
-        topic,
-        local_time,
-        days,
-        timezone,
-        next_run,
-        paused_reason,
-        created_by,
-        created_at,
-        paused_by,
-        paused_at,
+        id_, guild_id, channel_id, kind, topic, local_time, days, timezone, next_run, paused_reason,
+        created_by, created_at, paused_by, paused_at,
     ) = row
     return Schedule(
         id=id_,
@@ -124,20 +112,8 @@ async def add(
         "paused_reason, created_by, created_at, shard_count, shard) "
         "SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM schedules WHERE guild_id = ?) < ?",
         (
-            guild_id,
-            channel_id,
-            kind,
-            topic,
-            local_time,
-            days,
-            timezone,
-            iso(next_run),
-            created_by,
-            iso(at),
-            shard_count,
-            shard_of(guild_id, shard_count),
-            guild_id,
-            MAX_PER_GUILD,
+            guild_id, channel_id, kind, topic, local_time, days, timezone, iso(next_run), created_by, iso(at),
+            shard_count, shard_of(guild_id, shard_count), guild_id, MAX_PER_GUILD,
         ),
     )
 
@@ -189,7 +165,9 @@ def cancel_claims(schedule_id: int) -> Statement:
     )
 
 
-def pause_statement(schedule_id: int, reason: str, *, by: int | None = None, at: datetime | None = None) -> Statement:
+def pause_statement(
+    schedule_id: int, reason: str, *, by: int | None = None, at: datetime | None = None
+) -> Statement:
     """Pause, with ``reason`` (never a person's name: shown as it is) and, for a counsellor's
     pause, who (``by``, a user id, named when shown) and when."""
     return (
@@ -215,6 +193,8 @@ async def resume(store: Store, schedule_id: int, next_run: datetime) -> bool:
 # the number of schedules (a test checks the query plan).
 EARLIEST_SQL = "SELECT next_run FROM schedules WHERE paused_reason IS NULL ORDER BY next_run LIMIT 1"
 DUE_SQL = f"SELECT {_COLUMNS} FROM schedules WHERE paused_reason IS NULL AND next_run <= ? ORDER BY next_run LIMIT ?"
+
+
 
 
 class Shards(NamedTuple):
