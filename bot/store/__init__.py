@@ -31,7 +31,7 @@ from typing import Any
 import aiosqlite
 
 from . import _aiosqlite_adapter, fresh
-from .schema import foreign_key_order, quote
+from .schema import foreign_key_order, marks, quote
 
 log = logging.getLogger(__name__)
 
@@ -513,9 +513,9 @@ class Store(GroupCommit):
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
                 async for table, columns, rows in batches:
-                    marks = ", ".join("?" for _ in columns)
                     names = ", ".join(quote(c) for c in columns)
-                    await self._conn.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+                    values = marks(len(columns))
+                    await self._conn.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({values})", rows)
                 for table, highest in counters.items():
                     if not await self._conn.execute_fetchall(
                         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? AND sql LIKE '%AUTOINCREMENT%'",

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from bot.clock import iso
 
 from . import Statement, Store
+from .schema import marks
 
 
 def iso_week(moment: datetime) -> str:
@@ -31,10 +32,9 @@ def _counsellor(guild_id: int, standing: Standing) -> tuple[str, tuple[object, .
         return "1", ()
     if not standing.role_ids:
         return "0", ()
-    marks = ", ".join("?" for _ in standing.role_ids)
     return (
         "CASE WHEN EXISTS (SELECT 1 FROM guild_settings WHERE guild_id = ? "
-        f"AND counsellor_role_id IN ({marks})) THEN 1 ELSE 0 END",
+        f"AND counsellor_role_id IN ({marks(len(standing.role_ids))})) THEN 1 ELSE 0 END",
         (guild_id, *standing.role_ids),
     )
 

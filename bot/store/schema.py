@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 
 def quote(name: str) -> str:
     """A table or column name as a quoted identifier (names come from the schema itself)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+@functools.lru_cache(maxsize=128)
+def marks(count: int) -> str:
+    """``count`` parameter marks for a list: ``?, ?, ?`` (``IN (...)``, ``VALUES (...)``)."""
+    return ", ".join("?" for _ in range(count))
 
 
 def foreign_key_order(names: Sequence[str], edges: Iterable[tuple[str, str]]) -> list[str]:

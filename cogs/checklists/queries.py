@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from bot.clock import iso
-from bot.store import Statement
+from bot.store import Statement, marks
 
 HISTORY_KEPT = timedelta(weeks=13)  # un-ticks older than this no longer show in the 12-week chart
 
@@ -21,8 +21,7 @@ def set_done(
     (with their first done time) or added. Replaying the same selection changes nothing.
     """
     ids = sorted(set(item_ids))
-    placeholders = ", ".join("?" for _ in ids)
-    keep = f" AND item_id NOT IN ({placeholders})" if ids else ""
+    keep = f" AND item_id NOT IN ({marks(len(ids))})" if ids else ""
     week_start = (at - timedelta(days=at.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
     statements: list[Statement] = [
         # History for the group chart: an item unticked now had been done since done_at. Kept

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.store import Store
+from bot.store import Store, marks
 
 
 async def members(store: Store, guild_id: int) -> list[tuple[int, str, str, bool]]:
@@ -70,11 +70,10 @@ def _sums(cases: str, count: int) -> str:
 
 async def active_per_week(store: Store, guild_id: int, weeks: Sequence[str]) -> dict[str, int]:
     """ISO week (``2026-W49``) -> members (not counsellors) active that week, for ``weeks``."""
-    marks = ", ".join("?" for _ in weeks)
     rows = await store.fetchall(
         "SELECT w.week, COUNT(*) FROM member_weeks w "
         "JOIN members m ON m.guild_id = w.guild_id AND m.user_id = w.user_id AND m.counsellor = 0 "
-        f"WHERE w.guild_id = ? AND w.week IN ({marks}) GROUP BY w.week",
+        f"WHERE w.guild_id = ? AND w.week IN ({marks(len(weeks))}) GROUP BY w.week",
         (guild_id, *weeks),
     )
     return {str(r[0]): int(r[1]) for r in rows}

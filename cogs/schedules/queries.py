@@ -21,7 +21,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.clock import iso
-from bot.store import Row, Statement, Store
+from bot.store import Row, Statement, Store, marks
 
 MAX_PER_GUILD = 25
 KEEP_SLOTS = timedelta(days=90)  # slot rows older than this are pruned when a schedule is claimed
@@ -322,17 +322,12 @@ class Settling(NamedTuple):
 MAX_IDS = 500  # schedule ids per statement of settle_all (well under both engines' parameter limits)
 
 
-@functools.lru_cache(maxsize=64)
-def _marks(count: int) -> str:
-    return ", ".join("?" for _ in range(count))
-
-
 def _slots_sql(status: str, count: int, *, returning: bool) -> str:
     """Insert the slot ``?`` as ``status`` for those of ``count`` schedules still active at the
     slot read ``?`` (the set form of :func:`settle`'s condition)."""
     return (
         f"INSERT INTO schedule_slots (schedule_id, slot, status) SELECT id, ?, '{status}' FROM schedules "
-        f"WHERE id IN ({_marks(count)}) AND next_run = ? AND paused_reason IS NULL ON CONFLICT DO NOTHING"
+        f"WHERE id IN ({marks(count)}) AND next_run = ? AND paused_reason IS NULL ON CONFLICT DO NOTHING"
         + (" RETURNING schedule_id" if returning else "")
     )
 
@@ -364,18 +359,17 @@ def settle_all(settlings: Sequence[Settling], now: datetime) -> tuple[list[State
         moves.setdefault((read, _stamp(upcoming)), []).append(schedule.id)
     statements: list[Statement] = []
     claim_indexes: list[int] = []
-    for status, groups in (("claimed", claims), ("skipped", skips)):
+    for status, groups, returning in (("claimed", claims, True), ("skipped", skips, False)):
         for (read, stamp), ids in groups.items():
             for chunk in _chunks(ids):
-                if status == "claimed":
+                if returning:
                     claim_indexes.append(len(statements))
-                sql = _slots_sql(status, len(chunk), returning=status == "claimed")
-                statements.append((sql, (stamp, *chunk, read)))
+                statements.append((_slots_sql(status, len(chunk), returning=returning), (stamp, *chunk, read)))
     for (read, stamp), ids in moves.items():
         for chunk in _chunks(ids):
             statements.append(
                 (
-                    f"UPDATE schedules SET next_run = ? WHERE id IN ({_marks(len(chunk))}) "
+                    f"UPDATE schedules SET next_run = ? WHERE id IN ({marks(len(chunk))}) "
                     "AND next_run = ? AND paused_reason IS NULL",
                     (stamp, *chunk, read),
                 )
@@ -388,7 +382,7 @@ def prune_slots(schedule_ids: Sequence[int], now: datetime) -> Statement:
     """The pruning of :func:`settle` for many schedules at once: their slot rows older than
     :data:`KEEP_SLOTS`, in one statement (through the slots' primary key, schedule by schedule)."""
     return (
-        f"DELETE FROM schedule_slots WHERE schedule_id IN ({_marks(len(schedule_ids))}) AND slot < ?",
+        f"DELETE FROM schedule_slots WHERE schedule_id IN ({marks(len(schedule_ids))}) AND slot < ?",
         (*schedule_ids, _stamp(now - KEEP_SLOTS)),
     )
 
