@@ -315,8 +315,9 @@ class Store(GroupCommit):
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         migrations = load_migrations() if migrate else None
+        known = len(migrations) if migrations else 0
         template = fresh.template_path(MIGRATIONS_DIR, migrations) if migrations and path != ":memory:" else None
-        copied = template is not None and fresh.create_from_template(path, template, len(migrations or ()))
+        copied = template is not None and fresh.create_from_template(path, template, known)
         conn = await _connection(path)  # its worker thread never keeps the process alive
         try:
             conn.row_factory = sqlite3.Row
@@ -333,7 +334,7 @@ class Store(GroupCommit):
                 if migrations is not None:
                     await store._migrate(migrations)
             if copied:
-                log.info("database %s created at schema %d", path, len(migrations or ()))
+                log.info("database %s created at schema %d", path, known)
             if store._on_thread is not None and path != ":memory:":
                 store._direct = _direct_connection(path)
         except BaseException:
