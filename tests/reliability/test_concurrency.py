@@ -12,7 +12,7 @@ import asyncio
 import sqlite3
 from collections import Counter
 
-import asyncpg
+import psycopg
 
 from bot.content import default_content
 from bot.identity import Member
@@ -155,7 +155,7 @@ async def test_a_failing_batch_cancelled_midway_still_fails_only_its_own_callers
     results = await asyncio.wait_for(asyncio.gather(*good, bad, return_exceptions=True), timeout=10)
 
     assert results[:-1] == [[1, 1]] * len(good)
-    assert isinstance(results[-1], sqlite3.IntegrityError | asyncpg.UniqueViolationError)
+    assert isinstance(results[-1], sqlite3.IntegrityError | psycopg.errors.UniqueViolation)
     await assert_whole_writes(store, set(range(len(good))))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import psycopg
 import pytest
 
 from bot.clock import iso
@@ -39,6 +40,21 @@ from cogs.schedules.queries import DUE_SQL, EARLIEST_SQL
 )
 def test_question_marks_become_numbered_parameters_outside_text(sql, expected):
     assert convert(sql)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT ? , ?", "SELECT %s , %s"),
+        ("SELECT * FROM t WHERE label LIKE '50%' AND n = ?", "SELECT * FROM t WHERE label LIKE '50%%' AND n = %s"),
+        ("UPDATE t SET n = n % 7 WHERE k = ?", "UPDATE t SET n = n %% 7 WHERE k = %s"),
+        ("SELECT 'a?b%', \"odd%?\", ? -- 100%?\n", "SELECT 'a?b%%', \"odd%%?\", %s -- 100%%?\n"),
+        ("SELECT $$%s?$$, ?", "SELECT $$%%s?$$, %s"),
+    ],
+)
+def test_the_writers_style_marks_parameters_with_percent_s_and_doubles_every_other_percent(sql, expected):
+    assert pg.convert_for_writer(sql)[0] == expected
+    assert pg.convert_for_writer(sql)[1] is convert(sql)[1]
 
 
 @pytest.mark.parametrize(
@@ -359,7 +375,7 @@ def counting_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     sizes: list[int] = []
     real = pg._batch
 
-    async def batch(conn: asyncpg.Connection, work: list, *, isolated: bool) -> list:
+    async def batch(conn: psycopg.AsyncConnection, work: list, *, isolated: bool) -> list:
         sizes.append(len(work))
         return await real(conn, work, isolated=isolated)
 
@@ -395,9 +411,9 @@ async def test_a_failing_write_in_a_batch_fails_alone_and_its_batch_mates_commit
     finally:
         await holder.close()
     assert results[0] == [1, 1] and results[2] == [1] and results[5] == [1, 1]
-    assert isinstance(results[1], asyncpg.UniqueViolationError)
-    assert isinstance(results[3], asyncpg.NotNullViolationError)
-    assert isinstance(results[4], asyncpg.DataError)
+    assert isinstance(results[1], psycopg.errors.UniqueViolation)
+    assert isinstance(results[3], psycopg.errors.NotNullViolation)
+    assert isinstance(results[4], psycopg.DataError)
     written = await transactions(batch_store)
     assert sorted(written) == [1, 2, 4, 6, 7]
     assert len(set(written.values())) == 1, "the batch-mates commit in one transaction"
@@ -436,7 +452,7 @@ async def test_a_batch_that_keeps_losing_conflicts_fails_every_caller_and_writes
         results = await writes
     finally:
         await holder.close()
-    assert all(isinstance(r, asyncpg.SerializationError) for r in results), results
+    assert all(isinstance(r, psycopg.errors.SerializationFailure) for r in results), results
     assert await batch_store.count("t") == 0
     assert await batch_store.fetchval("SELECT n FROM counter WHERE k = 'gate'") == 100
     assert await batch_store.write(put(9), BUMP) == [1, 1]  # the store goes on writing
@@ -466,3 +482,70 @@ async def test_closing_the_store_commits_every_queued_write_then_refuses_more(ba
         assert await conn.fetchval("SELECT COUNT(*) FROM t") == 10
     finally:
         await conn.close()
+
+
+TYPED_0001 = (
+    "CREATE TABLE typed (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL, "
+    "total numeric NOT NULL, share numeric NOT NULL, doc jsonb NOT NULL, label text NOT NULL, ok boolean NOT NULL);\n"
+)
+
+
+@pytest.mark.postgres
+async def test_what_a_write_returns_reads_as_what_a_read_returns(pg_url, tmp_path):
+    store = await pg.PostgresStore.open(pg_url, migrations=migrations_in(tmp_path / "m", {"0001_t.sql": TYPED_0001}))
+    try:
+        counts = await store.write(
+            (
+                "INSERT INTO typed (at, total, share, doc, label, ok) VALUES (?, ?, ?, ?, ?, ?) "
+                "RETURNING id, at, total, share, doc, label, ok",
+                ("2026-03-08T07:00:00+00:00", 12, 0.25, '{"tips": [1, 2]}', "50% off\x00 today", True),
+            ),
+            ("UPDATE typed SET label = label || ' (100%)' WHERE label LIKE '50%'", ()),
+        )
+        written = counts.returned(0)[0]
+        read = await store.fetchone("SELECT id, at, total, share, doc, label, ok FROM typed")
+    finally:
+        await store.close()
+    assert list(counts) == [1, 1] and counts.returned(1) == []
+    assert written["at"] == "2026-03-08T07:00:00+00:00" and written[1] == written["at"]
+    assert written["total"] == 12 and isinstance(written["total"], int) and written["share"] == 0.25
+    assert written["doc"] == '{"tips": [1, 2]}'  # JSON as its text, as a read gives it
+    assert written["label"] == "50% off\ufffd today" and written["ok"] is True
+    assert dict(written) == dict(read) | {"label": written["label"]}
+    assert read["label"] == "50% off\ufffd today (100%)"  # a % in the SQL is a % in the data
+    assert counts.last_id is None  # the last statement returned nothing
+
+
+@pytest.mark.postgres
+async def test_a_writer_connection_the_server_ended_while_idle_is_replaced_before_the_next_batch(batch_store, pg_url):
+    """A server restart or an idle timeout ends the writer's session between batches: the next
+    writes go to a new connection and commit, instead of failing on the one that is gone."""
+    assert await batch_store.write(put(1)) == [1]
+    old = batch_store._writes.info.backend_pid  # noqa: SLF001 - the store's own connection, to end it
+    admin = await asyncpg.connect(pg_url)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", old)
+        while await admin.fetchval("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1)", old):  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+    finally:
+        await admin.close()
+    results = await asyncio.gather(batch_store.write(put(2)), batch_store.write(put(3), put(4)))
+    assert results == [[1], [1, 1]]
+    assert sorted(await transactions(batch_store)) == [1, 2, 3, 4]
+    assert batch_store._writes.info.backend_pid != old  # noqa: SLF001
+
+
+@pytest.mark.postgres
+async def test_a_batch_that_outlasts_the_time_limit_fails_its_callers_and_writes_nothing(batch_store, pg_url, monkeypatch):
+    monkeypatch.setattr(pg, "COMMAND_TIMEOUT", 0.3)  # (the server's own limit stays at a minute)
+    holder = await hold_the_gate(pg_url)
+    try:
+        writing = asyncio.gather(batch_store.write(put(1), BUMP), return_exceptions=True)
+        results = await asyncio.wait_for(writing, timeout=10)  # (a store that waits for ever fails here)
+    finally:
+        await holder.execute("ROLLBACK")
+        await holder.close()
+    assert isinstance(results[0], TimeoutError)
+    assert await batch_store.write(put(2), BUMP) == [1, 1]  # on a new connection
+    assert sorted(await transactions(batch_store)) == [2]
+    assert await batch_store.fetchval("SELECT n FROM counter WHERE k = 'gate'") == 1
