@@ -18,13 +18,14 @@ connection. Types are adapted here so that the code above sees what it sees on S
   ``tuple(row)`` work as on ``sqlite3.Row``.
 
 Writes: group commit, as on SQLite. Each :meth:`PostgresStore.write` call is queued in call
-order; one writer task takes everything queued (up to ``BATCH_CAP`` writes) and runs it on one
-connection of the pool in ONE transaction at SERIALIZABLE isolation, so a statement that checks
+order; one writer task takes everything queued (up to ``BATCH_CAP`` writes) and runs it on the
+writer's connection (psycopg, in pipeline mode: see ``_batch``) in ONE transaction at
+SERIALIZABLE isolation, so a statement that checks
 and changes in one go (a limit per server, a cooldown, the at-most-once claim of a schedule
 slot) behaves exactly as under SQLite's single writer, even with several processes on one
 database. The batch commits once and every caller gets its own row counts. Several statements
 of one call are atomic, and an error fails only the call that wrote it: a batch first runs
-without savepoints (the cheapest: one round trip a statement), and if a write's statement fails
+without savepoints (the cheapest: the whole batch in one round trip), and if a write's statement fails
 (a constraint, bad data) it is rolled back and run again with a savepoint per write, so the
 failing write is undone alone, its caller gets the error and the others commit. A batch that
 lost a serialization conflict or a deadlock (with another process's writes) was rolled back
@@ -34,9 +35,10 @@ after the last, every caller of the batch gets the error. Within one process the
 commit in the order they were called, as SQLite's single writer commits them: two writes sent
 at once by the same member (a selection, then a change of mind) end with the second, which
 concurrent transactions would not promise (SERIALIZABLE may abort and retry the first after the
-second committed). Reads run in parallel on the pool; several processes' writes run
+second committed). Reads run in parallel on asyncpg's pool; several processes' writes run
 concurrently, kept correct by SERIALIZABLE. Closing the store commits (or fails) every write
-already queued before it closes the pool.
+already queued before it closes its connections. Errors of a write are psycopg's
+(``psycopg.errors.UniqueViolation``, ...), those of a read asyncpg's.
 
 Schema: numbered files in ``migrations_pg/`` (twins of the SQLite ones, table for table and
 column for column), applied in one transaction under an advisory lock, the version kept in
