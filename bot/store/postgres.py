@@ -77,6 +77,7 @@ from . import (
     load_migrations,
     newer_version_message,
 )
+from . import _counts as counts_of  # the engines' one way to build a write's Counts
 from .schema import foreign_key_order, quote
 
 log = logging.getLogger(__name__)
@@ -221,13 +222,6 @@ def _end_of_block_comment(sql: str, start: int) -> int:
         else:
             i += 1
     return len(sql)
-
-
-def row_count(status: str) -> int:
-    """A command tag's row count (``INSERT 0 3`` -> 3, ``UPDATE 2`` -> 2); -1 when it has none
-    (``CREATE TABLE``), as ``sqlite3`` reports for statements that change no rows."""
-    last = status.rsplit(" ", 1)[-1]
-    return int(last) if last.isdigit() else -1
 
 
 # ---------------------------------------------------------------------- type adaptation
@@ -492,16 +486,12 @@ class PostgresStore(GroupCommit):
         it while idle (a restart, an idle timeout): the batch then goes to the new one, rather
         than fail on a connection that was gone before it was sent."""
         conn = self._writes
-        if conn is not None and _looks_gone(conn):
-            if not (conn.closed or conn.broken):
-                try:  # something arrived while idle: a farewell, or only a notice?
-                    await conn.execute("SELECT 1")
-                    return conn
-                except (psycopg.Error, OSError):
-                    pass
-            await conn.close()
-            conn = None
-        if conn is None:
+        if conn is not None and not (conn.closed or conn.broken) and _has_spoken(conn):
+            try:  # something arrived while idle: a farewell, or only a notice?
+                await conn.execute("SELECT 1")
+            except (psycopg.Error, OSError):
+                await conn.close()
+        if conn is None or conn.closed or conn.broken:
             conn = self._writes = await connect_writer(self._dsn, self.name)
         return conn
 
@@ -684,12 +674,10 @@ async def connect_writer(dsn: str, display: str) -> psycopg.AsyncConnection[Any]
     return conn
 
 
-def _looks_gone(conn: psycopg.AsyncConnection[Any]) -> bool:
-    """Whether an idle writer's connection is closed, or has something to say (a server that
-    ended the session, a restart, an idle timeout, sends its farewell or closes the socket; an
-    idle connection is otherwise silent): then it is checked before a batch is trusted to it."""
-    if conn.closed or conn.broken:
-        return True
+def _has_spoken(conn: psycopg.AsyncConnection[Any]) -> bool:
+    """Whether an idle writer's connection has something to say (a server that ended the
+    session, a restart, an idle timeout, sends its farewell or closes the socket; an idle
+    connection is otherwise silent): then it is checked before a batch is trusted to it."""
     try:
         readable, _, _ = select.select([conn.fileno()], [], [], 0)
     except (OSError, ValueError, psycopg.Error):
@@ -706,16 +694,13 @@ def _retryable(error: BaseException) -> bool:
 
 
 async def _counts(cursors: list[tuple[psycopg.AsyncCursor[Any], bool]]) -> Counts:
-    """A write's row counts and returned rows, once its statements' answers have come."""
+    """A write's row counts and returned rows, once its statements' answers have come (psycopg
+    counts -1 for a statement that has no count, as ``sqlite3`` does)."""
     results: list[tuple[int, int | None, list[Any]]] = []
     for cursor, returns in cursors:
         rows = await cursor.fetchall() if returns and cursor.description is not None else []
         results.append((len(rows) if returns else cursor.rowcount, rows[-1][0] if rows else None, rows))
-    counts = Counts(count for count, _, _ in results)
-    counts.rows = [rows for _, _, rows in results]
-    if counts and counts[-1] == 1:
-        counts.last_id = results[-1][1]
-    return counts
+    return counts_of(results)
 
 
 async def _send(
@@ -1018,5 +1003,4 @@ __all__ = [
     "inspect",
     "latest_version",
     "lock_holders",
-    "row_count",
 ]

@@ -18,7 +18,7 @@ import pytest
 from bot.clock import iso
 from bot.store import StoreError, load_migrations
 from bot.store import postgres as pg
-from bot.store.postgres import ShardLock, convert, decode_instant, encode_instant, row_count
+from bot.store.postgres import ShardLock, convert, decode_instant, encode_instant
 from cogs.schedules.queries import DUE_SQL, EARLIEST_SQL
 
 
@@ -73,14 +73,6 @@ def test_the_writers_style_marks_parameters_with_percent_s_and_doubles_every_oth
 )
 def test_statements_that_return_rows_are_recognised(sql, returns):
     assert convert(sql)[1] is returns
-
-
-@pytest.mark.parametrize(
-    ("status", "count"),
-    [("INSERT 0 3", 3), ("UPDATE 2", 2), ("DELETE 0", 0), ("SELECT 5", 5), ("CREATE TABLE", -1), ("BEGIN", -1)],
-)
-def test_row_counts_come_from_the_command_tag(status, count):
-    assert row_count(status) == count
 
 
 # ---------------------------------------------------------------------- instants (no server)
@@ -536,7 +528,9 @@ async def test_a_writer_connection_the_server_ended_while_idle_is_replaced_befor
 
 
 @pytest.mark.postgres
-async def test_a_batch_that_outlasts_the_time_limit_fails_its_callers_and_writes_nothing(batch_store, pg_url, monkeypatch):
+async def test_a_batch_that_outlasts_the_time_limit_fails_its_callers_and_writes_nothing(
+    batch_store, pg_url, monkeypatch
+):
     monkeypatch.setattr(pg, "COMMAND_TIMEOUT", 0.3)  # (the server's own limit stays at a minute)
     holder = await hold_the_gate(pg_url)
     try:
